@@ -1,0 +1,51 @@
+# Gongkai: `make run` sets everything up and starts the product; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is the development server: DEBUG on unless the caller says otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: run setup venv system test lint format lock
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@python=$$(deploy/find-python.sh) && echo "Using $$python" && $$python -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+system:
+	@deploy/system-packages.sh
+
+setup: venv system
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py load_demo
+
+run: setup
+	@echo
+	@echo "  门户 Portal:        http://$(HOST):$(PORT)/"
+	@echo "  工作平台 Staff:     http://$(HOST):$(PORT)/staff/"
+	@echo "  系统管理 Admin:     http://$(HOST):$(PORT)/admin/"
+	@echo "  健康检查 Health:    http://$(HOST):$(PORT)/healthz"
+	@echo
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv system
+	$(VENV)/bin/pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refreshes the pinned versions after a change to the ranges in pyproject.toml.
+lock: venv
+	$(VENV)/bin/pip install --quiet --upgrade -e '.[test]'
+	$(VENV)/bin/pip freeze --exclude-editable > requirements.lock

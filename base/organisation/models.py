@@ -1,0 +1,71 @@
+"""Units of the city government and the people who work in them.
+
+A person belongs to exactly one unit (administrators may belong to none): "a unit sees only
+its own work" is decided from `Person.unit`, so every scoping rule starts here.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT_OFFICE = "government_office", _("政府办公室")
+    LEGAL_OFFICE = "legal_office", _("法制（司法）机构")
+    PROPOSAL_OFFICE = "proposal_office", _("建议提案办理机构")
+    DEPARTMENT = "department", _("政府部门")
+    DISTRICT = "district", _("县（市、区）政府")
+
+
+class Unit(models.Model):
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    kind = models.CharField(_("类型"), max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(AbstractUser):
+    """A member of staff. Roles are Django groups (see roles.py)."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    job_title = models.CharField(_("职务"), max_length=50, blank=True)
+    phone = models.CharField(_("办公电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+        ordering = ["unit__name", "username"]
+
+    def __str__(self):
+        name = self.get_full_name() or self.username
+        return f"{name}（{self.unit}）" if self.unit_id else name
+
+    def get_full_name(self):
+        # Chinese names read family name first, with no space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def has_role(self, role):
+        return self.groups.filter(name=role.label).exists()

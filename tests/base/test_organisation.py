@@ -1,0 +1,59 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from base.organisation.models import Person, Unit, UnitKind
+from base.organisation.roles import ROLE_PERMISSIONS, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_is_a_group_with_exactly_its_permissions():
+    for role in Role:
+        group = Group.objects.get(name=role.label)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert granted == set(ROLE_PERMISSIONS[role])
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_creates_the_units_of_the_source_text_and_one_person_per_role():
+    output = load_demo()
+    for name in [
+        "市府办公室",
+        "市法制局",
+        "市财政局",
+        "市发展改革局",
+        "市政府行政服务中心",
+        "市教育局",
+        "市民政局",
+        "市住房城乡建设局",
+    ]:
+        assert Unit.objects.filter(name=name).exists(), name
+    assert Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 2
+    for role in Role:
+        person = Person.objects.get(groups__name=role.label)
+        assert person.username in output
+        assert person.check_password("gongkai-demo")
+
+
+def test_demo_can_be_loaded_twice_without_duplicates():
+    load_demo()
+    counts = Unit.objects.count(), Person.objects.count(), Group.objects.count()
+    changed = Person.objects.get(username="drafter")
+    changed.set_password("a-new-password-1")
+    changed.save()
+    load_demo()
+    assert (Unit.objects.count(), Person.objects.count(), Group.objects.count()) == counts
+    assert Person.objects.get(username="drafter").check_password("a-new-password-1")
+
+
+def test_chinese_names_read_family_name_first():
+    load_demo()
+    assert str(Person.objects.get(username="drafter")) == "李明（市府办公室）"

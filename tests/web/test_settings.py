@@ -1,0 +1,77 @@
+"""Start-up configuration, checked the way an operator meets it: by running manage.py."""
+
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "gongkai.zhanjiang.gov.cn",
+}
+
+
+def manage(*args, tmp_path, **environment):
+    env = {"PATH": "/usr/bin:/bin", "GONGKAI_VAR_DIR": str(tmp_path), **environment}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+
+
+def test_production_mode_passes_the_deployment_checklist(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_a_secret_key_is_a_one_line_error(tmp_path):
+    environment = {**PRODUCTION, "SECRET_KEY": ""}
+    result = manage("check", tmp_path=tmp_path, **environment)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["mysql://localhost/gongkai", "not a url", "postgres://:x@/"])
+def test_a_bad_database_url_is_a_one_line_error(tmp_path, url):
+    result = manage("check", tmp_path=tmp_path, DEBUG="true", DATABASE_URL=url)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_without_a_chinese_font_check_names_the_package_to_install(tmp_path):
+    empty = tmp_path / "fonts"
+    empty.mkdir()
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{empty}</dir>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    result = manage("check", tmp_path=tmp_path, DEBUG="true", FONTCONFIG_FILE=str(config))
+    assert result.returncode != 0
+    assert "fonts-noto-cjk" in result.stderr
+
+
+def test_with_the_fonts_installed_check_is_clean(tmp_path):
+    result = manage("check", tmp_path=tmp_path, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unreachable_database_is_a_one_line_error(tmp_path):
+    result = manage(
+        "migrate",
+        tmp_path=tmp_path,
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/gongkai",
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "DATABASE_URL" in result.stderr

@@ -1,0 +1,84 @@
+"""Reading settings from the environment.
+
+Every variable Gongkai reads is listed in docs/settings.md. A wrong value stops start-up with
+a one-line message that names the variable (manage.py prints it without a traceback).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+class SettingsError(ImproperlyConfigured):
+    """A setting read from the environment is missing or malformed."""
+
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def flag(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.strip().lower() in TRUE:
+        return True
+    if value.strip().lower() in FALSE:
+        return False
+    raise SettingsError(f"{name}: expected true or false, got {value!r}")
+
+
+def text(name, default=None):
+    return os.environ.get(name, default)
+
+
+def listing(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def integer(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a whole number, got {value!r}") from None
+
+
+def database(name, default):
+    url = os.environ.get(name) or default
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise SettingsError(f"{name}: cannot be parsed ({error})") from None
+    engine = config.get("ENGINE", "")
+    if not config.get("NAME"):
+        raise SettingsError(f"{name}: the URL names no database")
+    if not engine.endswith(("sqlite3", "postgresql")):
+        raise SettingsError(f"{name}: only sqlite:// and postgres:// URLs are supported")
+    if engine.endswith("sqlite3"):
+        if config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # A web request and a pipeline may write at once: wait for the lock instead of failing.
+        config.setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+def mailer(debug):
+    """Django's MAILERS entry: the console in development, SMTP (EMAIL_HOST...) otherwise."""
+    if text("EMAIL_BACKEND") == "console" or (debug and not text("EMAIL_HOST")):
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": text("EMAIL_HOST", "localhost"),
+            "port": integer("EMAIL_PORT", 25),
+            "username": text("EMAIL_USER", ""),
+            "password": text("EMAIL_PASSWORD", ""),
+            "use_tls": flag("EMAIL_USE_TLS", default=False),
+        },
+    }

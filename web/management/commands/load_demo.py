@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复运行，不会产生重复数据），并列出演示账号。"
+
+    def handle(self, *args, **options):
+        logins = load_units_and_people()
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
+        )
+        for username, role, unit in logins:
+            self.stdout.write(f"  {username:<10} {role} · {unit}")

@@ -1,0 +1,42 @@
+"""The staff site: viewflow's Site at /staff/, one Application per area of work.
+
+Later features register their flows here (FlowAppViewset per flow). Django's own admin, for
+administrators, stays at /admin/.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.contrib.auth import AuthViewset
+from viewflow.urls import Application, ReadonlyModelViewset, Site
+
+from base.organisation.models import Unit
+
+
+class StaffSite(Site):
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and user.is_active
+
+
+organisation = Application(
+    title=_("组织机构"),
+    icon="account_tree",
+    app_name="organisation",
+    viewsets=[
+        ReadonlyModelViewset(
+            model=Unit,
+            icon="apartment",
+            list_columns=("name", "short_name", "kind", "parent"),
+            list_filter_fields=("kind",),
+            list_search_fields=("name",),
+        ),
+    ],
+)
+
+site = StaffSite(
+    app_name="staff",
+    title=_("湛江市政务公开工作平台"),
+    primary_color="#b71c1c",
+    secondary_color="#d32f2f",
+    viewsets=[organisation],
+)
+
+accounts = AuthViewset(with_profile_view=False)
