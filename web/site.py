@@ -24,7 +24,7 @@ organisation = Application(
         ReadonlyModelViewset(
             model=Unit,
             icon="apartment",
-            list_columns=("name", "short_name", "kind", "parent"),
+            list_columns=("name", "short_name", "kind", "parent_unit"),
             list_filter_fields=("kind",),
             list_search_fields=("name",),
         ),
@@ -39,4 +39,12 @@ site = StaffSite(
     viewsets=[organisation],
 )
 
-accounts = AuthViewset(with_profile_view=False)
+
+class StaffAccounts(AuthViewset):
+    """Login, logout and password change, in the site's colours and name."""
+
+    def get_login_view_kwargs(self, **kwargs):
+        return super().get_login_view_kwargs(template_name="staff/login.html", **kwargs)
+
+
+accounts = StaffAccounts(with_profile_view=False)

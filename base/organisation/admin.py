@@ -7,9 +7,10 @@ from base.organisation.models import Person, Unit
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "is_active"]
+    list_display = ["name", "short_name", "kind", "parent_unit", "rank", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
+    list_editable = ["rank"]
 
 
 @admin.register(Person)

@@ -41,13 +41,14 @@ PEOPLE = [
 @transaction.atomic
 def load_units_and_people():
     """Returns [(username, role label, unit name)] for the demo logins."""
-    for name, short_name, kind, parent in UNITS:
+    for rank, (name, short_name, kind, parent) in enumerate(UNITS, start=1):
         Unit.objects.update_or_create(
             name=name,
             defaults={
                 "short_name": short_name,
                 "kind": kind,
-                "parent": Unit.objects.get(name=parent) if parent else None,
+                "rank": rank * 10,
+                "parent_unit": Unit.objects.get(name=parent) if parent else None,
             },
         )
     logins = []

@@ -21,7 +21,7 @@ class Unit(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     kind = models.CharField(_("类型"), max_length=32, choices=UnitKind.choices)
-    parent = models.ForeignKey(
+    parent_unit = models.ForeignKey(
         "self",
         verbose_name=_("上级单位"),
         null=True,
@@ -29,12 +29,15 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    rank = models.PositiveSmallIntegerField(
+        _("排序"), default=100, help_text=_("较小的排在前面，如公文中单位的排列顺序")
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
-        ordering = ["kind", "name"]
+        ordering = ["rank", "name"]
 
     def __str__(self):
         return self.name
