@@ -29,3 +29,36 @@ class PersonFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
             self.groups.add(group_for(role))
+
+
+class PolicyDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interpretation.PolicyDocument"
+
+    title = factory.Sequence(lambda n: f"关于做好第{n}项民生工作的通知")
+    number = factory.Sequence(lambda n: f"湛府办〔2026〕{n + 1}号")
+    issuing_body = "湛江市人民政府办公室"
+    doc_type = "other"
+    drafting_unit = factory.SubFactory(UnitFactory)
+    drafter = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..drafting_unit"))
+    summary = "摘要"
+    body = "正文"
+
+
+class InterpretationFactory(factory.django.DjangoModelFactory):
+    """A complete interpretation: a package built with it can be submitted."""
+
+    class Meta:
+        model = "interpretation.Interpretation"
+
+    document = factory.SubFactory(PolicyDocumentFactory)
+    forms = ["text", "qa"]
+    channel = "湛江市人民政府网站"
+    timing = "与文件同步发布"
+    interpreter = "王强"
+    interpreter_title = "市府办公室主任"
+    contact = "李明 0759-3100000"
+    background = "依据国务院办公厅有关要求。"
+    main_content = "主要内容。"
+    qa = [{"question": "何时施行？", "answer": "自印发之日起施行。"}]
+    key_figures = [{"value": "24", "unit": "小时", "label": "新闻发布时限"}]

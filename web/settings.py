@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "base.workdays",
     "base.audit",
     "base.rendering",
+    "interpretation",
+    "workflows",
     "web",
 ]
 
@@ -137,3 +139,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
 }
+
+# Largest upload accepted anywhere (attachments, imports), in bytes.
+UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Policy interpretation (谁起草、谁解读): working days allowed at each step of the review chain,
+# and for a form delivered after publication (a video, say).
+INTERPRETATION_STEP_WORKING_DAYS = {
+    "draft": 5,
+    "sign_off": 3,
+    "openness_review": 5,
+    "legal_review": 5,
+    "issue": 3,
+}
+INTERPRETATION_LATER_FORM_WORKING_DAYS = 3

@@ -1,0 +1,113 @@
+"""The rules of 谁起草、谁解读, as plain functions.
+
+Flows, staff views, the API and imports all call these, so a rule holds whichever way a
+package arrives. Each check raises Django's ValidationError / PermissionDenied with a message
+a drafter can act on.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from base.organisation.roles import Role
+from base.workdays.deadlines import add_working_days
+from interpretation.models import Disclosure, DocumentType, InterpretationForm
+
+
+def can_edit(person, document):
+    """Only drafters of the drafting unit edit a package, and only before approval."""
+    return (
+        document.approved_at is None
+        and person.unit_id == document.drafting_unit_id
+        and person.has_role(Role.DRAFTER)
+    )
+
+
+def ensure_can_edit(person, document):
+    if not can_edit(person, document):
+        raise PermissionDenied(_("只有起草单位的起草人可以修改本文件及其解读材料。"))
+
+
+def disclosure_problems(disclosure, reason):
+    if disclosure != Disclosure.PROACTIVE and not (reason or "").strip():
+        return [_("“%(attr)s”须写明理由。") % {"attr": Disclosure(disclosure).label}]
+    return []
+
+
+def submission_problems(document):
+    """Everything that keeps a package from going to review, by field name."""
+    problems = {}
+
+    def add(field, message):
+        problems.setdefault(field, []).append(message)
+
+    for message in disclosure_problems(document.disclosure, document.disclosure_reason):
+        add("disclosure_reason", message)
+    interpretation = getattr(document, "interpretation", None)
+    if interpretation is None:
+        add("__all__", _("没有解读材料的政策文件不予收文：请先起草解读材料。"))
+        return problems
+    if not interpretation.forms:
+        add("forms", _("解读方案须选择至少一种解读形式。"))
+    if not interpretation.channel.strip():
+        add("channel", _("解读方案须写明解读渠道。"))
+    if not interpretation.timing.strip():
+        add("timing", _("解读方案须写明解读时间安排。"))
+    if not interpretation.interpreter.strip():
+        add("interpreter", _("须写明解读人（“五公开”之一）。"))
+    if not interpretation.contact.strip():
+        add("contact", _("须写明联系人及电话（“五公开”之一）。"))
+    if InterpretationForm.TEXT in interpretation.forms:
+        for field in ("background", "main_content"):
+            if not getattr(interpretation, field).strip():
+                label = interpretation._meta.get_field(field).verbose_name
+                add(field, _("文字解读须包含“%(section)s”。") % {"section": label})
+    if InterpretationForm.QA in interpretation.forms and not interpretation.qa:
+        add("qa", _("选择了问答形式，须至少填写一组问答。"))
+    if document.livelihood and InterpretationForm.GRAPHIC not in interpretation.forms:
+        add("forms", _("涉及群众切身利益的文件，解读须包含图解形式。"))
+    if InterpretationForm.GRAPHIC in interpretation.forms and not interpretation.key_figures:
+        add("key_figures", _("图解须至少包含一项关键数据。"))
+    return problems
+
+
+def ensure_submittable(document):
+    problems = submission_problems(document)
+    if problems:
+        raise ValidationError(problems)
+
+
+def needs_legal_review(document):
+    return document.doc_type in (DocumentType.REGULATION, DocumentType.NORMATIVE)
+
+
+def may_reach_portal(document):
+    """Only approved, proactively disclosed packages are ever published."""
+    return document.approved_at is not None and document.disclosure == Disclosure.PROACTIVE
+
+
+@transaction.atomic
+def approve_for_publication(document, when=None):
+    """Document and interpretation are approved at one and the same moment (同步公开)."""
+    when = when or timezone.now()
+    document.approved_at = when
+    document.save(update_fields=["approved_at"])
+    document.interpretation.approved_at = when
+    document.interpretation.save(update_fields=["approved_at"])
+    return when
+
+
+def later_forms_deadline(document):
+    """A form delivered after publication is due within N working days of it."""
+    days = settings.INTERPRETATION_LATER_FORM_WORKING_DAYS
+    start = timezone.localdate(document.approved_at)
+    return add_working_days(start, days)
+
+
+def step_deadline(step, start):
+    """The working-day deadline of one review step that starts at `start` (a datetime)."""
+    return add_working_days(
+        timezone.localdate(start), settings.INTERPRETATION_STEP_WORKING_DAYS[step]
+    )
