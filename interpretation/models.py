@@ -137,6 +137,10 @@ class Interpretation(models.Model):
     def __str__(self):
         return _("《%(title)s》解读") % {"title": self.document.title}
 
+    @property
+    def form_labels(self):
+        return [InterpretationForm(code).label for code in self.forms]
+
 
 class Attachment(models.Model):
     document = models.ForeignKey(

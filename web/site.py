@@ -9,6 +9,9 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
+from workflows.interpretation.flows import InterpretationFlow
+from workflows.interpretation.views import attachment
+from workflows.viewsets import ScopedFlowViewset
 
 
 class StaffSite(Site):
@@ -31,12 +34,21 @@ organisation = Application(
     ],
 )
 
+policy = Application(
+    title=_("政策解读"),
+    icon="gavel",
+    app_name="policy",
+    viewsets=[
+        ScopedFlowViewset(InterpretationFlow, icon="description", attachment_view=attachment),
+    ],
+)
+
 site = StaffSite(
     app_name="staff",
     title=_("湛江市政务公开工作平台"),
     primary_color="#b71c1c",
     secondary_color="#d32f2f",
-    viewsets=[organisation],
+    viewsets=[policy, organisation],
 )
 
 

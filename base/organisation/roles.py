@@ -24,11 +24,15 @@ class Role(models.TextChoices):
 
 
 ROLE_PERMISSIONS = {
-    Role.DRAFTER: ["organisation.view_unit"],
-    Role.UNIT_LEADER: ["organisation.view_unit", "organisation.view_person"],
-    Role.OPENNESS_REVIEWER: ["organisation.view_unit"],
-    Role.LEGAL_REVIEWER: ["organisation.view_unit"],
-    Role.ISSUING_LEADER: ["organisation.view_unit"],
+    Role.DRAFTER: ["organisation.view_unit", "workflows.draft_package"],
+    Role.UNIT_LEADER: [
+        "organisation.view_unit",
+        "organisation.view_person",
+        "workflows.sign_off_package",
+    ],
+    Role.OPENNESS_REVIEWER: ["organisation.view_unit", "workflows.review_openness"],
+    Role.LEGAL_REVIEWER: ["organisation.view_unit", "workflows.review_legality"],
+    Role.ISSUING_LEADER: ["organisation.view_unit", "workflows.issue_package"],
     Role.PROPOSAL_CLERK: ["organisation.view_unit", "organisation.view_person"],
     Role.HANDLING_CLERK: ["organisation.view_unit"],
     Role.ADMINISTRATOR: [

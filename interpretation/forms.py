@@ -1,0 +1,163 @@
+"""Forms for a package. Structured parts of an interpretation (Q&A, key figures, timeline,
+chart) are typed one item per line, "part | part", which office staff find quicker than
+nested widgets; each line is checked and reported by its number."""
+
+from django import forms
+from django.forms import CheckboxSelectMultiple, MultipleChoiceField
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from base.validation import check_upload, no_markup
+from interpretation.models import Decision, Interpretation, InterpretationForm, PolicyDocument
+from interpretation.rules import disclosure_problems
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = PolicyDocument
+        fields = [
+            "title", "number", "issuing_body", "doc_type", "livelihood", "disclosure",
+            "disclosure_reason", "effective_from", "expires_on", "summary", "body",
+        ]  # fmt: skip
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        for message in disclosure_problems(data.get("disclosure"), data.get("disclosure_reason")):
+            self.add_error("disclosure_reason", message)
+        start, end = data.get("effective_from"), data.get("expires_on")
+        if start and end and end < start:
+            self.add_error("expires_on", _("有效期不能早于施行日期。"))
+        return data
+
+
+def parse_lines(text, parts, names):
+    """Parses "a | b | c" lines into dicts; raises one error naming every bad line."""
+    items, errors = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        values = [value.strip() for value in line.split("|")]
+        if len(values) != parts or not all(values):
+            errors.append(
+                _("第%(n)d行应有%(parts)d项，用“|”分隔：%(line)s")
+                % {"n": number, "parts": parts, "line": line.strip()}
+            )
+            continue
+        items.append(dict(zip(names, values, strict=True)))
+    if errors:
+        raise forms.ValidationError(errors)
+    return items
+
+
+def lines_of(items, names):
+    return "\n".join(" | ".join(str(item.get(name, "")) for name in names) for item in items)
+
+
+class StructuredField(forms.CharField):
+    def __init__(self, names, help_text, **kwargs):
+        self.names = names
+        super().__init__(
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            validators=[no_markup],
+            help_text=help_text,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return lines_of(value, self.names) if isinstance(value, list) else value
+
+    def clean(self, value):
+        return parse_lines(super().clean(value), len(self.names), self.names)
+
+
+class MaterialForm(forms.ModelForm):
+    forms = MultipleChoiceField(
+        label=gettext_lazy("解读形式"),
+        choices=InterpretationForm.choices,
+        widget=CheckboxSelectMultiple,
+        required=False,
+    )
+    later_forms = MultipleChoiceField(
+        label=gettext_lazy("发布后补充的解读形式"),
+        choices=InterpretationForm.choices,
+        widget=CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("须在文件发布后3个工作日内补充发布"),
+    )
+    qa = StructuredField(
+        ["question", "answer"], gettext_lazy("每行一组：问题 | 回答"), label=gettext_lazy("问答")
+    )
+    key_figures = StructuredField(
+        ["value", "unit", "label"],
+        gettext_lazy("每行一项：数值 | 单位 | 说明，例如：24 | 小时 | 重大突发事件新闻发布时限"),
+        label=gettext_lazy("关键数据"),
+    )
+    timeline = StructuredField(
+        ["date", "event"],
+        gettext_lazy("每行一项：日期 | 事项，例如：2018年6月28日 | 印发"),
+        label=gettext_lazy("时间轴"),
+    )
+    chart = StructuredField(
+        ["label", "value"],
+        gettext_lazy("每行一项：类别 | 数值（用于图解中的图表）"),
+        label=gettext_lazy("图表数据"),
+    )
+
+    class Meta:
+        model = Interpretation
+        fields = [
+            "forms", "channel", "timing", "interpreter", "interpreter_title", "contact",
+            "background", "aims", "main_content", "scope", "standards", "notes", "key_terms",
+            "benefits", "differences", "qa", "key_figures", "timeline", "chart",
+            "video_url", "audio_url", "later_forms",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.initial.get("chart"), dict):
+            self.initial["chart"] = self.initial["chart"].get("items", [])
+
+    def clean_chart(self):
+        items = self.cleaned_data["chart"]
+        for number, item in enumerate(items, start=1):
+            try:
+                item["value"] = float(item["value"])
+            except ValueError:
+                raise forms.ValidationError(
+                    _("第%(n)d项的数值“%(value)s”不是数字。")
+                    % {"n": number, "value": item["value"]}
+                ) from None
+        return {"items": items} if items else {}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("附件"), required=False)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            self.checked = check_upload(uploaded)
+        return uploaded
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("审核意见"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("意见说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[no_markup],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Decision.RETURN and not data.get("comment", "").strip():
+            self.add_error("comment", _("退回修改须写明意见，供起草单位修改。"))
+        return data

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class InterpretationProcess(Process):
+    """A policy package on its way through review; its artifact is the PolicyDocument."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("政策解读流程")
+        verbose_name_plural = _("政策解读流程")
+        permissions = [
+            ("draft_package", _("起草政策文件及解读")),
+            ("sign_off_package", _("单位负责人审签（第一解读人）")),
+            ("review_openness", _("公开审查")),
+            ("review_legality", _("合法性审查")),
+            ("issue_package", _("签发")),
+        ]
+
+    @property
+    def document(self):
+        return self.artifact

@@ -1,0 +1,87 @@
+"""viewflow's flow pages, narrowed to what the person may see.
+
+viewflow lists every process and task of a flow to anyone with the flow's permission; a unit
+must see only its own work, so each list here filters through the flow's `visible` function
+and each process-level page asks the flow's `has_view_permission(user, process)`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import views as flow_views
+
+
+class VisibleOnly:
+    """Mixin for viewflow list views of processes or tasks."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        visible = self.flow_class.visible
+        if hasattr(queryset.model, "flow_task"):
+            processes = self.flow_class.process_class._default_manager.filter(
+                flow_class=self.flow_class
+            )
+            return queryset.filter(process__in=visible(user, processes))
+        return visible(user, queryset)
+
+
+class ProcessList(VisibleOnly, flow_views.DashboardProcessListView):
+    pass
+
+
+class TaskList(VisibleOnly, flow_views.DashboardTaskListView):
+    pass
+
+
+class Inbox(VisibleOnly, flow_views.FlowInboxListView):
+    pass
+
+
+class Queue(VisibleOnly, flow_views.FlowQueueListView):
+    pass
+
+
+class Archive(VisibleOnly, flow_views.FlowArchiveListView):
+    pass
+
+
+class Chart(flow_views.FlowChartView):
+    def get(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            process = self.flow_class.process_class._default_manager.filter(pk=process_pk).first()
+            if process is None or not self.flow_class.instance.has_view_permission(
+                request.user, process
+            ):
+                raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+
+class ScopedFlowViewset(FlowAppViewset):
+    process_list_view_class = ProcessList
+    task_list_view_class = TaskList
+    inbox_view_class = Inbox
+    queue_view_class = Queue
+    archive_view_class = Archive
+    chart_view_class = Chart
+
+    @property
+    def index_path(self):
+        # viewflow's kanban dashboard counts every unit's tasks: the scoped list replaces it
+        return path("", self.process_list_view, name="index")
+
+    def __init__(self, flow_class, *, attachment_view=None, **kwargs):
+        super().__init__(flow_class, **kwargs)
+        self._attachment_view = attachment_view
+
+    @property
+    def attachment_path(self):
+        if self._attachment_view is None:
+            return None
+        flow_class = self._flow_class
+
+        def view(request, pk):
+            return self._attachment_view(request, pk, flow_class)
+
+        return path("attachments/<int:pk>/", view, name="attachment")
