@@ -30,12 +30,19 @@ def step_due(activation):
     return timezone.make_aware(midnight)
 
 
+SUMMARY = "{{ process.artifact.number }} {{ process.artifact.title }}"
+
+
+def timed(step):
+    """Each human step has a working-day deadline; passing it marks the package overdue."""
+    return step.OnTimeout(step_due, this.mark_overdue, interrupting=False, title=_("办理时限"))
+
+
 def review_step(name, title, permission):
-    return (
+    return timed(
         Step(views.ReviewView.as_view(), rule=access.may_take(name))
-        .Annotation(title=title)
+        .Annotation(title=title, summary_template=SUMMARY)
         .Permission(f"workflows.{permission}")
-        .OnTimeout(step_due, this.mark_overdue, interrupting=False)
     )
 
 
@@ -57,13 +64,11 @@ class InterpretationFlow(flow.Flow):
         .Next(this.draft)
     )
 
-    draft = (
+    draft = timed(
         Step(views.DraftView.as_view(), rule=access.may_take("draft"))
-        .Annotation(title=_("起草文件及解读"))
+        .Annotation(title=_("起草文件及解读"), summary_template=SUMMARY)
         .Assign(lambda activation: activation.process.artifact.drafter)
-        .OnTimeout(step_due, this.mark_overdue, interrupting=False)
-        .Next(this.sign_off)
-    )
+    ).Next(this.sign_off)
 
     sign_off = review_step("sign_off", _("单位负责人审签"), "sign_off_package").Next(
         this.after_sign_off

@@ -15,9 +15,9 @@ from viewflow.workflow.flow.views import CreateArtifactView
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from base import audit
-from interpretation import versions
+from interpretation import services, versions
 from interpretation.forms import AttachmentForm, DocumentForm, MaterialForm, ReviewForm
-from interpretation.models import Attachment, Interpretation, Review
+from interpretation.models import Attachment, Review
 from interpretation.rules import ensure_can_edit
 
 
@@ -27,24 +27,11 @@ class RegisterView(CreateArtifactView):
     form_class = DocumentForm
 
     def form_valid(self, form):
-        document = form.save(commit=False)
-        document.drafting_unit = self.request.user.unit
-        document.drafter = self.request.user
-        document.save()
-        Interpretation.objects.create(document=document)
-        audit.record(self.request.user, "interpretation.registered", document)
+        document = services.register(self.request.user, form.save(commit=False))
         self.object = document
         self.request.activation.process.artifact = document
         self.request.activation.execute()
         return HttpResponseRedirect(self.get_success_url())
-
-
-def finish_step(activation, document):
-    """Completes the current task; a package no longer waits on an overdue step."""
-    if document.overdue_since is not None:
-        document.overdue_since = None
-        document.save(update_fields=["overdue_since"])
-    activation.execute()
 
 
 class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
@@ -97,7 +84,8 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
             request.user, "interpretation.submitted", document, version=version.number,
             content_hash=version.content_hash,
         )  # fmt: skip
-        finish_step(request.activation, document)
+        services.clear_overdue(document)
+        request.activation.execute()
         messages.success(request, _("已提交审核（第%(n)d版）。") % {"n": version.number})
         return HttpResponseRedirect(self.get_success_url())
 
@@ -170,7 +158,8 @@ class ReviewView(TaskSuccessUrlMixin, generic.FormView):
             version=review.version.number,
             comment=review.comment,
         )
-        finish_step(activation, document)
+        services.clear_overdue(document)
+        activation.execute()
         messages.success(self.request, _("已办理：%(decision)s。") % {
             "decision": review.get_decision_display()
         })  # fmt: skip

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
+from workflows.interpretation.demo import load_demo_package
 
 
 class Command(BaseCommand):
@@ -8,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_units_and_people()
+        if load_demo_package():
+            self.stdout.write("政策解读：湛府办〔2018〕22号及其解读已提交，等待单位负责人审签。")
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )
