@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is the development server: DEBUG on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run setup venv system test lint format lock
+.PHONY: run setup venv system test lint format lock docs
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@python=$$(deploy/find-python.sh) && echo "Using $$python" && $$python -m venv $(VENV)
@@ -49,3 +49,8 @@ format: venv
 lock: venv
 	$(VENV)/bin/pip install --quiet --upgrade -e '.[test]'
 	$(VENV)/bin/pip freeze --exclude-editable > requirements.lock
+
+# Re-exports the flows' BPMN and charts into docs/ (a test fails when they are stale).
+docs: venv
+	$(RUN_ENV) $(PY) manage.py flowexport workflows/interpretation.flows.InterpretationFlow --format bpmn -o docs/interpretation-flow.bpmn
+	$(RUN_ENV) $(PY) manage.py flowexport workflows/interpretation.flows.InterpretationFlow --format svg -o docs/interpretation-flow.svg

@@ -31,8 +31,10 @@ def ensure_can_edit(person, document):
 
 
 def disclosure_problems(disclosure, reason):
-    if disclosure != Disclosure.PROACTIVE and not (reason or "").strip():
-        return [_("“%(attr)s”须写明理由。") % {"attr": Disclosure(disclosure).label}]
+    """依申请公开 and 不予公开 need a written reason."""
+    label = dict(Disclosure.choices).get(disclosure)
+    if label and disclosure != Disclosure.PROACTIVE and not (reason or "").strip():
+        return [_("“%(attr)s”须写明理由。") % {"attr": label}]
     return []
 
 

@@ -10,3 +10,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 from web.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# An in-memory SQLite shares one cache between threads and answers "table is locked" instead
+# of waiting; a file behaves like production (one writer at a time, the others wait).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-gongkai.sqlite3")}  # noqa: F405

@@ -23,7 +23,8 @@ class VisibleOnly:
                 flow_class=self.flow_class
             )
             return queryset.filter(process__in=visible(user, processes))
-        return visible(user, queryset)
+        queryset = visible(user, queryset)
+        return queryset if queryset.ordered else queryset.order_by("-created")
 
 
 class ProcessList(VisibleOnly, flow_views.DashboardProcessListView):
@@ -46,6 +47,14 @@ class Archive(VisibleOnly, flow_views.FlowArchiveListView):
     pass
 
 
+class BulkAssign(VisibleOnly, flow_views.BulkAssignTasksActionView):
+    flow_class = None
+
+
+class BulkUnassign(VisibleOnly, flow_views.BulkUnassignTasksActionView):
+    flow_class = None
+
+
 class Chart(flow_views.FlowChartView):
     def get(self, request, *args, **kwargs):
         process_pk = kwargs.get("process_pk")
@@ -64,6 +73,8 @@ class ScopedFlowViewset(FlowAppViewset):
     inbox_view_class = Inbox
     queue_view_class = Queue
     archive_view_class = Archive
+    tasks_assign_view_class = BulkAssign
+    tasks_unassign_view_class = BulkUnassign
     chart_view_class = Chart
 
     @property
