@@ -81,7 +81,9 @@ class PolicyDocument(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuing_body", "number"], name="document_number_unique_per_issuer"
+                fields=["issuing_body", "number"],
+                name="document_number_unique_per_issuer",
+                violation_error_message=_("该发文机关已有相同发文字号的文件，请核对发文字号。"),
             ),
             models.CheckConstraint(
                 condition=Q(disclosure="proactive") | ~Q(disclosure_reason=""),

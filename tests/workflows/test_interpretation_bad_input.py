@@ -1,0 +1,95 @@
+"""Bad input on the package forms: a specific message on the form, nothing saved."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from interpretation.models import Attachment, PolicyDocument
+from tests.workflows.conftest import DOCUMENT, NS, package_data
+
+pytestmark = pytest.mark.django_db
+
+
+def save_draft(desk, process, files=None, **overrides):
+    task = desk.take(process, "draft")
+    data = package_data(**overrides, save="1")
+    return desk.client.post(desk.url(task, "execute"), {**data, **(files or {})})
+
+
+def test_a_duplicate_document_number_is_refused(desk):
+    desk.start()
+    response = desk.client.post(reverse(f"{NS}:start:execute"), DOCUMENT)
+    assert response.status_code == 200
+    assert "该发文机关已有相同发文字号的文件" in response.content.decode()
+    assert PolicyDocument.objects.filter(number=DOCUMENT["number"]).count() == 1
+
+
+@pytest.mark.parametrize("disclosure", ["on_request", "withheld"])
+def test_non_disclosure_without_a_reason_is_refused_at_registration(desk, disclosure):
+    desk.login("drafter")
+    response = desk.client.post(
+        reverse(f"{NS}:start:execute"), {**DOCUMENT, "disclosure": disclosure}
+    )
+    assert response.status_code == 200
+    assert "须写明理由" in response.content.decode()
+    assert not PolicyDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("document-title", "<script>alert(1)</script>通知"),
+        ("material-main_content", '主要内容<img src=x onerror="alert(1)">'),
+        ("material-qa", "问题 | <b>回答</b>"),
+    ],
+)
+def test_markup_in_any_text_field_is_refused(desk, field, value):
+    process = desk.start()
+    prefix, name = field.split("-", 1)
+    response = save_draft(
+        desk, process, **{"document" if prefix == "document" else "material": {name: value}}
+    )
+    assert response.status_code == 200
+    assert "不允许包含 HTML 标记或脚本" in response.content.decode()
+    document = PolicyDocument.objects.get(pk=process.artifact_object_id)
+    assert "<" not in document.title + document.interpretation.main_content
+
+
+def test_an_attachment_whose_content_does_not_match_its_name_is_refused(desk):
+    process = desk.start()
+    fake = SimpleUploadedFile(
+        "通知.pdf", b"MZ\x90\x00 this is a windows program", "application/pdf"
+    )
+    response = save_draft(desk, process, files={"attachment-file": fake})
+    assert response.status_code == 200
+    assert "内容与扩展名“.pdf”不符" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+@override_settings(UPLOAD_MAX_BYTES=1024)
+def test_an_oversized_attachment_is_refused(desk):
+    process = desk.start()
+    big = SimpleUploadedFile("附件.pdf", b"%PDF-1.4\n" + b"0" * 4096, "application/pdf")
+    response = save_draft(desk, process, files={"attachment-file": big})
+    assert response.status_code == 200
+    assert "超过上限" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_genuine_pdf_is_kept_with_its_hash(desk):
+    process = desk.start()
+    pdf = SimpleUploadedFile(
+        "附件一.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "application/pdf"
+    )
+    response = save_draft(desk, process, files={"attachment-file": pdf})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.name == "附件一.pdf" and len(attachment.sha256) == 64
+
+
+def test_a_bad_line_in_structured_fields_names_its_row(desk):
+    process = desk.start()
+    response = save_draft(desk, process, material={"key_figures": "24 | 小时 | 时限\n只有一项"})
+    assert response.status_code == 200
+    assert "第2行应有3项" in response.content.decode()
