@@ -3,7 +3,7 @@ chart) are typed one item per line, "part | part", which office staff find quick
 nested widgets; each line is checked and reported by its number."""
 
 from django import forms
-from django.forms import CheckboxSelectMultiple, MultipleChoiceField
+from django.forms import MultipleChoiceField, SelectMultiple
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,13 +79,13 @@ class MaterialForm(forms.ModelForm):
     forms = MultipleChoiceField(
         label=gettext_lazy("解读形式"),
         choices=InterpretationForm.choices,
-        widget=CheckboxSelectMultiple,
+        widget=SelectMultiple,
         required=False,
     )
     later_forms = MultipleChoiceField(
         label=gettext_lazy("发布后补充的解读形式"),
         choices=InterpretationForm.choices,
-        widget=CheckboxSelectMultiple,
+        widget=SelectMultiple,
         required=False,
         help_text=gettext_lazy("须在文件发布后3个工作日内补充发布"),
     )

@@ -11,19 +11,19 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 
 
+def visible_tasks(flow_class, user, tasks):
+    processes = flow_class.process_class._default_manager.filter(flow_class=flow_class)
+    return tasks.filter(process__in=flow_class.visible(user, processes))
+
+
 class VisibleOnly:
     """Mixin for viewflow list views of processes or tasks."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        user = self.request.user
-        visible = self.flow_class.visible
         if hasattr(queryset.model, "flow_task"):
-            processes = self.flow_class.process_class._default_manager.filter(
-                flow_class=self.flow_class
-            )
-            return queryset.filter(process__in=visible(user, processes))
-        queryset = visible(user, queryset)
+            return visible_tasks(self.flow_class, self.request.user, queryset)
+        queryset = self.flow_class.visible(self.request.user, queryset)
         return queryset if queryset.ordered else queryset.order_by("-created")
 
 
@@ -76,6 +76,14 @@ class ScopedFlowViewset(FlowAppViewset):
     tasks_assign_view_class = BulkAssign
     tasks_unassign_view_class = BulkUnassign
     chart_view_class = Chart
+
+    def get_context_data(self, request):
+        # the menu's inbox and queue counts, which viewflow takes over every unit
+        context = super().get_context_data(request)
+        return {
+            name: visible_tasks(self._flow_class, request.user, tasks)
+            for name, tasks in context.items()
+        }
 
     @property
     def index_path(self):

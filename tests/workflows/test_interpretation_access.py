@@ -124,3 +124,17 @@ def test_a_reviewer_sees_the_package_once_it_reaches_their_step(desk, package):
     detail = desk.client.get(reverse(f"{NAMESPACE}:process_detail", args=[process.pk]))
     assert detail.status_code == 200
     assert "湛民〔2026〕1号" in desk.client.get(reverse(f"{NAMESPACE}:queue")).content.decode()
+
+
+def test_menu_counts_leave_out_other_units_tasks(desk, package):
+    from django.test import RequestFactory
+
+    from web.site import site
+
+    viewset = next(v for app in site.viewsets for v in app.viewsets if hasattr(v, "_flow_class"))
+    process, leader = package
+    request = RequestFactory().get("/")
+    request.user = desk.people["leader"]  # 市府办公室's leader: the package is not theirs
+    assert viewset.get_context_data(request)["user_queue"].count() == 0
+    request.user = leader
+    assert viewset.get_context_data(request)["user_queue"].count() == 1
