@@ -10,7 +10,7 @@ already in the database and again with 5,000, and a table compares them per step
 Goals: the query count does not grow with the number of packages (ratio 1.0) and the time
 grows by at most 20 % (ratio ≤ 1.2). Figures only: nothing is asserted.
 
-    cd /work/main && .venv/bin/python bench/interpretation_flow.py
+    .venv/bin/python bench/interpretation_flow.py   # from the project root
     .venv/bin/python bench/interpretation_flow.py --sizes 10 1000 --repeat 3 --show-sql
 
 The database is a fresh SQLite file in a temporary directory (removed afterwards unless
