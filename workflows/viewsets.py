@@ -1,8 +1,8 @@
 """viewflow's flow pages, narrowed to what the person may see.
 
 viewflow lists every process and task of a flow to anyone with the flow's permission; a unit
-must see only its own work, so each list here filters through the flow's `visible` function
-and each process-level page asks the flow's `has_view_permission(user, process)`.
+must see only its own work, so each list here filters through the flow's `visible` and
+`visible_tasks`, and each process-level page asks its `has_view_permission(user, process)`.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,18 +11,13 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 
 
-def visible_tasks(flow_class, user, tasks):
-    processes = flow_class.process_class._default_manager.filter(flow_class=flow_class)
-    return tasks.filter(process__in=flow_class.visible(user, processes))
-
-
 class VisibleOnly:
     """Mixin for viewflow list views of processes or tasks."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if hasattr(queryset.model, "flow_task"):
-            return visible_tasks(self.flow_class, self.request.user, queryset)
+            return self.flow_class.visible_tasks(self.request.user, queryset)
         queryset = self.flow_class.visible(self.request.user, queryset)
         return queryset if queryset.ordered else queryset.order_by("-created")
 
@@ -81,7 +76,7 @@ class ScopedFlowViewset(FlowAppViewset):
         # the menu's inbox and queue counts, which viewflow takes over every unit
         context = super().get_context_data(request)
         return {
-            name: visible_tasks(self._flow_class, request.user, tasks)
+            name: self._flow_class.visible_tasks(request.user, tasks)
             for name, tasks in context.items()
         }
 

@@ -50,24 +50,45 @@ def uses_flow(person):
     return person.is_superuser or any(person.has_role(role) for role in FLOW_ROLES)
 
 
+def _own_unit(person, prefix=""):
+    return Q(
+        **{
+            f"{prefix}artifact_content_type": ContentType.objects.get_for_model(PolicyDocument),
+            f"{prefix}artifact_object_id__in": PolicyDocument.objects.filter(
+                drafting_unit_id=person.unit_id
+            ).values("pk"),
+        }
+    )
+
+
+def _steps_reached_by(person):
+    from workflows.interpretation.flows import InterpretationFlow
+
+    return [getattr(InterpretationFlow, step) for step in CROSS_UNIT_STEPS if holds(person, step)]
+
+
 def visible_processes(person, processes):
     """Narrows a queryset of processes to the packages `person` may see."""
     if person.is_superuser:
         return processes
-    from workflows.interpretation.flows import InterpretationFlow
-
-    visible = Q(
-        artifact_content_type=ContentType.objects.get_for_model(PolicyDocument),
-        artifact_object_id__in=PolicyDocument.objects.filter(
-            drafting_unit_id=person.unit_id
-        ).values("pk"),
-    )
-    reached = [
-        getattr(InterpretationFlow, step) for step in CROSS_UNIT_STEPS if holds(person, step)
-    ]
+    visible, reached = _own_unit(person), _steps_reached_by(person)
     if reached:
         visible |= Q(task__flow_task__in=reached)
     return processes.filter(pk__in=processes.model._default_manager.filter(visible).values("pk"))
+
+
+def visible_tasks(person, tasks):
+    """Narrows tasks to those of the person's unit and those at steps they hold across units.
+
+    Cheaper than going through visible_processes (no scan of every task's history), which
+    matters for the inbox and queue counts shown on every staff page.
+    """
+    if person.is_superuser:
+        return tasks
+    visible, reached = _own_unit(person, "process__"), _steps_reached_by(person)
+    if reached:
+        visible |= Q(flow_task__in=reached)
+    return tasks.filter(visible)
 
 
 def can_see(person, process):

@@ -132,6 +132,10 @@ class InterpretationFlow(flow.Flow):
     def visible(user, processes):
         return access.visible_processes(user, processes)
 
+    @staticmethod
+    def visible_tasks(user, tasks):
+        return access.visible_tasks(user, tasks)
+
     def has_view_permission(self, user, obj=None):
         if not (user.is_authenticated and access.uses_flow(user)):
             return False
