@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is the development server: DEBUG on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run setup venv system test lint format lock docs
+.PHONY: run setup venv system test lint format lock docs messages
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@python=$$(deploy/find-python.sh) && echo "Using $$python" && $$python -m venv $(VENV)
@@ -54,3 +54,9 @@ lock: venv
 docs: venv
 	$(RUN_ENV) $(PY) manage.py flowexport workflows/interpretation.flows.InterpretationFlow --format bpmn -o docs/interpretation-flow.bpmn
 	$(RUN_ENV) $(PY) manage.py flowexport workflows/interpretation.flows.InterpretationFlow --format svg -o docs/interpretation-flow.svg
+
+# Collects our strings into locale/en/LC_MESSAGES/django.po, then compiles both catalogs
+# (needs gettext). Translate new entries in the .po, then run it again.
+messages: venv
+	$(RUN_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+	for po in locale/*/LC_MESSAGES/django.po; do msgfmt -c -o $${po%.po}.mo $$po; done

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "web",  # before viewflow: its templates override a few of viewflow's
     "viewflow",
     "viewflow.workflow",
     "base.organisation",
@@ -45,7 +46,6 @@ INSTALLED_APPS = [
     "base.rendering",
     "interpretation",
     "workflows",
-    "web",
 ]
 
 MIDDLEWARE = [
