@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from base import audit
+from interpretation import versions
 from interpretation.models import Interpretation
 
 
@@ -23,3 +24,18 @@ def clear_overdue(document):
     if document.overdue_since is not None:
         document.overdue_since = None
         document.save(update_fields=["overdue_since"])
+
+
+@transaction.atomic
+def submit(person, document):
+    """The package as it stands becomes the next version; the current step is done with."""
+    version = versions.submit(document, person)
+    audit.record(
+        person,
+        "interpretation.submitted",
+        document,
+        version=version.number,
+        content_hash=version.content_hash,
+    )
+    clear_overdue(document)
+    return version

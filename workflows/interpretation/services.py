@@ -3,8 +3,7 @@ for the demo data, imports and tests that need a package at a given step."""
 
 from django.db import transaction
 
-from base import audit
-from interpretation import services, versions
+from interpretation import services
 from workflows.interpretation.flows import InterpretationFlow
 
 
@@ -33,8 +32,6 @@ def submit(person, process):
     task = process.task_set.get(flow_task=InterpretationFlow.draft, finished__isnull=True)
     with task.activation() as activation:
         activation.start(Acting(person))
-        version = versions.submit(process.artifact, person)
-        audit.record(person, "interpretation.submitted", process.artifact, version=version.number)
-        services.clear_overdue(process.artifact)
+        version = services.submit(person, process.artifact)
         activation.execute()
     return version

@@ -72,7 +72,7 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
             with transaction.atomic():
                 self.save(forms)
                 if submitting:
-                    version = versions.submit(document, request.user)
+                    version = services.submit(request.user, document)
         except ValidationError as error:
             self.show_problems(forms, error)
             return self.render_to_response(self.get_context_data(forms=forms))
@@ -80,11 +80,6 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
             audit.record(request.user, "interpretation.draft_saved", document)
             messages.success(request, _("草稿已保存。"))
             return HttpResponseRedirect(request.get_full_path())
-        audit.record(
-            request.user, "interpretation.submitted", document, version=version.number,
-            content_hash=version.content_hash,
-        )  # fmt: skip
-        services.clear_overdue(document)
         request.activation.execute()
         messages.success(request, _("已提交审核（第%(n)d版）。") % {"n": version.number})
         return HttpResponseRedirect(self.get_success_url())
