@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "base.audit",
     "base.rendering",
     "interpretation",
+    "proposals",
     "workflows",
 ]
 

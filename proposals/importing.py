@@ -1,0 +1,342 @@
+"""Importing a batch of suggestions or proposals from the congress or committee office.
+
+All or nothing: every row is checked first, and one bad row imports nothing; the report
+names every bad row by its line in the spreadsheet. Importing the same file again adds
+nothing, and a row already stored with the same content is skipped, so a corrected file
+can be imported after a partial earlier one.
+
+The columns are documented in README (导入建议提案).
+"""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from base import audit
+from base.organisation.models import Unit
+from base.validation import no_markup
+from proposals.models import Handling, ImportBatch, Kind, Proposal, Proposer
+
+COLUMNS = {
+    "类别": "kind",
+    "届": "term",
+    "次": "session",
+    "编号": "number",
+    "标题": "title",
+    "内容": "body",
+    "领衔人": "lead",
+    "附议人": "others",
+    "联系电话": "phone",
+    "通讯地址": "address",
+    "邮政编码": "postcode",
+    "分类": "category",
+    "重点": "key_item",
+    "同意公开": "consent",
+    "提出日期": "submitted_on",
+    "建议主办单位": "lead_unit",
+    "建议会办单位": "co_units",
+    "办理方式": "handling",
+}
+REQUIRED = ["类别", "届", "次", "编号", "标题", "内容", "领衔人"]
+YES, NO = {"是", "y", "yes", "true", "1"}, {"否", "n", "no", "false", "0", ""}
+LIST_SEPARATORS = re.compile(r"[、，,；;]\s*")
+
+
+@dataclass
+class Problem:
+    row: int | None
+    message: str
+
+    def __str__(self):
+        return f"第{self.row}行：{self.message}" if self.row else self.message
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict
+    problems: list = field(default_factory=list)
+
+    def text(self, column):
+        value = self.values.get(column)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def fail(self, message):
+        self.problems.append(Problem(self.line, message))
+
+
+@dataclass
+class Result:
+    batch: ImportBatch | None
+    created: int = 0
+    skipped: int = 0
+    already_imported: bool = False
+
+
+def read_table(name, data):
+    """(headers, [Row]) from .xlsx or .csv bytes; raises ImportFailed when unreadable."""
+    extension = PurePath(name).suffix.lower()
+    if not data:
+        raise ImportFailed([Problem(None, _("文件是空的。"))])
+    if extension == ".xlsx":
+        table = _xlsx_rows(data)
+    elif extension == ".csv":
+        table = _csv_rows(data)
+    else:
+        raise ImportFailed(
+            [Problem(None, _("只能导入 .xlsx 或 .csv 文件（.xls 请另存为 .xlsx）。"))]
+        )
+    table = [row for row in table if any(str(cell or "").strip() for cell in row)]
+    if not table:
+        raise ImportFailed([Problem(None, _("文件中没有内容。"))])
+    headers = [str(cell or "").strip() for cell in table[0]]
+    rows = [Row(line, dict(zip(headers, cells, strict=False))) for line, cells in _numbered(table)]
+    return headers, rows
+
+
+def _numbered(table):
+    # line numbers as the spreadsheet shows them: the header is line 1
+    return [(index + 2, cells) for index, cells in enumerate(table[1:])]
+
+
+def _xlsx_rows(data):
+    if not data.startswith(b"PK"):
+        raise ImportFailed(
+            [Problem(None, _("无法读取该 .xlsx 文件：文件已加密、已损坏或不是 Excel 文件。"))]
+        )
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise ImportFailed(
+            [Problem(None, _("无法读取该 .xlsx 文件：文件已加密、已损坏或不是 Excel 文件。"))]
+        ) from None
+
+
+def _csv_rows(data):
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GB18030
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFailed([Problem(None, _("无法识别 CSV 文件的编码，请保存为 UTF-8。"))])
+    if "\x00" in text:
+        raise ImportFailed([Problem(None, _("该文件不是文本格式的 CSV 文件。"))])
+    return list(csv.reader(io.StringIO(text)))
+
+
+def check_headers(headers):
+    missing = [name for name in REQUIRED if name not in headers]
+    unknown = [name for name in headers if name and name not in COLUMNS]
+    problems = []
+    if missing:
+        problems.append(Problem(1, _("缺少必填列：%(cols)s。") % {"cols": "、".join(missing)}))
+    if unknown:
+        problems.append(Problem(1, _("无法识别的列：%(cols)s。") % {"cols": "、".join(unknown)}))
+    return problems
+
+
+def parse(row, units):
+    """The row's values as model data, recording each problem on the row."""
+    for name in REQUIRED:
+        if not row.text(name):
+            row.fail(_("“%(col)s”不能为空。") % {"col": name})
+    kinds = {str(label): value for value, label in Kind.choices}
+    kind = kinds.get(row.text("类别"))
+    if row.text("类别") and kind is None:
+        row.fail(_("类别应为“人大建议”或“政协提案”，而不是“%(v)s”。") % {"v": row.text("类别")})
+    data = {"kind": kind}
+    for column, name in (("届", "term"), ("次", "session"), ("编号", "number")):
+        data[name] = _positive(row, column)
+    for column, name in (("标题", "title"), ("内容", "body"), ("分类", "category")):
+        data[name] = row.text(column)
+        try:
+            no_markup(data[name])
+        except ValidationError as error:
+            row.fail(f"“{column}”{error.messages[0]}")
+    data["key_item"] = _flag(row, "重点", default=False)
+    data["consent_to_publish"] = _flag(row, "同意公开", default=True)
+    data["submitted_on"] = _date(row, "提出日期")
+    data["lead_unit"] = (
+        _unit(row, row.text("建议主办单位"), units) if row.text("建议主办单位") else None
+    )
+    data["co_units"] = [
+        _unit(row, name, units) for name in LIST_SEPARATORS.split(row.text("建议会办单位")) if name
+    ]
+    handlings = {str(label): value for value, label in Handling.choices}
+    data["handling"] = handlings.get(row.text("办理方式") or "主办")
+    if data["handling"] is None:
+        row.fail(_("办理方式应为“主办”或“分办”。"))
+    if data["lead_unit"] and data["lead_unit"] in data["co_units"]:
+        row.fail(_("主办单位不能同时是会办单位。"))
+    if data["handling"] == Handling.SPLIT and not data["co_units"]:
+        row.fail(_("分办须列出至少两个承办单位。"))
+    data["proposers"] = [row.text("领衔人")] + [
+        name for name in LIST_SEPARATORS.split(row.text("附议人")) if name
+    ]
+    data["contact"] = {
+        "phone": row.text("联系电话"),
+        "address": row.text("通讯地址"),
+        "postcode": row.text("邮政编码"),
+    }
+    return data
+
+
+def _positive(row, column):
+    digits = re.fullmatch(r"第?\s*0*(\d+)\s*号?", row.text(column))
+    if row.text(column) and not digits:
+        row.fail(_("“%(col)s”应为正整数，而不是“%(v)s”。") % {"col": column, "v": row.text(column)})
+        return None
+    return int(digits.group(1)) if digits else None
+
+
+def _flag(row, column, default):
+    value = row.text(column).lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return default if value == "" else False
+    row.fail(_("“%(col)s”应填“是”或“否”。") % {"col": column})
+    return default
+
+
+def _date(row, column):
+    value = row.values.get(column)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = row.text(column)
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    try:
+        return date(*(int(part) for part in match.groups())) if match else _bad_date(row, text)
+    except ValueError:
+        return _bad_date(row, text)
+
+
+def _bad_date(row, text):
+    row.fail(_("提出日期“%(v)s”不是有效日期（例如 2026-01-15）。") % {"v": text})
+
+
+def _unit(row, name, units):
+    unit = units.get(name)
+    if unit is None:
+        row.fail(_("单位“%(name)s”不存在，请使用系统中的单位全称。") % {"name": name})
+    return unit
+
+
+def key_of(data):
+    return (data["kind"], data["term"], data["session"], data["number"])
+
+
+def import_file(name, data, person=None):
+    """Imports a batch; returns a Result, or raises ImportFailed listing every bad row."""
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = ImportBatch.objects.filter(sha256=digest).first()
+    if earlier is not None:
+        return Result(batch=earlier, already_imported=True)
+    headers, rows = read_table(name, data)
+    problems = check_headers(headers)
+    if problems:
+        raise ImportFailed(problems)
+    if not rows:
+        raise ImportFailed([Problem(None, _("文件中只有表头，没有数据行。"))])
+    units = {unit.name: unit for unit in Unit.objects.filter(is_active=True)}
+    units.update({unit.short_name: unit for unit in units.values() if unit.short_name})
+    parsed, first_line = [], {}
+    for row in rows:
+        data_row = parse(row, units)
+        key = key_of(data_row)
+        if None not in key:
+            if key in first_line:
+                row.fail(_("编号与第%(line)d行重复。") % {"line": first_line[key]})
+            first_line.setdefault(key, row.line)
+        parsed.append((row, data_row))
+    new, skipped = _against_database(parsed)
+    problems = [problem for row, _data in parsed for problem in row.problems]
+    if problems:
+        raise ImportFailed(problems)
+    return _store(name, digest, len(rows), new, skipped, person)
+
+
+def _against_database(parsed):
+    new, skipped = [], 0
+    stored = {
+        (p.kind, p.term, p.session, p.number): p
+        for p in Proposal.objects.filter(
+            number__in=[data["number"] for _row, data in parsed if data["number"]]
+        )
+    }
+    for row, data in parsed:
+        existing = stored.get(key_of(data))
+        if existing is None:
+            new.append(data)
+        elif (existing.title, existing.body) == (data["title"], data["body"]):
+            skipped += 1
+        else:
+            row.fail(_("%(label)s已导入，但标题或内容与本行不同。") % {"label": existing.label})
+    return new, skipped
+
+
+@transaction.atomic
+def _store(name, digest, row_count, new, skipped, person):
+    batch = ImportBatch.objects.create(
+        name=name[:200], sha256=digest, rows=row_count, created=len(new), imported_by=person
+    )
+    for data in new:
+        proposal = Proposal.objects.create(
+            batch=batch,
+            suggested_lead_unit=data["lead_unit"],
+            **{
+                key: data[key]
+                for key in (
+                    "kind",
+                    "term",
+                    "session",
+                    "number",
+                    "title",
+                    "body",
+                    "category",
+                    "key_item",
+                    "consent_to_publish",
+                    "submitted_on",
+                    "handling",
+                )
+            },  # fmt: skip
+        )
+        proposal.suggested_co_units.set(data["co_units"])
+        Proposer.objects.bulk_create(
+            Proposer(
+                proposal=proposal,
+                name=person_name,
+                is_lead=rank == 0,
+                rank=rank,
+                **(data["contact"] if rank == 0 else {}),
+            )
+            for rank, person_name in enumerate(data["proposers"])
+        )
+    audit.record(person or "import", "proposals.imported", batch, created=len(new), skipped=skipped)
+    return Result(batch=batch, created=len(new), skipped=skipped)

@@ -1,0 +1,160 @@
+"""NPC deputies' suggestions and CPPCC members' proposals (建议提案), as registered.
+
+A proposer's contact data (phone, address, postcode) is needed to reach them and must never
+be published: it lives in its own fields of Proposer and nothing public reads them.
+Result classes and handling deadlines are data, with domain.md's defaults, because
+provinces differ.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from base.organisation.models import Unit
+from base.validation import no_markup
+
+
+class Kind(models.TextChoices):
+    NPC = "npc", _("人大建议")
+    CPPCC = "cppcc", _("政协提案")
+
+
+class Handling(models.TextChoices):
+    LEAD = "lead", _("主办")
+    SPLIT = "split", _("分办")
+
+
+class ResultClass(models.Model):
+    code = models.CharField(_("代码"), max_length=4, unique=True)
+    label = models.CharField(_("名称"), max_length=40)
+    is_active = models.BooleanField(_("启用"), default=True)
+    rank = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("办理结果分类")
+        verbose_name_plural = _("办理结果分类")
+        ordering = ["rank", "code"]
+
+    def __str__(self):
+        return f"{self.code}类 {self.label}"
+
+
+class HandlingDeadline(models.Model):
+    """How long a unit has to reply, per kind: months from assignment, and the ceiling an
+    extension may never pass."""
+
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, unique=True)
+    months = models.PositiveSmallIntegerField(_("办理期限（月）"), default=3)
+    max_months = models.PositiveSmallIntegerField(_("延期上限（月）"), default=6)
+
+    class Meta:
+        verbose_name = _("办理期限")
+        verbose_name_plural = _("办理期限")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_months__gte=models.F("months")),
+                name="extension_ceiling_after_deadline",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.months}个月（最长{self.max_months}个月）"
+
+
+class Proposal(models.Model):
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    term = models.PositiveSmallIntegerField(_("届"))
+    session = models.PositiveSmallIntegerField(_("次"))
+    number = models.PositiveIntegerField(_("编号"))
+    title = models.CharField(_("标题"), max_length=200, validators=[no_markup])
+    body = models.TextField(_("内容"), validators=[no_markup])
+    category = models.CharField(_("分类"), max_length=40, blank=True, validators=[no_markup])
+    key_item = models.BooleanField(_("重点建议提案"), default=False)
+    consent_to_publish = models.BooleanField(_("提出人同意公开"), default=True)
+    submitted_on = models.DateField(_("提出日期"), null=True, blank=True)
+    handling = models.CharField(
+        _("办理方式"), max_length=10, choices=Handling.choices, default=Handling.LEAD
+    )
+    suggested_lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("建议主办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    suggested_co_units = models.ManyToManyField(
+        Unit, verbose_name=_("建议会办单位"), blank=True, related_name="+"
+    )
+    batch = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("建议提案")
+        verbose_name_plural = _("建议提案")
+        ordering = ["kind", "term", "session", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "term", "session", "number"],
+                name="proposal_number_unique_per_session",
+                violation_error_message=_("本届次已有相同编号的建议提案。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label}《{self.title}》"
+
+    @property
+    def label(self):
+        return f"{self.get_kind_display()}第{self.number:04d}号"
+
+    @property
+    def lead_proposer(self):
+        return next((p for p in self.proposers.all() if p.is_lead), None)
+
+
+class Proposer(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="proposers")
+    name = models.CharField(_("姓名"), max_length=50, validators=[no_markup])
+    is_lead = models.BooleanField(_("领衔"), default=False)
+    rank = models.PositiveSmallIntegerField(default=0)
+    # private: for reaching the proposer, never published
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True, validators=[no_markup])
+    postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("提出人")
+        verbose_name_plural = _("提出人")
+        ordering = ["proposal", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal"], condition=models.Q(is_lead=True), name="one_lead_proposer"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One imported file: who, when, what it was (by hash) and what it added."""
+
+    name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)
+    rows = models.PositiveIntegerField(_("数据行数"))
+    created = models.PositiveIntegerField(_("新增条数"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.name}（{self.imported_at:%Y-%m-%d %H:%M}）"
