@@ -9,6 +9,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
+from web.proposal_import import ProposalImportViewset
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.interpretation.views import attachment
 from workflows.viewsets import ScopedFlowViewset
@@ -43,12 +44,19 @@ policy = Application(
     ],
 )
 
+proposals = Application(
+    title=_("建议提案办理"),
+    icon="how_to_vote",
+    app_name="proposals",
+    viewsets=[ProposalImportViewset()],
+)
+
 site = StaffSite(
     app_name="staff",
     title=_("湛江市政务公开工作平台"),
     primary_color="#b71c1c",
     secondary_color="#d32f2f",
-    viewsets=[policy, organisation],
+    viewsets=[policy, proposals, organisation],
 )
 
 

@@ -33,7 +33,13 @@ ROLE_PERMISSIONS = {
     Role.OPENNESS_REVIEWER: ["organisation.view_unit", "workflows.review_openness"],
     Role.LEGAL_REVIEWER: ["organisation.view_unit", "workflows.review_legality"],
     Role.ISSUING_LEADER: ["organisation.view_unit", "workflows.issue_package"],
-    Role.PROPOSAL_CLERK: ["organisation.view_unit", "organisation.view_person"],
+    Role.PROPOSAL_CLERK: [
+        "organisation.view_unit",
+        "organisation.view_person",
+        "proposals.add_proposal",
+        "proposals.view_proposal",
+        "proposals.view_importbatch",
+    ],
     Role.HANDLING_CLERK: ["organisation.view_unit"],
     Role.ADMINISTRATOR: [
         "organisation.add_unit",
@@ -51,6 +57,11 @@ ROLE_PERMISSIONS = {
         "workdays.delete_calendarday",
         "workdays.view_calendarday",
         "audit.view_auditrecord",
+        "proposals.view_resultclass",
+        "proposals.change_resultclass",
+        "proposals.add_resultclass",
+        "proposals.view_handlingdeadline",
+        "proposals.change_handlingdeadline",
     ],
 }
 

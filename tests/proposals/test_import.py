@@ -165,3 +165,23 @@ def test_the_command_reports_rows_and_exits_non_zero(tmp_path):
     result = manage("import_proposals", str(bad))
     assert result.returncode != 0
     assert "第2行：“领衔人”不能为空" in result.stderr
+
+
+def test_the_proposal_office_uploads_a_batch_and_sees_every_problem(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.login(username="clerk", password="gongkai-demo")
+    url = "/staff/proposals/import/"
+    bad = SimpleUploadedFile("坏.xlsx", xlsx(row(101), row(102, 领衔人="")))
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 422
+    assert "第3行：“领衔人”不能为空。" in response.content.decode()
+    assert not Proposal.objects.exists()
+    good = SimpleUploadedFile("好.xlsx", xlsx(row(101), row(102)))
+    assert client.post(url, {"file": good}).status_code == 302
+    assert Proposal.objects.count() == 2
+
+
+def test_other_roles_cannot_reach_the_upload_page(client):
+    client.login(username="handler", password="gongkai-demo")
+    assert client.get("/staff/proposals/import/").status_code == 403

@@ -1,0 +1,64 @@
+"""The proposal office's upload page for a batch of suggestions or proposals."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+from viewflow.urls import AppMenuMixin, Viewset
+
+from proposals.importing import ImportFailed, import_file
+
+PERMISSION = "proposals.add_proposal"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("建议提案文件"),
+        help_text=gettext_lazy(".xlsx 或 .csv，第一行为中文表头，格式见使用说明"),
+    )
+
+
+class ImportView(generic.FormView):
+    form_class = UploadForm
+    template_name = "staff/proposal_import.html"
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_file(upload.name, upload.read(), self.request.user)
+        except ImportFailed as failure:
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=failure.problems), status=422
+            )
+        if result.already_imported:
+            messages.info(self.request, _("该文件此前已导入，未做改动。"))
+        else:
+            messages.success(
+                self.request,
+                _("已导入 %(created)d 条，跳过已存在的 %(skipped)d 条。")
+                % {"created": result.created, "skipped": result.skipped},
+            )
+        return redirect(self.request.path)
+
+
+class ProposalImportViewset(AppMenuMixin, Viewset):
+    title = gettext_lazy("导入建议提案")
+    icon = "upload_file"
+    app_name = "import"
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(PERMISSION)
+
+    @property
+    def index_path(self):
+        return path("", ImportView.as_view(viewset=self), name="index")
