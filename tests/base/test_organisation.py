@@ -57,3 +57,12 @@ def test_demo_can_be_loaded_twice_without_duplicates():
 def test_chinese_names_read_family_name_first():
     load_demo()
     assert str(Person.objects.get(username="drafter")) == "李明（市府办公室）"
+
+
+def test_demo_imports_the_demo_proposals_once():
+    from proposals.models import Proposal
+
+    load_demo()
+    load_demo()
+    assert Proposal.objects.count() == 30
+    assert Proposal.objects.filter(handling="split").count() == 3

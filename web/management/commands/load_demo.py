@@ -1,7 +1,13 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
+from proposals.importing import import_file
 from workflows.interpretation.demo import load_demo_package
+
+PROPOSALS = Path(settings.BASE_DIR) / "demo" / "proposals-2026.csv"
 
 
 class Command(BaseCommand):
@@ -9,6 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_units_and_people()
+        imported = import_file(PROPOSALS.name, PROPOSALS.read_bytes())
+        if not imported.already_imported:
+            self.stdout.write(f"建议提案：已导入演示文件中的 {imported.created} 条。")
         if load_demo_package():
             self.stdout.write("政策解读：湛府办〔2018〕22号及其解读已提交，等待单位负责人审签。")
         self.stdout.write(
