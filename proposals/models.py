@@ -158,3 +158,74 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.imported_at:%Y-%m-%d %H:%M}）"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", _("主办")
+    CO = "co", _("会办")
+    SPLIT = "split", _("分办")
+
+
+class AssignmentState(models.TextChoices):
+    ASSIGNED = "assigned", _("已交办")
+    SIGNED = "signed", _("已签收")
+    ADJUSTING = "adjusting", _("申请调整")
+    WITHDRAWN = "withdrawn", _("已调整撤回")
+    REPLIED = "replied", _("已答复")
+
+
+class Assignment(models.Model):
+    """One unit's share of an item: lead, co-handling, or its part of a split item."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name=_("承办单位"), on_delete=models.PROTECT)
+    role = models.CharField(_("承办方式"), max_length=10, choices=Role.choices)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED
+    )
+    assigned_at = models.DateTimeField(_("交办时间"))
+    due_on = models.DateField(_("办理期限"))
+    adjustment_reason = models.TextField(_("申请调整理由"), blank=True, validators=[no_markup])
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["proposal", "role", "unit__rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                condition=~models.Q(state="withdrawn"),
+                name="one_live_assignment_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=models.Q(role="lead") & ~models.Q(state="withdrawn"),
+                name="one_live_lead_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "state", "due_on"])]
+
+    def __str__(self):
+        return f"{self.proposal.label} · {self.unit} · {self.get_role_display()}"
+
+
+class Extension(models.Model):
+    """A later due date, approved by the office; never beyond the kind's ceiling."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions")
+    reason = models.TextField(_("延期理由"), validators=[no_markup])
+    new_due_on = models.DateField(_("延期至"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("延期")
+        verbose_name_plural = _("延期")
+
+    def __str__(self):
+        return f"{self.assignment} → {self.new_due_on}"

@@ -162,3 +162,16 @@ def add_months(start, count, calendar_=None):
         nominal_due=nominal,
         rolled_over=tuple(rolled_over),
     )
+
+
+def working_days_left(today, due, calendar_=None):
+    """Working days from today (not counted) up to and including the due day; negative when
+    the due day has passed (then counting the working days since)."""
+    cal = calendar_ or WorkingCalendar()
+    step = 1 if due >= today else -1
+    day, count = today, 0
+    while day != due:
+        day += timedelta(days=step)
+        if cal.is_working_day(day if step > 0 else day + timedelta(days=1)):
+            count += step
+    return count
