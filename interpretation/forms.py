@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from base.validation import check_upload, no_markup
 from interpretation.models import Decision, Interpretation, InterpretationForm, PolicyDocument
-from interpretation.rules import disclosure_problems
+from interpretation.rules import disclosure_problems, review_problems
 
 
 class DocumentForm(forms.ModelForm):
@@ -158,6 +158,6 @@ class ReviewForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == Decision.RETURN and not data.get("comment", "").strip():
-            self.add_error("comment", _("退回修改须写明意见，供起草单位修改。"))
+        for message in review_problems(data.get("decision"), data.get("comment")):
+            self.add_error("comment", message)
         return data

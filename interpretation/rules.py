@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from base.organisation.roles import Role
 from base.workdays.deadlines import add_working_days
-from interpretation.models import Disclosure, DocumentType, InterpretationForm
+from interpretation.models import Decision, Disclosure, DocumentType, InterpretationForm
 
 
 def can_edit(person, document):
@@ -35,6 +35,13 @@ def disclosure_problems(disclosure, reason):
     label = dict(Disclosure.choices).get(disclosure)
     if label and disclosure != Disclosure.PROACTIVE and not (reason or "").strip():
         return [_("“%(attr)s”须写明理由。") % {"attr": label}]
+    return []
+
+
+def review_problems(decision, comment):
+    """A package is returned with a comment the drafter can act on."""
+    if decision == Decision.RETURN and not (comment or "").strip():
+        return [_("退回修改须写明意见，供起草单位修改。")]
     return []
 
 

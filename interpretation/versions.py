@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
-from interpretation.models import PackageVersion, VersionSeen
+from interpretation.models import Interpretation, PackageVersion, PolicyDocument, VersionSeen
 from interpretation.rules import ensure_submittable
 
 DOCUMENT_FIELDS = [
@@ -78,8 +78,6 @@ class Change:
 
 
 def changes(before, after):
-    from interpretation.models import Interpretation, PolicyDocument
-
     models = {"document": PolicyDocument, "interpretation": Interpretation}
     result = []
     for key in after:

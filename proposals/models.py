@@ -160,7 +160,7 @@ class ImportBatch(models.Model):
         return f"{self.name}（{self.imported_at:%Y-%m-%d %H:%M}）"
 
 
-class Role(models.TextChoices):
+class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("主办")
     CO = "co", _("会办")
     SPLIT = "split", _("分办")
@@ -179,7 +179,7 @@ class Assignment(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, verbose_name=_("承办单位"), on_delete=models.PROTECT)
-    role = models.CharField(_("承办方式"), max_length=10, choices=Role.choices)
+    role = models.CharField(_("承办方式"), max_length=10, choices=AssignmentRole.choices)
     state = models.CharField(
         _("状态"), max_length=12, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED
     )

@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 
 from base import audit
 from base.workdays.deadlines import add_months
-from proposals.models import Assignment, AssignmentState, Extension, HandlingDeadline, Role
+from proposals.models import (
+    Assignment,
+    AssignmentState,
+    Extension,
+    HandlingDeadline,
+)
+from proposals.models import (
+    AssignmentRole as Role,
+)
 
 
 def deadline(kind, assigned_at):

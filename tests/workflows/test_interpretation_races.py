@@ -50,10 +50,9 @@ def at_openness_review(desk):
     desk.login("leader")
     desk.review(process, "sign_off")
     office = desk.people["reviewer"].unit
-    PersonFactory(username="reviewer2", unit=office, roles=[Role.OPENNESS_REVIEWER])
-    PersonFactory._meta.model.objects.filter(username="reviewer2").update(
-        password=desk.people["reviewer"].password
-    )
+    second = PersonFactory(username="reviewer2", unit=office, roles=[Role.OPENNESS_REVIEWER])
+    second.set_password(DEMO_PASSWORD)
+    second.save()
     return process
 
 
