@@ -10,12 +10,10 @@ from base import audit
 from base.workdays.deadlines import add_months
 from proposals.models import (
     Assignment,
+    AssignmentRole,
     AssignmentState,
     Extension,
     HandlingDeadline,
-)
-from proposals.models import (
-    AssignmentRole as Role,
 )
 
 
@@ -51,8 +49,11 @@ def assign(proposal, lead, co_units, handling, person, when=None):
         raise ValidationError(problems)
     when = when or timezone.now()
     due = deadline(proposal.kind, when).due
-    roles = [(lead, Role.SPLIT if handling == "split" else Role.LEAD)]
-    roles += [(unit, Role.SPLIT if handling == "split" else Role.CO) for unit in co_units]
+    roles = [(lead, AssignmentRole.SPLIT if handling == "split" else AssignmentRole.LEAD)]
+    roles += [
+        (unit, AssignmentRole.SPLIT if handling == "split" else AssignmentRole.CO)
+        for unit in co_units
+    ]
     assignments = [
         Assignment.objects.create(
             proposal=proposal, unit=unit, role=role, assigned_at=when, due_on=due
