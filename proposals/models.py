@@ -186,6 +186,10 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(_("交办时间"))
     due_on = models.DateField(_("办理期限"))
     adjustment_reason = models.TextField(_("申请调整理由"), blank=True, validators=[no_markup])
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    reminded_for = models.DateField(_("已提醒的期限"), null=True, blank=True)
+    overdue_since = models.DateTimeField(_("逾期时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("交办")
@@ -207,6 +211,168 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.proposal.label} · {self.unit} · {self.get_role_display()}"
+
+
+class Opinion(models.Model):
+    """会办意见: a co-unit's written opinion, which the lead unit reads beside its draft."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="opinion")
+    text = models.TextField(_("会办意见"), validators=[no_markup])
+    contact = models.CharField(_("联系人及电话"), max_length=100, validators=[no_markup])
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会办意见")
+        verbose_name_plural = _("会办意见")
+
+
+class ContactMethod(models.TextChoices):
+    MEETING = "meeting", _("当面沟通")
+    PHONE = "phone", _("电话沟通")
+    VISIT = "visit", _("走访调研")
+    LETTER = "letter", _("书面沟通")
+
+
+class ContactRecord(models.Model):
+    """沟通/面商: the lead unit talks with the proposer before replying."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
+    method = models.CharField(_("沟通方式"), max_length=10, choices=ContactMethod.choices)
+    contacted_on = models.DateField(_("沟通日期"))
+    summary = models.TextField(_("沟通情况"), validators=[no_markup])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("沟通记录")
+        verbose_name_plural = _("沟通记录")
+        ordering = ["contacted_on", "pk"]
+
+
+class ReplyLetter(models.Model):
+    """答复函: one per unit and round; round 2 is the reply after 重新办理."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="letters")
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    number = models.CharField(_("文号"), max_length=50, blank=True, validators=[no_markup])
+    title = models.CharField(_("标题"), max_length=200, blank=True, validators=[no_markup])
+    result_class = models.ForeignKey(
+        ResultClass,
+        verbose_name=_("办理结果分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"is_active": True},
+    )
+    body = models.TextField(_("正文"), blank=True, validators=[no_markup])
+    signer = models.CharField(_("签发领导"), max_length=50, blank=True, validators=[no_markup])
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True, validators=[no_markup])
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True, validators=[no_markup])
+    copy_to = models.CharField(_("抄送"), max_length=300, blank=True, validators=[no_markup])
+    sent_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("答复函")
+        verbose_name_plural = _("答复函")
+        ordering = ["assignment", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "round"], name="one_letter_per_round")
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.assignment}（第{self.round}轮）"
+
+
+class LetterVersion(models.Model):
+    """What reviewers saw: a frozen copy of the letter each time it goes to review."""
+
+    letter = models.ForeignKey(ReplyLetter, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["letter", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="letter_version_unique")
+        ]
+
+
+class LetterReview(models.Model):
+    """核稿, 分管领导审核, 主要领导签发: each approves or returns the letter with a comment."""
+
+    letter = models.ForeignKey(ReplyLetter, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(LetterVersion, on_delete=models.PROTECT, related_name="+")
+    step = models.CharField(max_length=20)
+    approved = models.BooleanField(_("同意"))
+    comment = models.TextField(_("意见"), blank=True, validators=[no_markup])
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class Feedback(models.Model):
+    """The proposer's view of a reply, entered by the office or through a personal link."""
+
+    letter = models.OneToOneField(ReplyLetter, on_delete=models.CASCADE, related_name="feedback")
+    satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices)
+    comment = models.TextField(_("意见"), blank=True, validators=[no_markup])
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("为空表示提出人本人通过专属链接填写"),
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理反馈")
+        verbose_name_plural = _("办理反馈")
+
+
+class DisclosureDecision(models.TextChoices):
+    FULL = "full", _("全文公开")
+    PARTIAL = "partial", _("部分公开")
+    NONE = "none", _("不予公开")
+
+
+class Disclosure(models.Model):
+    """The publication decision for a reply letter, with its reason; a partial disclosure
+    publishes only the released text."""
+
+    letter = models.OneToOneField(
+        ReplyLetter, on_delete=models.CASCADE, related_name="disclosure"
+    )
+    decision = models.CharField(_("公开方式"), max_length=10, choices=DisclosureDecision.choices)
+    reason = models.TextField(_("理由"), validators=[no_markup])
+    released_body = models.TextField(_("公开文本"), blank=True, validators=[no_markup])
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公开决定")
+        verbose_name_plural = _("公开决定")
 
 
 class Extension(models.Model):

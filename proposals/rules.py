@@ -1,19 +1,26 @@
 """The rules of handling suggestions and proposals, as plain functions for the flow, the
 staff pages, the board and imports alike."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import audit
-from base.workdays.deadlines import add_months
+from base.organisation.models import UnitKind
+from base.organisation.roles import Role
+from base.workdays.deadlines import WorkingCalendar, add_months
 from proposals.models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
+    ContactRecord,
     Extension,
     HandlingDeadline,
+    Opinion,
 )
 
 
@@ -104,3 +111,121 @@ def request_adjustment(assignment, reason, person):
     assignment.state, assignment.adjustment_reason = AssignmentState.ADJUSTING, reason
     assignment.save(update_fields=["state", "adjustment_reason"])
     audit.record(person, "proposals.adjustment_requested", assignment, reason=reason)
+
+
+def sign_for(assignment, person):
+    """签收: the unit accepts its share; from now on it cannot ask for an adjustment."""
+    if assignment.state != AssignmentState.ASSIGNED:
+        raise ValidationError(_("该交办已签收或正在调整，不能重复签收。"))
+    assignment.state, assignment.signed_at = AssignmentState.SIGNED, timezone.now()
+    assignment.save(update_fields=["state", "signed_at"])
+    audit.record(person, "proposals.signed_for", assignment)
+
+
+@transaction.atomic
+def decide_adjustment(assignment, person, new_unit=None, comment=""):
+    """The office decides an adjustment request: with `new_unit` the share moves there (a
+    fresh assignment with its own deadline); without, the unit keeps it and must sign."""
+    if assignment.state != AssignmentState.ADJUSTING:
+        raise ValidationError(_("该交办没有待处理的调整申请。"))
+    if new_unit is None:
+        if not comment.strip():
+            raise ValidationError(_("不同意调整时须写明理由。"))
+        assignment.state = AssignmentState.ASSIGNED
+        assignment.save(update_fields=["state"])
+        audit.record(person, "proposals.adjustment_refused", assignment, comment=comment)
+        return assignment
+    live = assignment.proposal.assignments.exclude(state=AssignmentState.WITHDRAWN)
+    if live.filter(unit=new_unit).exists():
+        raise ValidationError(_("%(unit)s已承办该件，请选择其他单位。") % {"unit": new_unit})
+    assignment.state = AssignmentState.WITHDRAWN
+    assignment.save(update_fields=["state"])
+    when = timezone.now()
+    moved = Assignment.objects.create(
+        proposal=assignment.proposal,
+        unit=new_unit,
+        role=assignment.role,
+        assigned_at=when,
+        due_on=deadline(assignment.proposal.kind, when).due,
+    )
+    audit.record(
+        person, "proposals.adjusted", assignment.proposal,
+        from_unit=str(assignment.unit), to_unit=str(new_unit), comment=comment,
+    )  # fmt: skip
+    return moved
+
+
+OPINION_MONTHS = 1
+
+
+def opinion_due(assignment):
+    """Co-units send their opinion within one month of assignment."""
+    return add_months(timezone.localdate(assignment.assigned_at), OPINION_MONTHS).due
+
+
+def write_opinion(assignment, text, contact, person):
+    if assignment.role != AssignmentRole.CO:
+        raise ValidationError(_("只有会办单位提出会办意见。"))
+    if not text.strip():
+        raise ValidationError(_("会办意见不能为空。"))
+    opinion = Opinion.objects.create(
+        assignment=assignment, text=text, contact=contact, written_by=person
+    )
+    audit.record(person, "proposals.opinion_written", assignment)
+    return opinion
+
+
+def record_contact(assignment, person, **contact):
+    if contact["contacted_on"] > timezone.localdate():
+        raise ValidationError(_("沟通日期不能晚于今天。"))
+    record = ContactRecord.objects.create(assignment=assignment, recorded_by=person, **contact)
+    audit.record(person, "proposals.contacted", assignment, method=record.method)
+    return record
+
+
+def in_proposal_office(person):
+    in_office = person.unit_id is not None and person.unit.kind == UnitKind.PROPOSAL_OFFICE
+    return person.has_role(Role.PROPOSAL_CLERK) and in_office
+
+
+def visible_to(person, proposals):
+    """The proposal office sees every item; a unit sees the items it has a live share of."""
+    if person.is_superuser or in_proposal_office(person):
+        return proposals
+    if person.unit_id is None:
+        return proposals.none()
+    mine = Assignment.objects.filter(unit_id=person.unit_id).exclude(
+        state=AssignmentState.WITHDRAWN
+    )
+    return proposals.filter(pk__in=mine.values("proposal_id"))
+
+
+def reminder_day(due_on, working_days=None):
+    """The working day, N working days before the due date, on which the unit is reminded."""
+    count = settings.PROPOSAL_REMINDER_WORKING_DAYS if working_days is None else working_days
+    calendar_, day = WorkingCalendar(), due_on
+    while count:
+        day -= timedelta(days=1)
+        count -= calendar_.is_working_day(day)
+    return day
+
+
+def remind(assignment, actor):
+    """Once per due date, and only while the reply is still owed."""
+    if assignment.state == AssignmentState.REPLIED or assignment.reminded_for == assignment.due_on:
+        return False
+    assignment.reminded_for = assignment.due_on
+    assignment.save(update_fields=["reminded_for"])
+    audit.record(actor, "proposals.reminded", assignment, due=assignment.due_on.isoformat())
+    return True
+
+
+def mark_overdue(assignment, actor):
+    """The due date passed without a reply: the share is overdue until the reply is sent."""
+    late = timezone.localdate() > assignment.due_on
+    if assignment.state == AssignmentState.REPLIED or assignment.overdue_since or not late:
+        return False
+    assignment.overdue_since = timezone.now()
+    assignment.save(update_fields=["overdue_since"])
+    audit.record(actor, "proposals.overdue", assignment, due=assignment.due_on.isoformat())
+    return True

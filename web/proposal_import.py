@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 
-from proposals.importing import ImportFailed, import_file
+from proposals.importing import ImportFailed
+from workflows.proposals.services import import_and_register
 
 PERMISSION = "proposals.add_proposal"
 
@@ -35,7 +36,7 @@ class ImportView(generic.FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            result = import_file(upload.name, upload.read(), self.request.user)
+            result = import_and_register(upload.name, upload.read(), self.request.user)
         except ImportFailed as failure:
             return self.render_to_response(
                 self.get_context_data(form=form, problems=failure.problems), status=422

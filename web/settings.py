@@ -156,3 +156,5 @@ INTERPRETATION_STEP_WORKING_DAYS = {
     "issue": 3,
 }
 INTERPRETATION_LATER_FORM_WORKING_DAYS = 3
+# A unit is reminded this many working days before a suggestion's or proposal's reply is due.
+PROPOSAL_REMINDER_WORKING_DAYS = env.integer("PROPOSAL_REMINDER_WORKING_DAYS", 5)

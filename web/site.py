@@ -12,6 +12,7 @@ from base.organisation.models import Unit
 from web.proposal_import import ProposalImportViewset
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.interpretation.views import attachment
+from workflows.proposals.flows import ProposalFlow
 from workflows.viewsets import ScopedFlowViewset
 
 
@@ -48,7 +49,10 @@ proposals = Application(
     title=_("建议提案办理"),
     icon="how_to_vote",
     app_name="proposals",
-    viewsets=[ProposalImportViewset()],
+    viewsets=[
+        ScopedFlowViewset(ProposalFlow, icon="forum"),
+        ProposalImportViewset(),
+    ],
 )
 
 site = StaffSite(

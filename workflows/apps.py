@@ -11,3 +11,4 @@ class WorkflowsConfig(AppConfig):
         # one thread while system checks import viewflow's nodes in another, and the two
         # half-imports of viewflow.workflow collide.
         from workflows.interpretation import flows  # noqa: F401
+        from workflows.proposals import flows as proposal_flows  # noqa: F401

@@ -20,3 +20,20 @@ class InterpretationProcess(Process):
     @property
     def document(self):
         return self.artifact
+
+
+class ProposalProcess(Process):
+    """One suggestion or proposal being handled; its artifact is the Proposal."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("建议提案办理流程")
+        verbose_name_plural = _("建议提案办理流程")
+        permissions = [
+            ("assign_proposal", _("交办建议提案、处理调整申请")),
+            ("handle_proposal", _("签收、会办、沟通、起草答复")),
+            ("check_reply", _("答复函核稿")),
+            ("approve_reply", _("答复函分管领导审核")),
+            ("sign_reply", _("答复函签发")),
+            ("follow_up_proposal", _("登记反馈、决定公开")),
+        ]

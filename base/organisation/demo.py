@@ -34,6 +34,9 @@ PEOPLE = [
     ("issuer", "黄", "海", GOVERNMENT_OFFICE, "分管副秘书长", Role.ISSUING_LEADER),
     ("clerk", "周", "敏", "市府办公室建议提案办理科", "建议提案办理科科员", Role.PROPOSAL_CLERK),
     ("handler", "吴", "磊", "市教育局", "办公室科员", Role.HANDLING_CLERK),
+    ("checker", "郑", "华", "市教育局", "办公室主任", Role.REPLY_CHECKER),
+    ("deputy", "孙", "伟", "市教育局", "分管副局长", Role.RESPONSIBLE_LEADER),
+    ("director", "何", "平", "市教育局", "局长", Role.UNIT_LEADER),
     ("admin", "赵", "立", None, "系统管理员", Role.ADMINISTRATOR),
 ]
 

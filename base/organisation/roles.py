@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     ISSUING_LEADER = "issuing_leader", _("签发领导")
     PROPOSAL_CLERK = "proposal_clerk", _("建议提案办理员")
     HANDLING_CLERK = "handling_clerk", _("承办单位经办人")
+    REPLY_CHECKER = "reply_checker", _("承办单位核稿人")
+    RESPONSIBLE_LEADER = "responsible_leader", _("分管领导")
     ADMINISTRATOR = "administrator", _("系统管理员")
 
 
@@ -29,6 +31,7 @@ ROLE_PERMISSIONS = {
         "organisation.view_unit",
         "organisation.view_person",
         "workflows.sign_off_package",
+        "workflows.sign_reply",
     ],
     Role.OPENNESS_REVIEWER: ["organisation.view_unit", "workflows.review_openness"],
     Role.LEGAL_REVIEWER: ["organisation.view_unit", "workflows.review_legality"],
@@ -39,8 +42,12 @@ ROLE_PERMISSIONS = {
         "proposals.add_proposal",
         "proposals.view_proposal",
         "proposals.view_importbatch",
+        "workflows.assign_proposal",
+        "workflows.follow_up_proposal",
     ],
-    Role.HANDLING_CLERK: ["organisation.view_unit"],
+    Role.HANDLING_CLERK: ["organisation.view_unit", "workflows.handle_proposal"],
+    Role.REPLY_CHECKER: ["organisation.view_unit", "workflows.check_reply"],
+    Role.RESPONSIBLE_LEADER: ["organisation.view_unit", "workflows.approve_reply"],
     Role.ADMINISTRATOR: [
         "organisation.add_unit",
         "organisation.change_unit",

@@ -33,8 +33,8 @@ def holds(person, step):
 def may_take(step):
     """The rule of a Step node: may `person` take this step of `process`?"""
 
-    def rule(person, process):
-        document = process.artifact
+    def rule(person, task):
+        document = task.process.coerced.artifact
         if document is None:
             return False
         if step == "draft":

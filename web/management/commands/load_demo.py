@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
-from proposals.importing import import_file
+from workflows.proposals.services import import_and_register
 from workflows.interpretation.demo import load_demo_package
 
 PROPOSALS = Path(settings.BASE_DIR) / "demo" / "proposals-2026.csv"
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_units_and_people()
-        imported = import_file(PROPOSALS.name, PROPOSALS.read_bytes())
+        imported = import_and_register(PROPOSALS.name, PROPOSALS.read_bytes())
         if not imported.already_imported:
             self.stdout.write(f"建议提案：已导入演示文件中的 {imported.created} 条。")
         if load_demo_package():

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from proposals.importing import ImportFailed, import_file
+from proposals.importing import ImportFailed
+from workflows.proposals.services import import_and_register
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         if user and person is None:
             raise CommandError(f"没有用户名为“{user}”的工作人员。")
         try:
-            result = import_file(file.name, file.read_bytes(), person)
+            result = import_and_register(file.name, file.read_bytes(), person)
         except ImportFailed as failure:
             report = "\n".join(map(str, failure.problems))
             raise CommandError(f"未导入任何数据：\n{report}") from None

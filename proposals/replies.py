@@ -1,0 +1,188 @@
+"""The reply letter (答复函) from first draft to disclosure: drafting, the unit's internal
+review, sending, the proposer's feedback, handling again, and the publication decision.
+
+Each function checks its rule and records who did what; the flow, the staff pages and the
+proposer's feedback link all come through here.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from base import audit
+from base.workdays.deadlines import add_months
+from proposals.models import (
+    AssignmentRole,
+    AssignmentState,
+    Disclosure,
+    DisclosureDecision,
+    Feedback,
+    LetterReview,
+    LetterVersion,
+    ReplyLetter,
+    Satisfaction,
+)
+
+# 重新办理: a dissatisfied proposer gets a new reply within this many months of the feedback
+AGAIN_MONTHS = 3
+DIGITS = "〇一二三四五六七八九"
+REQUIRED = ["number", "title", "result_class", "body", "signer", "contact_person", "contact_phone"]
+
+
+def chinese_count(n):
+    """十五, 四, 二十一: how 届 and 次 are written in titles."""
+    tens, ones = divmod(n, 10)
+    if n < 10:
+        return DIGITS[n]
+    return f"{DIGITS[tens] if tens > 1 else ''}十{DIGITS[ones] if ones else ''}"
+
+
+def default_title(proposal):
+    """关于市十五届人大四次会议第0012号建议的答复"""
+    body, noun = ("人大", "建议") if proposal.kind == "npc" else ("政协", "提案")
+    return _("关于市%(term)s届%(body)s%(session)s次会议第%(number)04d号%(noun)s的答复") % {
+        "term": chinese_count(proposal.term),
+        "session": chinese_count(proposal.session),
+        "body": body,
+        "number": proposal.number,
+        "noun": noun,
+    }
+
+
+def current_letter(assignment):
+    """The letter of the current round, started with what the product already knows."""
+    letter = assignment.letters.order_by("-round").first()
+    if letter is not None:
+        return letter
+    co_units = assignment.proposal.assignments.filter(role=AssignmentRole.CO).exclude(
+        state=AssignmentState.WITHDRAWN
+    )
+    return ReplyLetter.objects.create(
+        assignment=assignment,
+        title=default_title(assignment.proposal),
+        copy_to="、".join(str(a.unit) for a in co_units.select_related("unit")),
+    )
+
+
+def letter_problems(letter):
+    return [
+        _("请填写%(field)s。") % {"field": ReplyLetter._meta.get_field(name).verbose_name}
+        for name in REQUIRED
+        if not getattr(letter, name if name != "result_class" else "result_class_id")
+    ]
+
+
+def submit(letter, person):
+    """The handling section hands the letter to review: a frozen version is kept."""
+    problems = letter_problems(letter)
+    if problems:
+        raise ValidationError(problems)
+    number = letter.versions.count() + 1
+    version = LetterVersion.objects.create(
+        letter=letter, number=number, content=snapshot(letter), saved_by=person
+    )
+    audit.record(person, "proposals.letter_submitted", letter, version=number)
+    return version
+
+
+def snapshot(letter):
+    fields = [f for f in REQUIRED if f != "result_class"] + ["copy_to"]
+    content = {name: getattr(letter, name) for name in fields}
+    content["result_class"] = str(letter.result_class) if letter.result_class else ""
+    return content
+
+
+def review(letter, step, approved, comment, person):
+    """核稿 / 审核 / 签发: a return must say why."""
+    if not approved and not comment.strip():
+        raise ValidationError(_("退回修改时须填写意见。"))
+    entry = LetterReview.objects.create(
+        letter=letter,
+        version=letter.versions.order_by("-number").first(),
+        step=step,
+        approved=approved,
+        comment=comment,
+        reviewer=person,
+    )
+    audit.record(person, f"proposals.letter_{step}", letter, approved=approved, comment=comment)
+    return entry
+
+
+def last_review_returned(letter):
+    last = letter.reviews.order_by("-at", "-pk").first()
+    return last is not None and not last.approved
+
+
+@transaction.atomic
+def send(letter, actor):
+    """答复: the signed letter goes to the proposer; the unit's share is replied."""
+    now = timezone.now()
+    letter.sent_at = now
+    letter.save(update_fields=["sent_at"])
+    assignment = letter.assignment
+    assignment.state, assignment.replied_at = AssignmentState.REPLIED, now
+    assignment.save(update_fields=["state", "replied_at"])
+    audit.record(actor, "proposals.replied", letter, round=letter.round)
+
+
+def record_feedback(letter, satisfaction, comment, person=None):
+    """满意 / 基本满意 / 不满意; `person` is None when the proposer answers by link."""
+    if letter.sent_at is None:
+        raise ValidationError(_("答复函尚未发出，不能登记反馈。"))
+    if Feedback.objects.filter(letter=letter).exists():
+        raise ValidationError(_("该答复已有反馈意见。"))
+    if satisfaction == Satisfaction.DISSATISFIED and not comment.strip():
+        raise ValidationError(_("不满意时请写明意见，以便重新办理。"))
+    feedback = Feedback.objects.create(
+        letter=letter, satisfaction=satisfaction, comment=comment, entered_by=person
+    )
+    audit.record(person or "proposer:link", "proposals.feedback", letter, satisfaction=satisfaction)
+    return feedback
+
+
+@transaction.atomic
+def handle_again(letter, actor):
+    """重新办理: a new round with a new letter, due three months from the feedback."""
+    assignment = letter.assignment
+    due = add_months(timezone.localdate(letter.feedback.at), AGAIN_MONTHS).due
+    assignment.state, assignment.due_on = AssignmentState.SIGNED, due
+    assignment.replied_at = assignment.overdue_since = assignment.reminded_for = None
+    assignment.save(update_fields=["state", "due_on", "replied_at", "overdue_since", "reminded_for"])
+    again = ReplyLetter.objects.create(
+        assignment=assignment,
+        round=letter.round + 1,
+        **{name: getattr(letter, name) for name in ["number", "title", "copy_to", "signer"]},
+        contact_person=letter.contact_person,
+        contact_phone=letter.contact_phone,
+    )
+    audit.record(actor, "proposals.handled_again", assignment, due=due.isoformat())
+    return again
+
+
+def disclosure_problems(letter, decision, reason, released_body):
+    problems = []
+    if not reason.strip():
+        problems.append(_("请写明公开方式的理由。"))
+    if decision == DisclosureDecision.PARTIAL and not released_body.strip():
+        problems.append(_("部分公开时须填写公开的文本。"))
+    if decision == DisclosureDecision.FULL and not letter.assignment.proposal.consent_to_publish:
+        problems.append(_("提出人不同意公开，只能部分公开或不予公开。"))
+    return problems
+
+
+def disclose(letter, decision, reason, released_body, person):
+    problems = disclosure_problems(letter, decision, reason, released_body)
+    if problems:
+        raise ValidationError(problems)
+    if decision != DisclosureDecision.PARTIAL:
+        released_body = ""
+    record = Disclosure.objects.create(
+        letter=letter,
+        decision=decision,
+        reason=reason,
+        released_body=released_body,
+        decided_by=person,
+    )
+    audit.record(person, "proposals.disclosure", letter, decision=decision, reason=reason)
+    return record

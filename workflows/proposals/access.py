@@ -1,0 +1,92 @@
+"""Who may see and do what in the proposal flow.
+
+The proposal office sees every item and does the office's steps (assign, decide
+adjustments, enter feedback, decide disclosure). A unit sees the items it has a live share
+of, and only its own tasks: each branch task carries its Assignment as the task's seed, so a
+task belongs to the unit of that assignment. A withdrawn share is no longer the unit's.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from base.organisation.roles import Role
+from proposals.models import Assignment, AssignmentState, Proposal
+from proposals.rules import in_proposal_office, visible_to
+
+OFFICE_STEPS = {"assign", "decide_adjustment", "feedback", "disclose"}
+# branch step -> the role that does it in the assigned unit
+UNIT_STEPS = {
+    "sign_for": Role.HANDLING_CLERK,
+    "opinion": Role.HANDLING_CLERK,
+    "contact": Role.HANDLING_CLERK,
+    "draft_reply": Role.HANDLING_CLERK,
+    "check": Role.REPLY_CHECKER,
+    "leader": Role.RESPONSIBLE_LEADER,
+    "sign": Role.UNIT_LEADER,
+}
+FLOW_ROLES = [Role.PROPOSAL_CLERK, *set(UNIT_STEPS.values())]
+
+
+def sees_everything(person):
+    return person.is_superuser or in_proposal_office(person)
+
+
+def branch_assignment(task):
+    """The unit's share a branch task works on (None for the office's own steps)."""
+    return task.seed if isinstance(task.seed, Assignment) else None
+
+
+def may_take(step):
+    """The rule of a Step node: may `person` do this task?"""
+
+    def rule(person, task):
+        if step in OFFICE_STEPS:
+            return in_proposal_office(person)
+        assignment = branch_assignment(task)
+        return (
+            assignment is not None
+            and assignment.state != AssignmentState.WITHDRAWN
+            and assignment.unit_id == person.unit_id
+            and person.has_role(UNIT_STEPS[step])
+        )
+
+    return rule
+
+
+def uses_flow(person):
+    return person.is_superuser or any(person.has_role(role) for role in FLOW_ROLES)
+
+
+def _proposals_of(person, prefix=""):
+    return Q(
+        **{
+            f"{prefix}artifact_content_type": ContentType.objects.get_for_model(Proposal),
+            f"{prefix}artifact_object_id__in": visible_to(person, Proposal.objects).values("pk"),
+        }
+    )
+
+
+def _live_shares(person):
+    return Assignment.objects.filter(unit_id=person.unit_id).exclude(
+        state=AssignmentState.WITHDRAWN
+    )
+
+
+def visible_processes(person, processes):
+    if sees_everything(person):
+        return processes
+    return processes.filter(_proposals_of(person))
+
+
+def visible_tasks(person, tasks):
+    """A unit's own branch tasks; the office sees every task."""
+    if sees_everything(person):
+        return tasks
+    return tasks.filter(
+        seed_content_type=ContentType.objects.get_for_model(Assignment),
+        seed_object_id__in=_live_shares(person).values("pk"),
+    )
+
+
+def can_see(person, process):
+    return visible_processes(person, type(process)._default_manager.filter(pk=process.pk)).exists()

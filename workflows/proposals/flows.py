@@ -1,0 +1,199 @@
+"""建议提案办理: an NPC deputy's suggestion or a CPPCC member's proposal, from assignment to
+the reply, the proposer's feedback and the disclosure decision.
+
+    start → assign → units[sign_for per unit] → signed → (an adjustment? decide → units)
+          → opinions[opinion per co-unit] → opinions_in
+          → replies[per replying unit: contact → draft_reply → check → leader → sign → send
+                    → feedback → (dissatisfied: handle_again → contact) → disclose]
+          → replied → end
+
+With a lead unit there is one reply branch and the co-units give opinions; split handling
+(分办) has no co-units and one reply branch per unit. Every task of a branch carries the
+unit's Assignment as its seed. Until the reply is sent, each step of a branch reminds the
+unit before the due date and marks the share overdue after it (timers, `workflow_timers`).
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from proposals import replies, rules
+from proposals.models import AssignmentRole, AssignmentState, Satisfaction
+from workflows.models import ProposalProcess
+from workflows.nodes import Function, SplitPerItem, Step, Switch
+from workflows.proposals import access, views
+
+ACTOR = "flow:proposals"
+SUMMARY = "{{ process.artifact.label }} {{ process.artifact.title }}"
+
+
+def host_assignment(activation):
+    """The assignment of the step a timer is attached to (timer → host)."""
+    task = activation.task
+    while task.seed is None and task.previous.exists():
+        task = task.previous.get()
+    return task.seed
+
+
+def reminder_moment(activation):
+    day = rules.reminder_day(host_assignment(activation).due_on)
+    return timezone.make_aware(datetime.combine(day, time(8)))
+
+
+def overdue_moment(activation):
+    due = host_assignment(activation).due_on
+    return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+
+
+def watched(step):
+    """A branch step before the reply: reminded before the due date, overdue after it."""
+    return step.OnTimeout(
+        reminder_moment, this.remind, interrupting=False, title=_("到期提醒")
+    ).OnTimeout(overdue_moment, this.mark_overdue, interrupting=False, title=_("办理期限"))
+
+
+def office_step(name, view, title, permission):
+    return (
+        Step(view.as_view(), rule=access.may_take(name))
+        .Annotation(title=title, summary_template=SUMMARY)
+        .Permission(f"workflows.{permission}")
+    )
+
+
+def unit_step(name, view, title, permission="handle_proposal"):
+    return office_step(name, view, title, permission)
+
+
+class ProposalFlow(flow.Flow):
+    """建议提案办理"""
+
+    process_class = ProposalProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("建议提案办理")
+    process_description = _("交办、签收、会办、沟通、答复、反馈、重新办理与办理结果公开")
+    process_summary_template = "{{ process.artifact }}"
+
+    start = flow.StartHandle(this.register).Annotation(title=_("登记")).Next(this.assign)
+    assign = office_step("assign", views.AssignView, _("交办"), "assign_proposal").Next(
+        this.units
+    )
+
+    units = SplitPerItem().Each(this.sign_for, this.unsigned).Annotation(title=_("各单位签收"))
+    sign_for = unit_step("sign_for", views.SignForView, _("签收")).Next(this.signed)
+    signed = flow.Join().Next(this.after_signing)
+    after_signing = Switch().Case(this.decide_adjustment, this.adjusting).Default(this.opinions)
+    decide_adjustment = office_step(
+        "decide_adjustment", views.AdjustmentView, _("处理调整申请"), "assign_proposal"
+    ).Next(this.units)
+
+    opinions = (
+        SplitPerItem()
+        .Each(this.opinion, this.co_units)
+        .Always(this.opinions_in)
+        .Annotation(title=_("会办单位提出意见"))
+    )
+    opinion = unit_step("opinion", views.OpinionView, _("会办意见")).Next(this.opinions_in)
+    opinions_in = flow.Join().Next(this.replies)
+
+    replies = SplitPerItem().Each(this.contact, this.replying).Annotation(title=_("答复"))
+    contact = watched(unit_step("contact", views.ContactView, _("沟通联系"))).Next(
+        this.draft_reply
+    )
+    draft_reply = watched(unit_step("draft_reply", views.DraftReplyView, _("起草答复"))).Next(
+        this.check
+    )
+    check = watched(
+        unit_step("check", views.LetterReviewView, _("办公室核稿"), "check_reply")
+    ).Next(this.after_check)
+    after_check = Switch().Case(this.draft_reply, this.returned).Default(this.leader)
+    leader = watched(
+        unit_step("leader", views.LetterReviewView, _("分管领导审核"), "approve_reply")
+    ).Next(this.after_leader)
+    after_leader = Switch().Case(this.draft_reply, this.returned).Default(this.sign)
+    sign = watched(unit_step("sign", views.LetterReviewView, _("主要领导签发"), "sign_reply")).Next(
+        this.after_sign
+    )
+    after_sign = Switch().Case(this.draft_reply, this.returned).Default(this.send)
+    send = Function(this.send_reply).Annotation(title=_("答复代表委员")).Next(this.feedback)
+    feedback = office_step(
+        "feedback", views.FeedbackView, _("登记满意度"), "follow_up_proposal"
+    ).Next(this.after_feedback)
+    after_feedback = Switch().Case(this.handle_again, this.dissatisfied).Default(this.disclose)
+    handle_again = Function(this.start_again).Annotation(title=_("重新办理")).Next(this.contact)
+    disclose = office_step(
+        "disclose", views.DisclosureView, _("办理结果公开决定"), "follow_up_proposal"
+    ).Next(this.replied)
+    replied = flow.Join().Next(this.end)
+    end = flow.End().Annotation(title=_("办结"))
+
+    remind = flow.Function(this.send_reminder).Annotation(title=_("提醒承办单位")).Next(
+        this.reminded
+    )
+    reminded = flow.End().Annotation(title=_("已提醒"))
+    mark_overdue = flow.Function(this.record_overdue).Annotation(title=_("记录逾期")).Next(
+        this.overdue_noted
+    )
+    overdue_noted = flow.End().Annotation(title=_("逾期已记录"))
+
+    def register(self, activation, proposal):
+        activation.process.artifact = proposal
+        return activation.process
+
+    # which units get a branch
+    def unsigned(self, activation):
+        return list(self._shares(activation).filter(state=AssignmentState.ASSIGNED))
+
+    def co_units(self, activation):
+        return list(self._shares(activation).filter(role=AssignmentRole.CO))
+
+    def replying(self, activation):
+        return list(self._shares(activation).exclude(role=AssignmentRole.CO))
+
+    @staticmethod
+    def _shares(activation):
+        proposal = activation.process.artifact
+        return proposal.assignments.exclude(state=AssignmentState.WITHDRAWN).order_by("pk")
+
+    # conditions
+    def adjusting(self, activation):
+        return self._shares(activation).filter(state=AssignmentState.ADJUSTING).exists()
+
+    def returned(self, activation):
+        return replies.last_review_returned(replies.current_letter(activation.task.seed))
+
+    def dissatisfied(self, activation):
+        letter = replies.current_letter(activation.task.seed)
+        return letter.feedback.satisfaction == Satisfaction.DISSATISFIED
+
+    # automatic steps
+    def send_reply(self, activation):
+        replies.send(replies.current_letter(activation.task.seed), ACTOR)
+
+    def start_again(self, activation):
+        replies.handle_again(replies.current_letter(activation.task.seed), ACTOR)
+
+    def send_reminder(self, activation):
+        rules.remind(host_assignment(activation), ACTOR)
+
+    def record_overdue(self, activation):
+        rules.mark_overdue(host_assignment(activation), ACTOR)
+
+    # who sees what
+    @staticmethod
+    def visible(user, processes):
+        return access.visible_processes(user, processes)
+
+    @staticmethod
+    def visible_tasks(user, tasks):
+        return access.visible_tasks(user, tasks)
+
+    def has_view_permission(self, user, obj=None):
+        if not (user.is_authenticated and access.uses_flow(user)):
+            return False
+        return obj is None or access.can_see(user, obj)
+
+    def has_manage_permission(self, user, obj=None):
+        return user.is_superuser

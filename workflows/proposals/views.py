@@ -1,0 +1,291 @@
+"""The staff pages of the proposal flow, one per step, and the proposer's feedback link.
+
+Views hold no rules: they bind a form, call proposals.rules / proposals.replies inside one
+transaction with the task's completion, and show what went wrong in the user's words.
+"""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
+from viewflow.workflow.status import STATUS
+
+from base.workdays.deadlines import CalendarMissingYear
+from proposals import forms, replies, rules
+from proposals.models import AssignmentState, ReplyLetter
+
+FEEDBACK_SALT = "proposals.feedback"
+FEEDBACK_LINK_DAYS = 90
+
+
+class StepView(TaskSuccessUrlMixin, generic.FormView):
+    """One step: the item on the left, the step's form on the right; `act` does the step."""
+
+    template_name = "workflows/proposals/step.html"
+
+    @property
+    def proposal(self):
+        return self.request.activation.process.artifact
+
+    @property
+    def assignment(self):
+        return self.request.activation.task.seed
+
+    def get_context_data(self, **kwargs):
+        proposal, assignment = self.proposal, self.assignment
+        shares = proposal.assignments.select_related("unit").order_by("pk")
+        return super().get_context_data(
+            proposal=proposal,
+            assignment=assignment,
+            shares=shares,
+            step=self.request.activation.flow_task,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                message = self.act(form)
+                self.request.activation.execute()
+        except (ValidationError, CalendarMissingYear) as error:
+            for problem in getattr(error, "messages", [str(error)]):
+                form.add_error(None, problem)
+            return self.form_invalid(form)
+        messages.success(self.request, message or _("已办理。"))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def act(self, form):
+        raise NotImplementedError
+
+
+class AssignView(StepView):
+    form_class = forms.AssignForm
+
+    def get_initial(self):
+        proposal = self.proposal
+        return {
+            "handling": proposal.handling,
+            "lead": proposal.suggested_lead_unit,
+            "co_units": proposal.suggested_co_units.all(),
+        }
+
+    def act(self, form):
+        data = form.cleaned_data
+        shares = rules.assign(
+            self.proposal, data["lead"], list(data["co_units"]), data["handling"], self.request.user
+        )
+        return _("已交办 %(n)d 个单位，办理期限 %(due)s。") % {
+            "n": len(shares),
+            "due": f"{shares[0].due_on:%Y年%-m月%-d日}",
+        }
+
+
+class SignForView(StepView):
+    form_class = forms.SignForForm
+
+    def act(self, form):
+        if form.cleaned_data["decision"] == "adjust":
+            rules.request_adjustment(
+                self.assignment, form.cleaned_data["reason"], self.request.user
+            )
+            return _("已申请调整，等待建议提案办理机构处理。")
+        rules.sign_for(self.assignment, self.request.user)
+        return _("已签收。")
+
+
+class AdjustmentView(StepView):
+    form_class = forms.AdjustmentForm
+
+    @property
+    def adjusting(self):
+        return self.proposal.assignments.filter(state=AssignmentState.ADJUSTING).first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(adjusting=self.adjusting, **kwargs)
+
+    def act(self, form):
+        data = form.cleaned_data
+        rules.decide_adjustment(self.adjusting, self.request.user, data["new_unit"], data["comment"])
+
+
+class OpinionView(StepView):
+    form_class = forms.OpinionForm
+
+    def get_context_data(self, **kwargs):
+        due = rules.opinion_due(self.assignment)
+        return super().get_context_data(opinion_due=due, **kwargs)
+
+    def act(self, form):
+        data = form.cleaned_data
+        rules.write_opinion(self.assignment, data["text"], data["contact"], self.request.user)
+
+
+class ContactView(StepView):
+    form_class = forms.ContactForm
+
+    def act(self, form):
+        rules.record_contact(self.assignment, self.request.user, **form.cleaned_data)
+
+
+class DraftReplyView(StepView):
+    """The reply editor, with the co-units' opinions and the contact records beside it."""
+
+    form_class = forms.LetterForm
+    template_name = "workflows/proposals/draft_reply.html"
+
+    @property
+    def letter(self):
+        return replies.current_letter(self.assignment)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.letter}
+
+    def get_context_data(self, **kwargs):
+        assignment = self.assignment
+        letter = self.letter
+        return super().get_context_data(
+            letter=letter,
+            opinions=[a.opinion for a in self.proposal.assignments.filter(opinion__isnull=False)],
+            contacts=assignment.contacts.all(),
+            earlier=assignment.letters.filter(round__lt=letter.round).select_related("feedback"),
+            returns=letter.reviews.filter(approved=False).order_by("-at")[:3],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if "submit" in self.request.POST:
+            return super().form_valid(form)
+        form.save()
+        messages.success(self.request, _("草稿已保存。"))
+        return HttpResponseRedirect(self.request.get_full_path())
+
+    def act(self, form):
+        version = replies.submit(form.save(), self.request.user)
+        return _("已提交核稿（第%(n)d稿）。") % {"n": version.number}
+
+
+class LetterReviewView(StepView):
+    """核稿, 分管领导审核 and 签发 read the letter as it was submitted and approve or return."""
+
+    form_class = forms.LetterReviewForm
+    template_name = "workflows/proposals/review_letter.html"
+
+    def get_context_data(self, **kwargs):
+        letter = replies.current_letter(self.assignment)
+        return super().get_context_data(
+            letter=letter,
+            version=letter.versions.order_by("-number").first(),
+            reviews=letter.reviews.select_related("reviewer"),
+            **kwargs,
+        )
+
+    def act(self, form):
+        data = form.cleaned_data
+        approved = data["decision"] == "approve"
+        replies.review(
+            replies.current_letter(self.assignment),
+            self.request.activation.flow_task.name,
+            approved,
+            data["comment"],
+            self.request.user,
+        )
+        return _("已同意。") if approved else _("已退回修改。")
+
+
+class FeedbackView(StepView):
+    """The office enters what the proposer said, or gives them their personal link."""
+
+    form_class = forms.FeedbackForm
+
+    def get_context_data(self, **kwargs):
+        letter = replies.current_letter(self.assignment)
+        link = self.request.build_absolute_uri(feedback_url(letter))
+        return super().get_context_data(letter=letter, feedback_link=link, **kwargs)
+
+    def act(self, form):
+        data = form.cleaned_data
+        replies.record_feedback(
+            replies.current_letter(self.assignment),
+            data["satisfaction"],
+            data["comment"],
+            self.request.user,
+        )
+
+
+class DisclosureView(StepView):
+    form_class = forms.DisclosureForm
+
+    def get_initial(self):
+        return {"released_body": replies.current_letter(self.assignment).body}
+
+    def get_context_data(self, **kwargs):
+        letter = replies.current_letter(self.assignment)
+        return super().get_context_data(letter=letter, **kwargs)
+
+    def act(self, form):
+        data = form.cleaned_data
+        replies.disclose(
+            replies.current_letter(self.assignment),
+            data["decision"],
+            data["reason"],
+            data["released_body"],
+            self.request.user,
+        )
+
+
+def feedback_url(letter):
+    token = signing.dumps({"letter": letter.pk}, salt=FEEDBACK_SALT)
+    return reverse("proposer_feedback", args=[token])
+
+
+class Proposer:
+    """What viewflow's activation reads from a request when the proposer acts by link."""
+
+    user = None
+
+
+def proposer_feedback(request, token):
+    """The proposer's personal page: the reply they received and their satisfaction."""
+    from workflows.proposals.flows import ProposalFlow
+
+    try:
+        pk = signing.loads(token, salt=FEEDBACK_SALT, max_age=FEEDBACK_LINK_DAYS * 86400)["letter"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise Http404 from None
+    letter = ReplyLetter.objects.select_related("assignment__proposal").filter(pk=pk).first()
+    if letter is None or letter.sent_at is None:
+        raise Http404
+    task = (
+        ProposalFlow.task_class.objects.filter(
+            flow_task=ProposalFlow.feedback,
+            seed_object_id=letter.assignment_id,
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        )
+        .order_by("-pk")
+        .first()
+    )
+    given = getattr(letter, "feedback", None) if task is None else None
+    form = forms.FeedbackForm(request.POST or None)
+    if task is not None and request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic(), task.activation() as activation:
+                if activation.task.status == STATUS.NEW:
+                    activation.assign(None)
+                activation.start(Proposer())
+                replies.record_feedback(
+                    letter, form.cleaned_data["satisfaction"], form.cleaned_data["comment"]
+                )
+                activation.execute()
+        except ValidationError as error:
+            for problem in error.messages:
+                form.add_error(None, problem)
+        else:
+            return HttpResponseRedirect(request.path)
+    context = {"letter": letter, "proposal": letter.assignment.proposal, "form": form}
+    return render(request, "portal/feedback.html", {**context, "given": given, "task": task})
