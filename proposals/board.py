@@ -1,0 +1,209 @@
+"""办理进度总览: one row per item with each live share's state and time left.
+
+The proposal office watches every item and a unit its own (`rules.visible_to`); both need to
+see at a glance which shares are overdue or nearly due, and what came of the replies. Filter
+values come from a page's query string, so they are parsed here and a bad one is reported in
+Chinese rather than ignored: an ignored filter would show rows the person did not ask for.
+
+The rows are built from one prefetching query set, whatever their number; working days are
+counted with one shared calendar, which reads each year's holidays once.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext as _
+
+from base.organisation.models import Unit
+from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, working_days_left
+from proposals.models import (
+    Assignment,
+    AssignmentState,
+    Kind,
+    Proposal,
+    ReplyLetter,
+    ResultClass,
+)
+from proposals.replies import chinese_count
+from proposals.rules import visible_to
+
+OVERDUE = "overdue"
+# a withdrawn share is no longer anyone's work, so the board neither shows nor filters it
+LIVE_STATES = [state for state in AssignmentState if state != AssignmentState.WITHDRAWN]
+SESSION = re.compile(r"([0-9]{1,3})-([0-9]{1,3})")
+
+
+@dataclass(frozen=True)
+class Filters:
+    term: int | None = None
+    session: int | None = None
+    kind: str = ""
+    unit: Unit | None = None
+    state: str = ""
+    result: ResultClass | None = None
+
+    @property
+    def narrows_shares(self):
+        return bool(self.unit or self.state or self.result)
+
+
+def parse_filters(params):
+    """(Filters, problems) from a mapping of strings such as a query string; each value that
+    cannot be used gives one Chinese sentence naming it."""
+    values, problems = {}, []
+    text = {name: (params.get(name) or "").strip() for name in ("session", "kind", "unit")}
+    text |= {name: (params.get(name) or "").strip() for name in ("state", "result")}
+    if text["session"]:
+        match = SESSION.fullmatch(text["session"])
+        if match:
+            values["term"], values["session"] = (int(part) for part in match.groups())
+        else:
+            problems.append(
+                _("届次“%(value)s”无效，应写作“届-次”，如 15-4。") % {"value": text["session"]}
+            )
+    if text["kind"]:
+        if text["kind"] in Kind.values:
+            values["kind"] = text["kind"]
+        else:
+            problems.append(
+                _("类别“%(value)s”无效，只能是人大建议（npc）或政协提案（cppcc）。")
+                % {"value": text["kind"]}
+            )
+    if text["unit"]:
+        number = re.fullmatch(r"[0-9]{1,9}", text["unit"])
+        unit = Unit.objects.filter(pk=int(text["unit"])).first() if number else None
+        if unit is None:
+            problems.append(_("承办单位“%(value)s”不存在。") % {"value": text["unit"]})
+        values["unit"] = unit
+    if text["state"]:
+        if text["state"] in [*LIVE_STATES, OVERDUE]:
+            values["state"] = text["state"]
+        else:
+            choices = "、".join([str(state.label) for state in LIVE_STATES] + [_("已逾期")])
+            problems.append(
+                _("办理状态“%(value)s”无效，可选：%(choices)s。")
+                % {"value": text["state"], "choices": choices}
+            )
+    if text["result"]:
+        result = ResultClass.objects.filter(code=text["result"]).first()
+        if result is None:
+            problems.append(_("办理结果分类“%(value)s”不存在。") % {"value": text["result"]})
+        values["result"] = result
+    return Filters(**values), problems
+
+
+@dataclass(frozen=True)
+class Share:
+    """One unit's live share as the board shows it."""
+
+    assignment: Assignment
+    days_left: int | None  # None: replied, or the calendar lacks a year on the way
+    calendar_missing: bool
+    overdue: bool
+    due_soon: bool
+    letter: ReplyLetter | None  # the latest letter sent
+
+    @property
+    def result(self):
+        return self.letter.result_class if self.letter else None
+
+    @property
+    def satisfaction(self):
+        feedback = getattr(self.letter, "feedback", None) if self.letter else None
+        return feedback.get_satisfaction_display() if feedback else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    proposal: Proposal
+    shares: list = field(default_factory=list)
+
+    @property
+    def sitting(self):
+        """十五届四次: how people name a session."""
+        return _("%(term)s届%(session)s次") % {
+            "term": chinese_count(self.proposal.term),
+            "session": chinese_count(self.proposal.session),
+        }
+
+
+def live_shares():
+    return Assignment.objects.exclude(state=AssignmentState.WITHDRAWN)
+
+
+def latest_sent_result():
+    """The result class code of the share's latest sent letter: a draft's class may still
+    change in review, and what counts is what the proposer received."""
+    letters = ReplyLetter.objects.filter(assignment=OuterRef("pk"), sent_at__isnull=False)
+    return Subquery(letters.order_by("-round").values("result_class__code")[:1])
+
+
+def matching_shares(filters, today):
+    """The live shares meeting the share filters: unit, state and result apply together, so
+    "市教育局, overdue" means 市教育局's own share is overdue."""
+    shares = live_shares()
+    if filters.unit:
+        shares = shares.filter(unit=filters.unit)
+    if filters.state == OVERDUE:
+        shares = shares.filter(due_on__lt=today).exclude(state=AssignmentState.REPLIED)
+    elif filters.state:
+        shares = shares.filter(state=filters.state)
+    if filters.result:
+        shares = shares.alias(result_code=latest_sent_result()).filter(
+            result_code=filters.result.code
+        )
+    return shares
+
+
+def board_proposals(person, filters, today):
+    proposals = visible_to(person, Proposal.objects.all())
+    if filters.term is not None:
+        proposals = proposals.filter(term=filters.term, session=filters.session)
+    if filters.kind:
+        proposals = proposals.filter(kind=filters.kind)
+    if filters.narrows_shares:
+        proposals = proposals.filter(pk__in=matching_shares(filters, today).values("proposal_id"))
+    letters = ReplyLetter.objects.filter(sent_at__isnull=False).select_related(
+        "result_class", "feedback"
+    )
+    shares = live_shares().select_related("unit").prefetch_related(Prefetch("letters", letters))
+    return proposals.prefetch_related(Prefetch("assignments", shares)).order_by(
+        "-term", "-session", "kind", "number"
+    )
+
+
+def share_of(assignment, today, calendar_):
+    replied = assignment.state == AssignmentState.REPLIED
+    days_left, missing = None, False
+    if not replied:
+        try:
+            days_left = working_days_left(today, assignment.due_on, calendar_)
+        except CalendarMissingYear:
+            missing = True
+    overdue = not replied and assignment.due_on < today
+    soon = (
+        not overdue
+        and days_left is not None
+        and days_left <= settings.PROPOSAL_REMINDER_WORKING_DAYS
+    )
+    letters = list(assignment.letters.all())
+    return Share(
+        assignment=assignment,
+        days_left=days_left,
+        calendar_missing=missing,
+        overdue=overdue,
+        due_soon=soon,
+        letter=max(letters, key=lambda letter: letter.round, default=None),
+    )
+
+
+def rows(person, filters, today: date):
+    """The board's rows for `person`: every item they may see that meets the filters."""
+    calendar_ = WorkingCalendar()
+    return [
+        Row(proposal, [share_of(a, today, calendar_) for a in proposal.assignments.all()])
+        for proposal in board_proposals(person, filters, today)
+    ]
