@@ -57,6 +57,11 @@ class Step(SeedCarrying, View):
         same_step = task.flow_task == self
         return same_step and user.is_authenticated and self._rule(user, task)
 
+    def can_view(self, user, task):
+        # seeing the item is not enough: a unit sees the detail of its own tasks only
+        tasks = type(task)._default_manager.filter(pk=task.pk)
+        return super().can_view(user, task) and self.flow_class.visible_tasks(user, tasks).exists()
+
     def can_assign(self, user, task):
         return self.allows(user, task) and super().can_assign(user, task)
 

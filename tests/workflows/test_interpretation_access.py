@@ -28,15 +28,15 @@ MATERIAL = {
 }
 
 
-def flow_urls():
-    """(name, route) for every URL pattern under the flow's namespace."""
+def flow_urls(under=NAMESPACE):
+    """(name, route) for every URL pattern under a namespace, from the resolver."""
 
     def walk(patterns, prefix, namespace):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = ":".join(filter(None, [namespace, pattern.namespace]))
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-            elif isinstance(pattern, URLPattern) and namespace.startswith(NAMESPACE):
+            elif isinstance(pattern, URLPattern) and namespace.startswith(under):
                 yield f"{namespace}:{pattern.name}", prefix + str(pattern.pattern)
 
     yield from walk(get_resolver().url_patterns, "", "")
