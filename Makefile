@@ -54,6 +54,8 @@ lock: venv
 docs: venv
 	$(RUN_ENV) $(PY) manage.py flowexport workflows/interpretation.flows.InterpretationFlow --format bpmn -o docs/interpretation-flow.bpmn
 	$(RUN_ENV) $(PY) manage.py flowexport workflows/interpretation.flows.InterpretationFlow --format svg -o docs/interpretation-flow.svg
+	$(RUN_ENV) $(PY) manage.py flowexport workflows/proposals.flows.ProposalFlow --format bpmn -o docs/proposal-flow.bpmn
+	$(RUN_ENV) $(PY) manage.py flowexport workflows/proposals.flows.ProposalFlow --format svg -o docs/proposal-flow.svg
 
 # Collects our strings into locale/en/LC_MESSAGES/django.po, then compiles both catalogs
 # (needs gettext). Translate new entries in the .po, then run it again.

@@ -6,7 +6,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-FLOWS = {"interpretation-flow": "workflows/interpretation.flows.InterpretationFlow"}
+FLOWS = {
+    "interpretation-flow": "workflows/interpretation.flows.InterpretationFlow",
+    "proposal-flow": "workflows/proposals.flows.ProposalFlow",
+}
 
 
 @pytest.mark.parametrize("name", FLOWS)
