@@ -40,10 +40,47 @@ PEOPLE = [
     ("admin", "赵", "立", None, "系统管理员", Role.ADMINISTRATOR),
 ]
 
+# The handling units of the demo suggestions and proposals, each with the four people who take
+# a reply through the unit (经办人, 核稿人, 分管领导, 主要领导); 市教育局 has its own above, and
+# 市府办公室's principal leader is `leader`.
+UNIT_STAFF = [
+    ("mz-clerk", "谭", "雅琴", "市民政局", "社会事务科科员", Role.HANDLING_CLERK),
+    ("mz-checker", "欧阳", "斌", "市民政局", "办公室主任", Role.REPLY_CHECKER),
+    ("mz-deputy", "庞", "振宇", "市民政局", "分管副局长", Role.RESPONSIBLE_LEADER),
+    ("mz-head", "卢", "建军", "市民政局", "局长", Role.UNIT_LEADER),
+    ("zj-clerk", "麦", "嘉欣", "市住房城乡建设局", "办公室科员", Role.HANDLING_CLERK),
+    ("zj-checker", "潘", "志勇", "市住房城乡建设局", "办公室主任", Role.REPLY_CHECKER),
+    ("zj-deputy", "符", "永康", "市住房城乡建设局", "分管副局长", Role.RESPONSIBLE_LEADER),
+    ("zj-head", "岑", "卫东", "市住房城乡建设局", "局长", Role.UNIT_LEADER),
+    ("fg-clerk", "陆", "思远", "市发展改革局", "综合科科员", Role.HANDLING_CLERK),
+    ("fg-checker", "邱", "美玲", "市发展改革局", "办公室主任", Role.REPLY_CHECKER),
+    ("fg-deputy", "温", "启明", "市发展改革局", "分管副局长", Role.RESPONSIBLE_LEADER),
+    ("fg-head", "龙", "海峰", "市发展改革局", "局长", Role.UNIT_LEADER),
+    ("cz-clerk", "方", "嘉怡", "市财政局", "预算科科员", Role.HANDLING_CLERK),
+    ("cz-checker", "程", "俊", "市财政局", "办公室主任", Role.REPLY_CHECKER),
+    ("cz-deputy", "施", "国良", "市财政局", "分管副局长", Role.RESPONSIBLE_LEADER),
+    ("cz-head", "严", "东平", "市财政局", "局长", Role.UNIT_LEADER),
+    ("xf-clerk", "骆", "倩", "市政府行政服务中心", "综合科科员", Role.HANDLING_CLERK),
+    ("xf-checker", "宋", "文博", "市政府行政服务中心", "办公室主任", Role.REPLY_CHECKER),
+    ("xf-deputy", "甘", "永华", "市政府行政服务中心", "副主任", Role.RESPONSIBLE_LEADER),
+    ("xf-head", "詹", "志诚", "市政府行政服务中心", "主任", Role.UNIT_LEADER),
+    ("fb-clerk", "戴", "晓琳", GOVERNMENT_OFFICE, "秘书科科员", Role.HANDLING_CLERK),
+    ("fb-checker", "余", "建峰", GOVERNMENT_OFFICE, "秘书科科长", Role.REPLY_CHECKER),
+    ("fb-deputy", "柯", "振华", GOVERNMENT_OFFICE, "市府办公室副主任", Role.RESPONSIBLE_LEADER),
+    ("ck-clerk", "颜", "嘉琪", "赤坎区人民政府", "区府办科员", Role.HANDLING_CLERK),
+    ("ck-checker", "杜", "明辉", "赤坎区人民政府", "区府办主任", Role.REPLY_CHECKER),
+    ("ck-deputy", "钱", "卫国", "赤坎区人民政府", "副区长", Role.RESPONSIBLE_LEADER),
+    ("ck-head", "邝", "振东", "赤坎区人民政府", "区长", Role.UNIT_LEADER),
+    ("xs-clerk", "关", "淑仪", "霞山区人民政府", "区府办科员", Role.HANDLING_CLERK),
+    ("xs-checker", "韩", "立群", "霞山区人民政府", "区府办主任", Role.REPLY_CHECKER),
+    ("xs-deputy", "饶", "海军", "霞山区人民政府", "副区长", Role.RESPONSIBLE_LEADER),
+    ("xs-head", "容", "伟杰", "霞山区人民政府", "区长", Role.UNIT_LEADER),
+]
+
 
 @transaction.atomic
 def load_units_and_people():
-    """Returns [(username, role label, unit name)] for the demo logins."""
+    """Returns [(username, role label, unit name)] for the demo logins, PEOPLE first."""
     for rank, (name, short_name, kind, parent) in enumerate(UNITS, start=1):
         Unit.objects.update_or_create(
             name=name,
@@ -55,7 +92,7 @@ def load_units_and_people():
             },
         )
     logins = []
-    for username, family, given, unit, title, role in PEOPLE:
+    for username, family, given, unit, title, role in PEOPLE + UNIT_STAFF:
         person, created = Person.objects.get_or_create(
             username=username,
             defaults={

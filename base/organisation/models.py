@@ -76,4 +76,6 @@ class Person(AbstractUser):
         return set(self.groups.values_list("name", flat=True))
 
     def has_role(self, role):
-        return str(role.label) in self.role_names
+        from base.organisation.roles import group_name
+
+        return group_name(role) in self.role_names

@@ -9,6 +9,7 @@ each group's permissions to exactly this list, so the code is the one source of 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,8 +89,14 @@ def permissions_for(role):
     return list(by_name.values())
 
 
+def group_name(role):
+    """The Chinese title, whatever language the request speaks: groups are named by it."""
+    with translation.override(None):
+        return str(role.label)
+
+
 def group_for(role):
-    group, _ = Group.objects.get_or_create(name=str(role.label))
+    group, _ = Group.objects.get_or_create(name=group_name(role))
     return group
 
 

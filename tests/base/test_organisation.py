@@ -68,3 +68,15 @@ def test_demo_imports_the_demo_proposals_once():
     load_demo()
     assert Proposal.objects.count() == 30
     assert Proposal.objects.filter(handling="split").count() == 3
+
+
+def test_roles_hold_whatever_language_the_browser_asks_for(db):
+    from django.utils import translation
+
+    from tests.factories import PersonFactory
+
+    clerk = PersonFactory(roles=[Role.PROPOSAL_CLERK])
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert clerk.has_role(Role.PROPOSAL_CLERK), language
+            assert not clerk.has_role(Role.DRAFTER), language
