@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, OuterRef, Prefetch, Subquery, When
 from django.utils.translation import gettext as _
 
 from base.organisation.models import Unit
 from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, working_days_left
 from proposals.models import (
     Assignment,
+    AssignmentRole,
     AssignmentState,
     Kind,
     Proposal,
@@ -54,8 +55,8 @@ def parse_filters(params):
     """(Filters, problems) from a mapping of strings such as a query string; each value that
     cannot be used gives one Chinese sentence naming it."""
     values, problems = {}, []
-    text = {name: (params.get(name) or "").strip() for name in ("session", "kind", "unit")}
-    text |= {name: (params.get(name) or "").strip() for name in ("state", "result")}
+    names = ("session", "kind", "unit", "state", "result")
+    text = {name: (params.get(name) or "").strip() for name in names}
     if text["session"]:
         match = SESSION.fullmatch(text["session"])
         if match:
@@ -100,11 +101,21 @@ class Share:
     """One unit's live share as the board shows it."""
 
     assignment: Assignment
-    days_left: int | None  # None: replied, or the calendar lacks a year on the way
+    done: bool
+    days_left: int | None  # None: done, or the calendar lacks a year on the way
     calendar_missing: bool
     overdue: bool
     due_soon: bool
     letter: ReplyLetter | None  # the latest letter sent
+
+    @property
+    def days_late(self):
+        """Working days past the due date (0 when it passed over a weekend or holiday)."""
+        return -self.days_left if self.overdue and self.days_left is not None else None
+
+    @property
+    def opinion_in(self):
+        return self.done and self.assignment.role == AssignmentRole.CO
 
     @property
     def result(self):
@@ -122,16 +133,40 @@ class Row:
     shares: list = field(default_factory=list)
 
     @property
+    def lines(self):
+        """One table line per share; an item not yet assigned still gets its line."""
+        return self.shares or [None]
+
+    @property
     def sitting(self):
-        """十五届四次: how people name a session."""
-        return _("%(term)s届%(session)s次") % {
-            "term": chinese_count(self.proposal.term),
-            "session": chinese_count(self.proposal.session),
-        }
+        return sitting(self.proposal.term, self.proposal.session)
+
+
+def sitting(term, session):
+    """十五届四次: how people name a session."""
+    return _("%(term)s届%(session)s次") % {
+        "term": chinese_count(term),
+        "session": chinese_count(session),
+    }
 
 
 def live_shares():
     return Assignment.objects.exclude(state=AssignmentState.WITHDRAWN)
+
+
+def owing(shares):
+    """The shares that still owe their part: a reply, or for a co-unit its opinion. A co-unit
+    never replies itself, so "not replied" alone would turn every co-unit red at the due date
+    however long ago it gave its opinion."""
+    return shares.exclude(state=AssignmentState.REPLIED).exclude(
+        role=AssignmentRole.CO, opinion__isnull=False
+    )
+
+
+def is_done(assignment):
+    if assignment.state == AssignmentState.REPLIED:
+        return True
+    return assignment.role == AssignmentRole.CO and getattr(assignment, "opinion", None) is not None
 
 
 def latest_sent_result():
@@ -148,7 +183,7 @@ def matching_shares(filters, today):
     if filters.unit:
         shares = shares.filter(unit=filters.unit)
     if filters.state == OVERDUE:
-        shares = shares.filter(due_on__lt=today).exclude(state=AssignmentState.REPLIED)
+        shares = owing(shares.filter(due_on__lt=today))
     elif filters.state:
         shares = shares.filter(state=filters.state)
     if filters.result:
@@ -169,21 +204,26 @@ def board_proposals(person, filters, today):
     letters = ReplyLetter.objects.filter(sent_at__isnull=False).select_related(
         "result_class", "feedback"
     )
-    shares = live_shares().select_related("unit").prefetch_related(Prefetch("letters", letters))
+    shares = (
+        live_shares()
+        .select_related("unit", "opinion")
+        .prefetch_related(Prefetch("letters", letters))
+    )
+    npc_first = Case(When(kind=Kind.NPC, then=0), default=1)
     return proposals.prefetch_related(Prefetch("assignments", shares)).order_by(
-        "-term", "-session", "kind", "number"
+        npc_first, "-term", "-session", "number"
     )
 
 
 def share_of(assignment, today, calendar_):
-    replied = assignment.state == AssignmentState.REPLIED
+    done = is_done(assignment)
     days_left, missing = None, False
-    if not replied:
+    if not done:
         try:
             days_left = working_days_left(today, assignment.due_on, calendar_)
         except CalendarMissingYear:
             missing = True
-    overdue = not replied and assignment.due_on < today
+    overdue = not done and assignment.due_on < today
     soon = (
         not overdue
         and days_left is not None
@@ -192,6 +232,7 @@ def share_of(assignment, today, calendar_):
     letters = list(assignment.letters.all())
     return Share(
         assignment=assignment,
+        done=done,
         days_left=days_left,
         calendar_missing=missing,
         overdue=overdue,
@@ -200,10 +241,18 @@ def share_of(assignment, today, calendar_):
     )
 
 
+def in_reading_order(assignments):
+    """The replying units (lead or split) first, then the co-units, each by unit rank."""
+    return sorted(assignments, key=lambda a: (a.role == AssignmentRole.CO, a.unit.rank))
+
+
 def rows(person, filters, today: date):
     """The board's rows for `person`: every item they may see that meets the filters."""
     calendar_ = WorkingCalendar()
     return [
-        Row(proposal, [share_of(a, today, calendar_) for a in proposal.assignments.all()])
+        Row(
+            proposal,
+            [share_of(a, today, calendar_) for a in in_reading_order(proposal.assignments.all())],
+        )
         for proposal in board_proposals(person, filters, today)
     ]

@@ -228,6 +228,9 @@ class Opinion(models.Model):
         verbose_name = _("会办意见")
         verbose_name_plural = _("会办意见")
 
+    def __str__(self):
+        return f"{self.assignment.unit}的会办意见"
+
 
 class ContactMethod(models.TextChoices):
     MEETING = "meeting", _("当面沟通")
@@ -252,6 +255,9 @@ class ContactRecord(models.Model):
         verbose_name_plural = _("沟通记录")
         ordering = ["contacted_on", "pk"]
 
+    def __str__(self):
+        return f"{self.contacted_on} {self.get_method_display()}"
+
 
 class ReplyLetter(models.Model):
     """答复函: one per unit and round; round 2 is the reply after 重新办理."""
@@ -270,8 +276,12 @@ class ReplyLetter(models.Model):
     )
     body = models.TextField(_("正文"), blank=True, validators=[no_markup])
     signer = models.CharField(_("签发领导"), max_length=50, blank=True, validators=[no_markup])
-    contact_person = models.CharField(_("联系人"), max_length=50, blank=True, validators=[no_markup])
-    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True, validators=[no_markup])
+    contact_person = models.CharField(
+        _("联系人"), max_length=50, blank=True, validators=[no_markup]
+    )
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=40, blank=True, validators=[no_markup]
+    )
     copy_to = models.CharField(_("抄送"), max_length=300, blank=True, validators=[no_markup])
     sent_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
@@ -304,6 +314,9 @@ class LetterVersion(models.Model):
             models.UniqueConstraint(fields=["letter", "number"], name="letter_version_unique")
         ]
 
+    def __str__(self):
+        return f"{self.letter} 第{self.number}稿"
+
 
 class LetterReview(models.Model):
     """核稿, 分管领导审核, 主要领导签发: each approves or returns the letter with a comment."""
@@ -320,6 +333,9 @@ class LetterReview(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.letter} · {self.step}"
 
 
 class Satisfaction(models.TextChoices):
@@ -348,6 +364,9 @@ class Feedback(models.Model):
         verbose_name = _("办理反馈")
         verbose_name_plural = _("办理反馈")
 
+    def __str__(self):
+        return f"{self.letter} · {self.get_satisfaction_display()}"
+
 
 class DisclosureDecision(models.TextChoices):
     FULL = "full", _("全文公开")
@@ -359,9 +378,7 @@ class Disclosure(models.Model):
     """The publication decision for a reply letter, with its reason; a partial disclosure
     publishes only the released text."""
 
-    letter = models.OneToOneField(
-        ReplyLetter, on_delete=models.CASCADE, related_name="disclosure"
-    )
+    letter = models.OneToOneField(ReplyLetter, on_delete=models.CASCADE, related_name="disclosure")
     decision = models.CharField(_("公开方式"), max_length=10, choices=DisclosureDecision.choices)
     reason = models.TextField(_("理由"), validators=[no_markup])
     released_body = models.TextField(_("公开文本"), blank=True, validators=[no_markup])
@@ -373,6 +390,9 @@ class Disclosure(models.Model):
     class Meta:
         verbose_name = _("公开决定")
         verbose_name_plural = _("公开决定")
+
+    def __str__(self):
+        return f"{self.letter} · {self.get_decision_display()}"
 
 
 class Extension(models.Model):

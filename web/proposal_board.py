@@ -17,7 +17,6 @@ from viewflow.urls import AppMenuMixin, Viewset
 from base.organisation.models import Unit
 from proposals import board
 from proposals.models import Kind, Proposal, ResultClass
-from proposals.replies import chinese_count
 from proposals.rules import visible_to
 from workflows.proposals.access import uses_flow
 
@@ -38,10 +37,8 @@ def filter_choices(person):
     states = [(state.value, state.label) for state in board.LIVE_STATES]
     return {
         "session": [
-            (f"{term}-{session}", _("%(term)s届%(session)s次")
-             % {"term": chinese_count(term), "session": chinese_count(session)})
-            for term, session in sittings
-        ],  # fmt: skip
+            (f"{term}-{session}", board.sitting(term, session)) for term, session in sittings
+        ],
         "kind": Kind.choices,
         "unit": [(str(unit.pk), unit.name) for unit in units.order_by("rank", "name")],
         "state": [*states, (board.OVERDUE, _("已逾期"))],

@@ -4,11 +4,15 @@ Later features register their flows here (FlowAppViewset per flow). Django's own
 administrators, stays at /admin/.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
+from web.proposal_board import ProposalBoardViewset
 from web.proposal_import import ProposalImportViewset
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.interpretation.views import attachment
@@ -16,9 +20,27 @@ from workflows.proposals.flows import ProposalFlow
 from workflows.viewsets import ScopedFlowViewset
 
 
+class StaffHome(RedirectView):
+    """/staff/ opens the first area of work the person may use, not simply the first one."""
+
+    site = None
+
+    def get_redirect_url(self, *args, **kwargs):
+        user = self.request.user
+        for application in self.site.viewsets:
+            for viewset in application.viewsets:
+                if viewset.has_view_permission(user):
+                    return viewset.reverse("index")
+        raise PermissionDenied
+
+
 class StaffSite(Site):
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated and user.is_active
+
+    @property
+    def index_path(self):
+        return path("", StaffHome.as_view(site=self), name="index")
 
 
 organisation = Application(
@@ -50,6 +72,7 @@ proposals = Application(
     icon="how_to_vote",
     app_name="proposals",
     viewsets=[
+        ProposalBoardViewset(),
         ScopedFlowViewset(ProposalFlow, icon="forum"),
         ProposalImportViewset(),
     ],

@@ -62,3 +62,21 @@ def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("username", "lands_on"),
+    [
+        ("drafter", "/staff/policy/interpretation/"),
+        ("clerk", "/staff/proposals/board/"),
+        ("handler", "/staff/proposals/board/"),
+    ],
+)
+def test_staff_home_opens_the_first_area_the_person_may_use(client, username, lands_on):
+    from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
+
+    load_units_and_people()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response.url == lands_on
+    assert client.get(response.url).status_code == 200

@@ -131,6 +131,6 @@ def problems_on(response):
 
     text = response.content.decode()
     alerts = re.findall(r'role="alert">(.*?)</div>', text, re.S)
-    fields = re.findall(r'error-text="([^"]+)"', text)
+    fields = re.findall(r' error="([^"]+)"', text)
     found = [re.sub(r"<[^>]+>", " ", alert).strip() for alert in alerts] + fields
     return response.status_code, found or text[-2000:]

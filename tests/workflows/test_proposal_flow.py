@@ -72,7 +72,9 @@ def test_lead_and_co_units_through_adjustment_dissatisfaction_and_a_second_reply
 
     assert desk.open_tasks(process, "opinion").count() == 2
     for name in (CIVIL, HOUSING):
-        desk.act(process, "opinion", {"text": f"{name}的会办意见。", "contact": "王五 3100000"}, name)
+        desk.act(
+            process, "opinion", {"text": f"{name}的会办意见。", "contact": "王五 3100000"}, name
+        )
 
     # the lead unit drafts with both opinions beside the editor
     desk.act(process, "contact", {"method": "phone", "contacted_on": "2026-03-02",

@@ -77,9 +77,7 @@ class ProposalFlow(flow.Flow):
     process_summary_template = "{{ process.artifact }}"
 
     start = flow.StartHandle(this.register).Annotation(title=_("登记")).Next(this.assign)
-    assign = office_step("assign", views.AssignView, _("交办"), "assign_proposal").Next(
-        this.units
-    )
+    assign = office_step("assign", views.AssignView, _("交办"), "assign_proposal").Next(this.units)
 
     units = SplitPerItem().Each(this.sign_for, this.unsigned).Annotation(title=_("各单位签收"))
     sign_for = unit_step("sign_for", views.SignForView, _("签收")).Next(this.signed)
@@ -99,9 +97,7 @@ class ProposalFlow(flow.Flow):
     opinions_in = flow.Join().Next(this.replies)
 
     replies = SplitPerItem().Each(this.contact, this.replying).Annotation(title=_("答复"))
-    contact = watched(unit_step("contact", views.ContactView, _("沟通联系"))).Next(
-        this.draft_reply
-    )
+    contact = watched(unit_step("contact", views.ContactView, _("沟通联系"))).Next(this.draft_reply)
     draft_reply = watched(unit_step("draft_reply", views.DraftReplyView, _("起草答复"))).Next(
         this.check
     )
@@ -129,12 +125,12 @@ class ProposalFlow(flow.Flow):
     replied = flow.Join().Next(this.end)
     end = flow.End().Annotation(title=_("办结"))
 
-    remind = flow.Function(this.send_reminder).Annotation(title=_("提醒承办单位")).Next(
-        this.reminded
+    remind = (
+        flow.Function(this.send_reminder).Annotation(title=_("提醒承办单位")).Next(this.reminded)
     )
     reminded = flow.End().Annotation(title=_("已提醒"))
-    mark_overdue = flow.Function(this.record_overdue).Annotation(title=_("记录逾期")).Next(
-        this.overdue_noted
+    mark_overdue = (
+        flow.Function(this.record_overdue).Annotation(title=_("记录逾期")).Next(this.overdue_noted)
     )
     overdue_noted = flow.End().Annotation(title=_("逾期已记录"))
 

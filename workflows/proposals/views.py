@@ -111,7 +111,9 @@ class AdjustmentView(StepView):
 
     def act(self, form):
         data = form.cleaned_data
-        rules.decide_adjustment(self.adjusting, self.request.user, data["new_unit"], data["comment"])
+        rules.decide_adjustment(
+            self.adjusting, self.request.user, data["new_unit"], data["comment"]
+        )
 
 
 class OpinionView(StepView):
