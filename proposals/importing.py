@@ -19,6 +19,7 @@ from pathlib import PurePath
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from base import audit
@@ -157,12 +158,18 @@ def check_headers(headers):
     return problems
 
 
+def cell_values(choices):
+    """The spreadsheet speaks Chinese whatever language the uploader's browser asks for."""
+    with translation.override(None):
+        return {str(label): value for value, label in choices.choices}
+
+
 def parse(row, units):
     """The row's values as model data, recording each problem on the row."""
     for name in REQUIRED:
         if not row.text(name):
             row.fail(_("“%(col)s”不能为空。") % {"col": name})
-    kinds = {str(label): value for value, label in Kind.choices}
+    kinds = cell_values(Kind)
     kind = kinds.get(row.text("类别"))
     if row.text("类别") and kind is None:
         row.fail(_("类别应为“人大建议”或“政协提案”，而不是“%(v)s”。") % {"v": row.text("类别")})
@@ -184,7 +191,7 @@ def parse(row, units):
     data["co_units"] = [
         _unit(row, name, units) for name in LIST_SEPARATORS.split(row.text("建议会办单位")) if name
     ]
-    handlings = {str(label): value for value, label in Handling.choices}
+    handlings = cell_values(Handling)
     data["handling"] = handlings.get(row.text("办理方式") or "主办")
     if data["handling"] is None:
         row.fail(_("办理方式应为“主办”或“分办”。"))

@@ -185,3 +185,11 @@ def test_the_proposal_office_uploads_a_batch_and_sees_every_problem(client):
 def test_other_roles_cannot_reach_the_upload_page(client):
     client.login(username="handler", password="gongkai-demo")
     assert client.get("/staff/proposals/import/").status_code == 403
+
+
+def test_an_english_speaking_uploader_imports_the_same_chinese_file():
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = import_file("en.csv", csv_bytes(row(131), row(132, 办理方式="")))
+    assert result.created == 2
