@@ -154,7 +154,8 @@ def handle_again(letter, actor):
     again = ReplyLetter.objects.create(
         assignment=assignment,
         round=letter.round + 1,
-        **{name: getattr(letter, name) for name in ["number", "title", "copy_to", "signer"]},
+        # a new letter needs its own document number; the rest is a starting point
+        **{name: getattr(letter, name) for name in ["title", "copy_to", "signer"]},
         contact_person=letter.contact_person,
         contact_phone=letter.contact_phone,
     )

@@ -211,9 +211,12 @@ def reminder_day(due_on, working_days=None):
 
 
 def remind(assignment, actor):
-    """Once per due date, and only while the reply is still owed."""
-    if assignment.state == AssignmentState.REPLIED or assignment.reminded_for == assignment.due_on:
+    """Once per due date, and only while the reply is still owed and not yet late."""
+    owed = assignment.state != AssignmentState.REPLIED
+    if not owed or assignment.reminded_for == assignment.due_on:
         return False
+    if timezone.localdate() > assignment.due_on:
+        return False  # the overdue mark says more than a reminder now
     assignment.reminded_for = assignment.due_on
     assignment.save(update_fields=["reminded_for"])
     audit.record(actor, "proposals.reminded", assignment, due=assignment.due_on.isoformat())

@@ -107,3 +107,21 @@ def test_adjusting_to_a_unit_that_already_handles_it_is_refused(desk):
     refused(desk, process, "decide_adjustment", {"new_unit": pk(EDU)}, "已承办该件")
     refused(desk, process, "decide_adjustment", {"comment": ""}, "不同意调整时须写明理由")
     assert Assignment.objects.get(unit__name=FIN).state == "adjusting"
+
+
+def test_a_dissatisfied_proposer_is_told_when_no_second_deadline_can_be_set(desk, at_reply):
+    from workflows.proposals.views import feedback_url
+
+    process = at_reply
+    desk.act(process, "contact", {"method": "phone", "contacted_on": "2026-03-02",
+                                  "summary": "电话沟通"}, EDU)  # fmt: skip
+    desk.act(process, "draft_reply", {**letter(), "submit": "1"}, EDU)
+    for step, job in [("check", "checker"), ("leader", "deputy"), ("sign", "head")]:
+        desk.act(process, step, {"decision": "approve"}, EDU, job)
+    desk.client.logout()
+    # three months from 29 November reach into 2027, whose holidays are not yet known
+    with time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)):
+        link = feedback_url(Assignment.objects.get(unit__name=EDU).letters.get())
+        response = desk.client.post(link, {"satisfaction": "dissatisfied", "comment": "没有落实"})
+    assert response.status_code == 200 and "暂时无法登记" in response.content.decode()
+    assert not Feedback.objects.exists() and desk.open_tasks(process, "feedback").exists()

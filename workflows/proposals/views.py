@@ -287,6 +287,9 @@ def proposer_feedback(request, token):
         except ValidationError as error:
             for problem in error.messages:
                 form.add_error(None, problem)
+        except CalendarMissingYear:
+            # a second round's deadline cannot be set yet: keep the answer for another day
+            form.add_error(None, _("系统暂时无法登记您的意见，请稍后再试或联系建议提案办理机构。"))
         else:
             return HttpResponseRedirect(request.path)
     context = {"letter": letter, "proposal": letter.assignment.proposal, "form": form}

@@ -3,10 +3,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
-from workflows.proposals.services import import_and_register
+from base.organisation.demo import DEMO_PASSWORD, UNIT_STAFF, load_units_and_people
+from base.organisation.roles import Role
 from workflows.interpretation.demo import load_demo_package
+from workflows.proposals.demo import load_demo_proposals
+from workflows.proposals.services import import_and_register
 
+REPLY_ROLES = [Role.HANDLING_CLERK, Role.REPLY_CHECKER, Role.RESPONSIBLE_LEADER, Role.UNIT_LEADER]
 PROPOSALS = Path(settings.BASE_DIR) / "demo" / "proposals-2026.csv"
 
 
@@ -18,10 +21,27 @@ class Command(BaseCommand):
         imported = import_and_register(PROPOSALS.name, PROPOSALS.read_bytes())
         if not imported.already_imported:
             self.stdout.write(f"建议提案：已导入演示文件中的 {imported.created} 条。")
+        progress = load_demo_proposals()
+        if progress:
+            done = progress.steps.pop("办结", 0)
+            waiting = "、".join(f"{step} {n}" for step, n in progress.steps.items())
+            self.stdout.write(
+                f"建议提案：{progress.moved} 件已按办理进度推进，办结 {done} 件；"
+                f"在办：{waiting}；逾期未答复 {progress.overdue} 个承办单位。"
+            )
         if load_demo_package():
             self.stdout.write("政策解读：湛府办〔2018〕22号及其解读已提交，等待单位负责人审签。")
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )
+        unit_staff = {username for username, *_ in UNIT_STAFF}
         for username, role, unit in logins:
-            self.stdout.write(f"  {username:<10} {role} · {unit}")
+            if username not in unit_staff:
+                self.stdout.write(f"  {username:<10} {role} · {unit}")
+        self.stdout.write("  其他承办单位（经办人 / 核稿人 / 分管领导 / 主要领导）：")
+        order = {str(role.label): rank for rank, role in enumerate(REPLY_ROLES)}
+        for unit in dict.fromkeys(row[3] for row in UNIT_STAFF):
+            team = sorted(
+                (order[role], name) for name, role, u in logins if u == unit and role in order
+            )
+            self.stdout.write(f"    {unit}：{' / '.join(name for _rank, name in team)}")
