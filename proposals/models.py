@@ -87,9 +87,14 @@ class Proposal(models.Model):
         Unit, verbose_name=_("建议会办单位"), blank=True, related_name="+"
     )
     batch = models.ForeignKey(
-        "ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+        "ImportBatch",
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("建议提案")

@@ -7,7 +7,7 @@ that nobody mistakes an unfiltered table for the one they asked for.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,9 @@ from base.organisation.models import Unit
 from proposals import board
 from proposals.models import Kind, Proposal, ResultClass
 from proposals.rules import visible_to
+from workflows.models import ProposalProcess
 from workflows.proposals.access import uses_flow
+from workflows.proposals.flows import ProposalFlow
 
 FILTERS = ("session", "kind", "unit", "state", "result")
 
@@ -46,6 +48,17 @@ def filter_choices(person):
     }
 
 
+def item_pages(proposals):
+    """proposal pk -> its item page (the flow's process page), in one query."""
+    processes = ProposalProcess.objects.filter(
+        flow_class=ProposalFlow, artifact_object_id__in=[proposal.pk for proposal in proposals]
+    ).values_list("artifact_object_id", "pk")
+    return {
+        proposal: reverse("staff:proposals:proposal:process_detail", args=[process])
+        for proposal, process in processes
+    }
+
+
 class BoardView(generic.TemplateView):
     template_name = "staff/proposal_board.html"
     viewset = None
@@ -59,6 +72,7 @@ class BoardView(generic.TemplateView):
         filters, problems = board.parse_filters(request.GET)
         today = timezone.localdate()
         rows = [] if problems else board.rows(request.user, filters, today)
+        pages = item_pages([row.proposal for row in rows])
         choices = filter_choices(request.user)
         selects = [
             (name, label, choices[name], request.GET.get(name, ""))
@@ -71,7 +85,7 @@ class BoardView(generic.TemplateView):
             ]
         ]
         context = self.get_context_data(
-            rows=rows,
+            rows=[(row, pages.get(row.proposal.pk)) for row in rows],
             problems=problems,
             selects=selects,
             filtered=any(request.GET.get(name) for name in FILTERS),

@@ -31,6 +31,7 @@ def step_due(activation):
 
 
 SUMMARY = "{{ process.artifact.number }} {{ process.artifact.title }}"
+RETURNED = _("是否退回")
 
 
 def timed(step):
@@ -73,13 +74,19 @@ class InterpretationFlow(flow.Flow):
     sign_off = review_step("sign_off", _("单位负责人审签"), "sign_off_package").Next(
         this.after_sign_off
     )
-    after_sign_off = flow.Switch().Case(this.draft, this.returned).Default(this.openness_review)
+    after_sign_off = (
+        flow.Switch()
+        .Annotation(title=RETURNED)
+        .Case(this.draft, this.returned)
+        .Default(this.openness_review)
+    )
 
     openness_review = review_step("openness_review", _("公开审查"), "review_openness").Next(
         this.after_openness_review
     )
     after_openness_review = (
         flow.Switch()
+        .Annotation(title=_("退回或需合法性审查"))
         .Case(this.draft, this.returned)
         .Case(this.legal_review, this.needs_legal_review)
         .Default(this.issue)
@@ -88,10 +95,17 @@ class InterpretationFlow(flow.Flow):
     legal_review = review_step("legal_review", _("合法性审查"), "review_legality").Next(
         this.after_legal_review
     )
-    after_legal_review = flow.Switch().Case(this.draft, this.returned).Default(this.issue)
+    after_legal_review = (
+        flow.Switch().Annotation(title=RETURNED).Case(this.draft, this.returned).Default(this.issue)
+    )
 
     issue = review_step("issue", _("签发"), "issue_package").Next(this.after_issue)
-    after_issue = flow.Switch().Case(this.draft, this.returned).Default(this.publish)
+    after_issue = (
+        flow.Switch()
+        .Annotation(title=RETURNED)
+        .Case(this.draft, this.returned)
+        .Default(this.publish)
+    )
 
     publish = flow.Function(this.approve).Annotation(title=_("同步发布")).Next(this.end)
     end = flow.End().Annotation(title=_("完成"))

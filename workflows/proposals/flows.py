@@ -28,6 +28,7 @@ from workflows.proposals import access, views
 
 ACTOR = "flow:proposals"
 SUMMARY = "{{ process.artifact.label }} {{ process.artifact.title }}"
+RETURNED = _("是否退回")
 
 
 def host_assignment(activation):
@@ -81,8 +82,13 @@ class ProposalFlow(flow.Flow):
 
     units = SplitPerItem().Each(this.sign_for, this.unsigned).Annotation(title=_("各单位签收"))
     sign_for = unit_step("sign_for", views.SignForView, _("签收")).Next(this.signed)
-    signed = flow.Join().Next(this.after_signing)
-    after_signing = Switch().Case(this.decide_adjustment, this.adjusting).Default(this.opinions)
+    signed = flow.Join().Annotation(title=_("签收完毕")).Next(this.after_signing)
+    after_signing = (
+        Switch()
+        .Annotation(title=_("有无调整申请"))
+        .Case(this.decide_adjustment, this.adjusting)
+        .Default(this.opinions)
+    )
     decide_adjustment = office_step(
         "decide_adjustment", views.AdjustmentView, _("处理调整申请"), "assign_proposal"
     ).Next(this.units)
@@ -94,7 +100,7 @@ class ProposalFlow(flow.Flow):
         .Annotation(title=_("会办单位提出意见"))
     )
     opinion = unit_step("opinion", views.OpinionView, _("会办意见")).Next(this.opinions_in)
-    opinions_in = flow.Join().Next(this.replies)
+    opinions_in = flow.Join().Annotation(title=_("会办意见汇齐")).Next(this.replies)
 
     replies = SplitPerItem().Each(this.contact, this.replying).Annotation(title=_("答复"))
     contact = watched(unit_step("contact", views.ContactView, _("沟通联系"))).Next(this.draft_reply)
@@ -104,25 +110,39 @@ class ProposalFlow(flow.Flow):
     check = watched(
         unit_step("check", views.LetterReviewView, _("办公室核稿"), "check_reply")
     ).Next(this.after_check)
-    after_check = Switch().Case(this.draft_reply, this.returned).Default(this.leader)
+    after_check = (
+        Switch()
+        .Annotation(title=RETURNED)
+        .Case(this.draft_reply, this.returned)
+        .Default(this.leader)
+    )
     leader = watched(
         unit_step("leader", views.LetterReviewView, _("分管领导审核"), "approve_reply")
     ).Next(this.after_leader)
-    after_leader = Switch().Case(this.draft_reply, this.returned).Default(this.sign)
+    after_leader = (
+        Switch().Annotation(title=RETURNED).Case(this.draft_reply, this.returned).Default(this.sign)
+    )
     sign = watched(unit_step("sign", views.LetterReviewView, _("主要领导签发"), "sign_reply")).Next(
         this.after_sign
     )
-    after_sign = Switch().Case(this.draft_reply, this.returned).Default(this.send)
+    after_sign = (
+        Switch().Annotation(title=RETURNED).Case(this.draft_reply, this.returned).Default(this.send)
+    )
     send = Function(this.send_reply).Annotation(title=_("答复代表委员")).Next(this.feedback)
     feedback = office_step(
         "feedback", views.FeedbackView, _("登记满意度"), "follow_up_proposal"
     ).Next(this.after_feedback)
-    after_feedback = Switch().Case(this.handle_again, this.dissatisfied).Default(this.disclose)
+    after_feedback = (
+        Switch()
+        .Annotation(title=_("是否满意"))
+        .Case(this.handle_again, this.dissatisfied)
+        .Default(this.disclose)
+    )
     handle_again = Function(this.start_again).Annotation(title=_("重新办理")).Next(this.contact)
     disclose = office_step(
         "disclose", views.DisclosureView, _("办理结果公开决定"), "follow_up_proposal"
     ).Next(this.replied)
-    replied = flow.Join().Next(this.end)
+    replied = flow.Join().Annotation(title=_("各单位办结")).Next(this.end)
     end = flow.End().Annotation(title=_("办结"))
 
     remind = (
