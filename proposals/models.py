@@ -8,6 +8,7 @@ provinces differ.
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from base.organisation.models import Unit
@@ -113,7 +114,9 @@ class Proposal(models.Model):
 
     @property
     def label(self):
-        return f"{self.get_kind_display()}第{self.number:04d}号"
+        """人大建议第0012号: an identifier, written the same in every UI language."""
+        with translation.override(None):
+            return f"{self.get_kind_display()}第{self.number:04d}号"
 
     @property
     def lead_proposer(self):
