@@ -294,7 +294,9 @@ def _against_database(parsed):
     stored = {
         (p.kind, p.term, p.session, p.number): p
         for p in Proposal.objects.filter(
-            number__in=[data["number"] for _row, data in parsed if data["number"]]
+            number__in=[data["number"] for _row, data in parsed if data["number"]],
+            term__in={data["term"] for _row, data in parsed},
+            session__in={data["session"] for _row, data in parsed},
         )
     }
     for row, data in parsed:
@@ -334,7 +336,8 @@ def _store(name, digest, row_count, new, skipped, person):
                 )
             },  # fmt: skip
         )
-        proposal.suggested_co_units.set(data["co_units"])
+        if data["co_units"]:
+            proposal.suggested_co_units.add(*data["co_units"])
         Proposer.objects.bulk_create(
             Proposer(
                 proposal=proposal,
