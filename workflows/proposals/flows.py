@@ -56,16 +56,13 @@ def watched(step):
     ).OnTimeout(overdue_moment, this.mark_overdue, interrupting=False, title=_("办理期限"))
 
 
-def office_step(name, view, title, permission):
+def step(name, view, title, permission="handle_proposal"):
+    """A human step; `access.may_take(name)` says which unit and role may do it."""
     return (
         Step(view.as_view(), rule=access.may_take(name))
         .Annotation(title=title, summary_template=SUMMARY)
         .Permission(f"workflows.{permission}")
     )
-
-
-def unit_step(name, view, title, permission="handle_proposal"):
-    return office_step(name, view, title, permission)
 
 
 class ProposalFlow(flow.Flow):
@@ -78,10 +75,10 @@ class ProposalFlow(flow.Flow):
     process_summary_template = "{{ process.artifact }}"
 
     start = flow.StartHandle(this.register).Annotation(title=_("登记")).Next(this.assign)
-    assign = office_step("assign", views.AssignView, _("交办"), "assign_proposal").Next(this.units)
+    assign = step("assign", views.AssignView, _("交办"), "assign_proposal").Next(this.units)
 
     units = SplitPerItem().Each(this.sign_for, this.unsigned).Annotation(title=_("各单位签收"))
-    sign_for = unit_step("sign_for", views.SignForView, _("签收")).Next(this.signed)
+    sign_for = step("sign_for", views.SignForView, _("签收")).Next(this.signed)
     signed = flow.Join().Annotation(title=_("签收完毕")).Next(this.after_signing)
     after_signing = (
         Switch()
@@ -89,7 +86,7 @@ class ProposalFlow(flow.Flow):
         .Case(this.decide_adjustment, this.adjusting)
         .Default(this.opinions)
     )
-    decide_adjustment = office_step(
+    decide_adjustment = step(
         "decide_adjustment", views.AdjustmentView, _("处理调整申请"), "assign_proposal"
     ).Next(this.units)
 
@@ -99,17 +96,15 @@ class ProposalFlow(flow.Flow):
         .Always(this.opinions_in)
         .Annotation(title=_("会办单位提出意见"))
     )
-    opinion = unit_step("opinion", views.OpinionView, _("会办意见")).Next(this.opinions_in)
+    opinion = step("opinion", views.OpinionView, _("会办意见")).Next(this.opinions_in)
     opinions_in = flow.Join().Annotation(title=_("会办意见汇齐")).Next(this.replies)
 
     replies = SplitPerItem().Each(this.contact, this.replying).Annotation(title=_("答复"))
-    contact = watched(unit_step("contact", views.ContactView, _("沟通联系"))).Next(this.draft_reply)
-    draft_reply = watched(unit_step("draft_reply", views.DraftReplyView, _("起草答复"))).Next(
-        this.check
+    contact = watched(step("contact", views.ContactView, _("沟通联系"))).Next(this.draft_reply)
+    draft_reply = watched(step("draft_reply", views.DraftReplyView, _("起草答复"))).Next(this.check)
+    check = watched(step("check", views.LetterReviewView, _("办公室核稿"), "check_reply")).Next(
+        this.after_check
     )
-    check = watched(
-        unit_step("check", views.LetterReviewView, _("办公室核稿"), "check_reply")
-    ).Next(this.after_check)
     after_check = (
         Switch()
         .Annotation(title=RETURNED)
@@ -117,21 +112,21 @@ class ProposalFlow(flow.Flow):
         .Default(this.leader)
     )
     leader = watched(
-        unit_step("leader", views.LetterReviewView, _("分管领导审核"), "approve_reply")
+        step("leader", views.LetterReviewView, _("分管领导审核"), "approve_reply")
     ).Next(this.after_leader)
     after_leader = (
         Switch().Annotation(title=RETURNED).Case(this.draft_reply, this.returned).Default(this.sign)
     )
-    sign = watched(unit_step("sign", views.LetterReviewView, _("主要领导签发"), "sign_reply")).Next(
+    sign = watched(step("sign", views.LetterReviewView, _("主要领导签发"), "sign_reply")).Next(
         this.after_sign
     )
     after_sign = (
         Switch().Annotation(title=RETURNED).Case(this.draft_reply, this.returned).Default(this.send)
     )
     send = Function(this.send_reply).Annotation(title=_("答复代表委员")).Next(this.feedback)
-    feedback = office_step(
-        "feedback", views.FeedbackView, _("登记满意度"), "follow_up_proposal"
-    ).Next(this.after_feedback)
+    feedback = step("feedback", views.FeedbackView, _("登记满意度"), "follow_up_proposal").Next(
+        this.after_feedback
+    )
     after_feedback = (
         Switch()
         .Annotation(title=_("是否满意"))
@@ -139,7 +134,7 @@ class ProposalFlow(flow.Flow):
         .Default(this.disclose)
     )
     handle_again = Function(this.start_again).Annotation(title=_("重新办理")).Next(this.contact)
-    disclose = office_step(
+    disclose = step(
         "disclose", views.DisclosureView, _("办理结果公开决定"), "follow_up_proposal"
     ).Next(this.replied)
     replied = flow.Join().Annotation(title=_("各单位办结")).Next(this.end)
