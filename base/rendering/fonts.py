@@ -10,6 +10,9 @@ import subprocess
 from django.core import checks
 
 FONT_PACKAGE = "fonts-noto-cjk"
+# by family name: Noto CJK's .ttc files begin with the Japanese face
+SANS = "Noto Sans CJK SC"
+SERIF = "Noto Serif CJK SC"
 INSTALL_HINT = f"apt-get install {FONT_PACKAGE}"
 
 

@@ -1,0 +1,25 @@
+"""HTML to PDF with WeasyPrint, the one way the product makes PDFs.
+
+One FontConfiguration per process: building it asks fontconfig for every font, which costs
+more than rendering a page. Templates name fonts by family (`fonts.SANS`, `fonts.SERIF`):
+Noto CJK ships as .ttc collections whose first face is Japanese, and a family name makes
+fontconfig pick the Simplified Chinese face.
+"""
+
+from functools import cache
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from base.rendering.fetcher import OwnFilesOnly
+
+
+@cache
+def font_configuration():
+    return FontConfiguration()
+
+
+def render_pdf(html):
+    """PDF bytes for an HTML string whose resources are `static:` or `data:` URLs."""
+    document = HTML(string=html, base_url="static:", url_fetcher=OwnFilesOnly())
+    return document.write_pdf(font_config=font_configuration(), attachments=[])
