@@ -60,7 +60,7 @@ def _too_large(width=None, height=None):
     if width is None:
         message = _("图片像素超过上限（%(limit)d 万像素，单边 %(side)d 像素）。") % limits
     else:
-        message = _("图片为 %(w)d×%(h)d 像素，超过上限（%(limit)d 万像素，单边 %(side)d 像素）。") % {
-            "w": width, "h": height, **limits,
-        }  # fmt: skip
+        message = _(
+            "图片为 %(w)d×%(h)d 像素，超过上限（%(limit)d 万像素，单边 %(side)d 像素）。"
+        ) % {"w": width, "h": height, **limits}
     return ValidationError(message, code="image_too_large")

@@ -41,7 +41,8 @@ def test_nothing_but_our_static_files_is_fetched(listener, tmp_path):
       <link rel="stylesheet" href="{url}/style.css">
       <link rel="stylesheet" href="{static_url("workflows/package.css")}">
       <link rel="attachment" href="file:///etc/passwd">
-      <style>body {{ background: url({url}/bg.png) }} p {{ background: url(file:///etc/hosts) }}</style>
+      <style>body {{ background: url({url}/bg.png) }}
+             p {{ background: url(file:///etc/hosts) }}</style>
     </head><body>
       <p>湛江 遂溪 廉江 徐闻 硇洲</p>
       <img src="file:///etc/passwd"><img src="{url}/x.png">
