@@ -39,6 +39,9 @@ def clean_image(data):
                 raise ValidationError(_("只接受 PNG 或 JPEG 图片。"), code="image_format")
             if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
                 raise _too_large(width, height)
+            # verify() finds truncation even though WeasyPrint tells Pillow to tolerate it
+            image.verify()
+            image = Image.open(io.BytesIO(data))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_large() from None
