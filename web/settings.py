@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "base.workdays",
     "base.audit",
     "base.rendering",
+    "base.privacy",
     "interpretation",
     "proposals",
     "workflows",
@@ -107,6 +108,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.text("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Where the public portal is reached from outside: the infographics' QR codes point there.
+PUBLIC_BASE_URL = env.text("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # The Prefect API the web app and the workers talk to; empty means a local ephemeral Prefect.
 PREFECT_API_URL = env.text("PREFECT_API_URL", "")
@@ -140,6 +143,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
+    # WeasyPrint announces every rendering step at INFO; its refusals come as warnings
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Largest upload accepted anywhere (attachments, imports), in bytes.
