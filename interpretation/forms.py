@@ -2,6 +2,9 @@
 chart) are typed one item per line, "part | part", which office staff find quicker than
 nested widgets; each line is checked and reported by its number."""
 
+import re
+import unicodedata
+
 from django import forms
 from django.forms import MultipleChoiceField, SelectMultiple
 from django.utils.translation import gettext as _
@@ -34,8 +37,15 @@ class DocumentForm(forms.ModelForm):
         return data
 
 
-def parse_lines(text, parts, names):
-    """Parses "a | b | c" lines into dicts; raises one error naming every bad line."""
+def number_text(value):
+    """A number as typed ("24", "1,000", "3.5", full-width "２４" → "24"), or None."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    return value if re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", value) else None
+
+
+def parse_lines(text, parts, names, numbers=()):
+    """Parses "a | b | c" lines into dicts; raises one error naming every bad line.
+    The parts named in `numbers` must be numbers."""
     items, errors = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -47,7 +57,18 @@ def parse_lines(text, parts, names):
                 % {"n": number, "parts": parts, "line": line.strip()}
             )
             continue
-        items.append(dict(zip(names, values, strict=True)))
+        item = dict(zip(names, values, strict=True))
+        for name in numbers:
+            typed = number_text(item[name])
+            if typed is None:
+                errors.append(
+                    _("第%(n)d行的数值“%(value)s”不是数字（例如 24、3.5、1,000）：%(line)s")
+                    % {"n": number, "value": item[name], "line": line.strip()}
+                )
+                break
+            item[name] = typed
+        else:
+            items.append(item)
     if errors:
         raise forms.ValidationError(errors)
     return items
@@ -58,8 +79,9 @@ def lines_of(items, names):
 
 
 class StructuredField(forms.CharField):
-    def __init__(self, names, help_text, **kwargs):
+    def __init__(self, names, help_text, numbers=(), **kwargs):
         self.names = names
+        self.numbers = numbers
         super().__init__(
             required=False,
             widget=forms.Textarea(attrs={"rows": 4}),
@@ -72,7 +94,7 @@ class StructuredField(forms.CharField):
         return lines_of(value, self.names) if isinstance(value, list) else value
 
     def clean(self, value):
-        return parse_lines(super().clean(value), len(self.names), self.names)
+        return parse_lines(super().clean(value), len(self.names), self.names, self.numbers)
 
 
 class MaterialForm(forms.ModelForm):
@@ -95,6 +117,7 @@ class MaterialForm(forms.ModelForm):
     key_figures = StructuredField(
         ["value", "unit", "label"],
         gettext_lazy("每行一项：数值 | 单位 | 说明，例如：24 | 小时 | 重大突发事件新闻发布时限"),
+        numbers=["value"],
         label=gettext_lazy("关键数据"),
     )
     timeline = StructuredField(

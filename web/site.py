@@ -15,8 +15,9 @@ from base.organisation.models import Unit
 from web.proposal_board import ProposalBoardViewset
 from web.proposal_import import ProposalImportViewset
 from workflows.interpretation.flows import InterpretationFlow
-from workflows.interpretation.views import attachment
+from workflows.interpretation.views import attachment, infographic_file
 from workflows.proposals.flows import ProposalFlow
+from workflows.proposals.views import reply_letter_pdf
 from workflows.viewsets import ScopedFlowViewset
 
 
@@ -63,7 +64,12 @@ policy = Application(
     icon="gavel",
     app_name="policy",
     viewsets=[
-        ScopedFlowViewset(InterpretationFlow, icon="description", attachment_view=attachment),
+        ScopedFlowViewset(
+            InterpretationFlow,
+            icon="description",
+            attachment_view=attachment,
+            infographic_view=infographic_file,
+        ),
     ],
 )
 
@@ -73,7 +79,7 @@ proposals = Application(
     app_name="proposals",
     viewsets=[
         ProposalBoardViewset(),
-        ScopedFlowViewset(ProposalFlow, icon="forum"),
+        ScopedFlowViewset(ProposalFlow, icon="forum", attachment_view=reply_letter_pdf),
         ProposalImportViewset(),
     ],
 )

@@ -85,9 +85,10 @@ class ScopedFlowViewset(FlowAppViewset):
         # viewflow's kanban dashboard counts every unit's tasks: the scoped list replaces it
         return path("", self.process_list_view, name="index")
 
-    def __init__(self, flow_class, *, attachment_view=None, **kwargs):
+    def __init__(self, flow_class, *, attachment_view=None, infographic_view=None, **kwargs):
         super().__init__(flow_class, **kwargs)
         self._attachment_view = attachment_view
+        self._infographic_view = infographic_view
 
     @property
     def attachment_path(self):
@@ -99,3 +100,14 @@ class ScopedFlowViewset(FlowAppViewset):
             return self._attachment_view(request, pk, flow_class)
 
         return path("attachments/<int:pk>/", view, name="attachment")
+
+    @property
+    def infographic_path(self):
+        if self._infographic_view is None:
+            return None
+        flow_class = self._flow_class
+
+        def view(request, pk):
+            return self._infographic_view(request, pk, flow_class)
+
+        return path("infographic/<int:pk>/", view, name="infographic")

@@ -6,6 +6,7 @@ Noto CJK ships as .ttc collections whose first face is Japanese, and a family na
 fontconfig pick the Simplified Chinese face.
 """
 
+import threading
 from functools import cache
 
 from weasyprint import HTML
@@ -19,7 +20,18 @@ def font_configuration():
     return FontConfiguration()
 
 
+_local = threading.local()
+
+
+def fetcher():
+    """One per thread: building one costs ~40 ms (urllib builds an SSL context), and an
+    instance keeps per-request state, so threads do not share it."""
+    if not hasattr(_local, "fetcher"):
+        _local.fetcher = OwnFilesOnly()
+    return _local.fetcher
+
+
 def render_pdf(html):
     """PDF bytes for an HTML string whose resources are `static:` or `data:` URLs."""
-    document = HTML(string=html, base_url="static:", url_fetcher=OwnFilesOnly())
+    document = HTML(string=html, base_url="static:", url_fetcher=fetcher())
     return document.write_pdf(font_config=font_configuration(), attachments=[])

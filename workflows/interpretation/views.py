@@ -7,17 +7,24 @@ audit entry and let viewflow advance the task.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import CreateArtifactView
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from base import audit
-from interpretation import services, versions
+from interpretation import infographic, services, versions
 from interpretation.forms import AttachmentForm, DocumentForm, MaterialForm, ReviewForm
-from interpretation.models import Attachment, Review
+from interpretation.models import Attachment, PolicyDocument, Review
 from interpretation.rules import ensure_can_edit
 
 
@@ -58,6 +65,8 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
             document=document,
             returns=document.reviews.filter(decision="return").order_by("-at")[:3],
             attachments=document.attachments.all(),
+            # changes with the saved content: the preview's URL, so a save shows a new picture
+            infographic_version=infographic.version(document),
             **kwargs,
         )
 
@@ -133,6 +142,7 @@ class ReviewView(TaskSuccessUrlMixin, generic.FormView):
             changes=changes,
             reviews=document.reviews.select_related("reviewer").order_by("at"),
             attachments=document.attachments.all(),
+            infographic_version=infographic.version(document),
             **kwargs,
         )
 
@@ -161,12 +171,53 @@ class ReviewView(TaskSuccessUrlMixin, generic.FormView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+def ensure_can_see(user, document_id, flow_class):
+    process = flow_class.process_class._default_manager.filter(
+        artifact_object_id=document_id, flow_class=flow_class
+    ).first()
+    if process is None or not flow_class.instance.has_view_permission(user, process):
+        raise PermissionDenied
+
+
 def attachment(request, pk, flow_class):
     """Attachments are served only to people who may see their package."""
     item = get_object_or_404(Attachment.objects.select_related("document"), pk=pk)
-    process = flow_class.process_class._default_manager.filter(
-        artifact_object_id=item.document_id, flow_class=flow_class
-    ).first()
-    if process is None or not flow_class.instance.has_view_permission(request.user, process):
-        raise PermissionDenied
+    ensure_can_see(request.user, item.document_id, flow_class)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+# ?file= -> (what makes the file, download name after the document number or None
+# for a picture shown in the page)
+INFOGRAPHIC_FILES = {
+    "preview.png": (infographic.preview, None),
+    "infographic.pdf": (infographic.pdf, "图文解读.pdf"),
+    "long.png": (infographic.long_image, "长图.png"),
+    "card.png": (infographic.share_card, "分享卡片.png"),
+    "pages.zip": (infographic.pages_zip, "各页图片.zip"),
+}
+
+
+def infographic_file(request, pk, flow_class):
+    """A package's infographic as saved now (?file=preview.png, infographic.pdf, …), only to
+    people who may see the package. Rendered on first request, then served from the cache."""
+    document = get_object_or_404(
+        PolicyDocument.objects.select_related("interpretation", "drafting_unit"), pk=pk
+    )
+    ensure_can_see(request.user, document.pk, flow_class)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    name = request.GET.get("file", "preview.png")
+    if name not in INFOGRAPHIC_FILES:
+        raise Http404
+    make, download = INFOGRAPHIC_FILES[name]
+    made = make(document)
+    if isinstance(made, bytes):
+        response = HttpResponse(made, content_type="application/zip")
+    else:
+        response = FileResponse(made.open("rb"))
+    if download:
+        response.headers["Content-Disposition"] = content_disposition_header(
+            True, f"{document.number}-{download}"
+        )
+    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response

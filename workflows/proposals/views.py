@@ -6,10 +6,10 @@ transaction with the task's completion, and show what went wrong in the user's w
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -18,7 +18,9 @@ from viewflow.workflow.status import STATUS
 
 from base.workdays.deadlines import CalendarMissingYear
 from proposals import forms, replies, rules
+from proposals.letter import letter_pdf
 from proposals.models import AssignmentState, ReplyLetter
+from workflows.proposals import access
 
 FEEDBACK_SALT = "proposals.feedback"
 FEEDBACK_LINK_DAYS = 90
@@ -239,6 +241,28 @@ class DisclosureView(StepView):
             data["released_body"],
             self.request.user,
         )
+
+
+def reply_letter_pdf(request, pk, flow_class):
+    """A reply letter as PDF (GB/T 9704 letter format), for the proposal office and the
+    letter's own unit: the people who may see that unit's tasks. Registered as the flow's
+    attachment view (web/site.py)."""
+    reply = get_object_or_404(
+        ReplyLetter.objects.select_related("assignment__unit", "assignment__proposal"), pk=pk
+    )
+    share, person = reply.assignment, request.user
+    process = flow_class.process_class._default_manager.filter(
+        artifact_object_id=share.proposal_id, flow_class=flow_class
+    ).first()
+    own_unit = share.unit_id == person.unit_id and share.state != AssignmentState.WITHDRAWN
+    if (
+        process is None
+        or not flow_class.instance.has_view_permission(person, process)
+        or not (access.sees_everything(person) or own_unit)
+    ):
+        raise PermissionDenied
+    name = f"{share.proposal.label}答复函（{share.unit.name}，第{reply.round}轮）.pdf"
+    return FileResponse(letter_pdf(reply).open("rb"), as_attachment=True, filename=name)
 
 
 def feedback_url(letter):

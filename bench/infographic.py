@@ -1,0 +1,207 @@
+"""How long does the demo package's infographic (图文解读) take to draw, and what does the
+render cache save?
+
+The demo package (湛府办〔2018〕22号, approved at a fixed moment) is drawn in one process:
+
+- warm render: `interpretation.infographic.pdf()` with its cached file removed before each
+  run, so each run builds the final HTML (template, pygal chart, segno QR code), renders it
+  with `base.rendering.pdf.render_pdf` and stores it; median of --repeat runs after --warmup;
+- bare WeasyPrint: the same final HTML with `weasyprint.HTML(string=...).write_pdf()` and one
+  default FontConfiguration created once, run alternately with the above so both see the
+  same machine. WeasyPrint's default fetcher cannot read our `static:` URL, so the bare run
+  gets the stylesheet's `file://` path instead (the same CSS);
+- preview: page 1 as the staff pages show it (600 px PNG), from the PDF, uncached;
+- the PDF's size, and the long image and the share card, uncached, for information;
+- unchanged re-render: `infographic.pdf()` again with the file cached (build the HTML, hash
+  it, find the file).
+
+Goals: warm render median ≤ 0.3 s, render ÷ bare ≤ 1.3, PDF ≤ 500 KiB, unchanged
+re-render ≤ 5 ms. Figures only: nothing is asserted.
+
+    .venv/bin/python bench/infographic.py               # from the project root, ~1 minute
+    .venv/bin/python bench/infographic.py --repeat 5    # a quick look
+"""
+
+import argparse
+import gc
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+GOALS = {"render": 0.3, "ratio": 1.3, "size": 500 * 1024, "cached": 0.005}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=20, help="measured runs (default 20)")
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured runs (default 3)")
+    parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    return parser.parse_args()
+
+
+def configure(workdir):
+    """Settings before django.setup(): the test settings, a fresh SQLite file and media."""
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["GONGKAI_VAR_DIR"] = str(workdir)  # the render cache stays out of var/
+    os.environ["LOG_LEVEL"] = "WARNING"  # WeasyPrint logs every step at INFO
+
+    import django
+
+    django.setup()
+
+
+def demo_document():
+    from django.core.management import call_command
+
+    from base.organisation.demo import load_units_and_people
+    from interpretation.models import PolicyDocument
+    from interpretation.rules import approve_for_publication
+    from workflows.interpretation.demo import NUMBER, load_demo_package
+
+    call_command("migrate", verbosity=0)
+    load_units_and_people()
+    load_demo_package(until="draft")
+    document = PolicyDocument.objects.select_related("interpretation", "drafting_unit").get(
+        number=NUMBER
+    )
+    approve_for_publication(
+        document, when=datetime(2018, 6, 29, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    )
+    return document
+
+
+def timed(function):
+    gc.collect()
+    start, cpu = time.perf_counter(), time.process_time()
+    function()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def mark(value, goal):
+    return "✓" if value <= goal else "✗"
+
+
+def main():
+    args = parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-infographic-"))
+    try:
+        configure(workdir)
+        run(args)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(args):
+    import weasyprint
+    from django.contrib.staticfiles import finders
+    from weasyprint.text.fonts import FontConfiguration
+
+    from base.rendering.cache import digest
+    from interpretation import infographic
+
+    document = demo_document()
+    media = Path(os.environ["GONGKAI_VAR_DIR"]) / "media" / "rendered"
+
+    def clear(kind):
+        shutil.rmtree(media / kind, ignore_errors=True)
+
+    final_html = infographic.html(document)
+    css = Path(finders.find(infographic.STYLESHEET)).resolve().as_uri()
+    bare_html = final_html.replace(infographic.stylesheet_urls("a4")[0], css)
+    assert bare_html != final_html
+    fonts = FontConfiguration()
+
+    def ours():
+        clear("infographic")
+        infographic.pdf(document)
+
+    def bare():
+        weasyprint.HTML(string=bare_html).write_pdf(font_config=fonts)
+
+    print(f"demo package {document.number}: warming up ({args.warmup} runs of each)…")
+    for _ in range(args.warmup):
+        ours()
+        bare()
+    render, render_cpu, plain, plain_cpu = [], [], [], []
+    for _ in range(args.repeat):  # alternately, so that both see the same machine
+        wall, cpu = timed(ours)
+        render.append(wall)
+        render_cpu.append(cpu)
+        wall, cpu = timed(bare)
+        plain.append(wall)
+        plain_cpu.append(cpu)
+
+    pdf = infographic.pdf(document)
+    size = pdf.stat().st_size
+    pages = infographic.page_count(pdf.read_bytes())
+
+    def preview():
+        clear("infographic-page")
+        infographic.preview(document)
+
+    previews = [timed(preview)[0] for _ in range(args.repeat)]
+
+    def long_image():
+        clear("infographic-long")
+        infographic.long_image(document)
+
+    def card():
+        clear("infographic-card")
+        infographic.share_card(document)
+
+    longs = [timed(long_image)[0] for _ in range(max(3, args.repeat // 4))]
+    cards = [timed(card)[0] for _ in range(max(3, args.repeat // 4))]
+
+    infographic.pdf(document)
+    infographic.preview(document)
+    cached = [timed(lambda: infographic.pdf(document))[0] for _ in range(200)]
+    cached_preview = [timed(lambda: infographic.preview(document))[0] for _ in range(200)]
+    html_only = [timed(lambda: infographic.html(document))[0] for _ in range(200)]
+    hash_only = [timed(lambda: digest(final_html))[0] for _ in range(200)]
+
+    ratio = median(render) / median(plain)
+    rows = [
+        ("warm render (HTML → PDF, stored)", median(render), median(render_cpu), GOALS["render"]),
+        ("bare WeasyPrint, same HTML", median(plain), median(plain_cpu), None),
+        ("preview: page 1, 600 px PNG", median(previews), None, None),
+        ("long image 1080 px (PNG)", median(longs), None, None),
+        ("share card 900×383 (PNG)", median(cards), None, None),
+        ("unchanged re-render (cached PDF)", median(cached), None, GOALS["cached"]),
+        ("  of which: build the HTML", median(html_only), None, None),
+        ("  of which: hash the HTML", median(hash_only), None, None),
+        ("unchanged preview (cached PNG)", median(cached_preview), None, None),
+    ]
+    print()
+    print(f"{'':36} {'median ms':>10} {'CPU ms':>8}  goal")
+    for label, value, cpu, goal in rows:
+        cpu_text = f"{cpu * 1000:8.1f}" if cpu is not None else " " * 8
+        goal_text = f"≤ {goal * 1000:g} ms {mark(value, goal)}" if goal else ""
+        print(f"{label:36} {value * 1000:10.1f} {cpu_text}  {goal_text}")
+    print()
+    goal = GOALS["ratio"]
+    print(f"render ÷ bare WeasyPrint: {ratio:.2f} (goal ≤ {goal}) {mark(ratio, goal)}")
+    print(f"PDF: {size / 1024:.0f} KiB, {pages} pages (goal ≤ 500 KiB) {mark(size, GOALS['size'])}")
+    ours_range = f"{min(render) * 1000:.0f}–{max(render) * 1000:.0f} ms"
+    bare_range = f"{min(plain) * 1000:.0f}–{max(plain) * 1000:.0f} ms"
+    print(f"over {args.repeat} runs: render {ours_range}, bare {bare_range}")
+
+
+if __name__ == "__main__":
+    main()
