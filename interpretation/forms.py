@@ -2,15 +2,18 @@
 chart) are typed one item per line, "part | part", which office staff find quicker than
 nested widgets; each line is checked and reported by its number."""
 
+import hashlib
 import re
 import unicodedata
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.forms import MultipleChoiceField, SelectMultiple
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.validation import check_upload, no_markup
+from base.rendering.images import clean_image
+from base.validation import CheckedUpload, check_upload, no_markup
 from interpretation.models import Decision, Interpretation, InterpretationForm, PolicyDocument
 from interpretation.rules import disclosure_problems, review_problems
 
@@ -165,7 +168,20 @@ class AttachmentForm(forms.Form):
         uploaded = self.cleaned_data.get("file")
         if uploaded:
             self.checked = check_upload(uploaded)
+            if self.checked.content_type.startswith("image/"):
+                uploaded = self.redrawn(uploaded)
         return uploaded
+
+    def redrawn(self, uploaded):
+        """An image is kept as Pillow redraws it: upright, within limits, without EXIF."""
+        image = clean_image(uploaded.read())
+        self.checked = CheckedUpload(
+            uploaded.name,
+            image.content_type,
+            len(image.data),
+            hashlib.sha256(image.data).hexdigest(),
+        )
+        return ContentFile(image.data, name=uploaded.name)
 
 
 class ReviewForm(forms.Form):

@@ -93,3 +93,28 @@ def test_a_bad_line_in_structured_fields_names_its_row(desk):
     response = save_draft(desk, process, material={"key_figures": "24 | 小时 | 时限\n只有一项"})
     assert response.status_code == 200
     assert "第2行应有3项" in response.content.decode()
+
+
+def test_an_image_attachment_is_kept_redrawn_without_exif_and_a_bomb_is_refused(desk):
+    import io
+
+    from PIL import Image
+
+    process = desk.start()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    photo = io.BytesIO()
+    Image.new("RGB", (30, 20), "red").save(photo, "JPEG", exif=exif.tobytes())
+    upload = SimpleUploadedFile("现场照片.jpg", photo.getvalue(), "image/jpeg")
+    assert save_draft(desk, process, files={"attachment-file": upload}).status_code == 302
+    stored = Attachment.objects.get()
+    kept = Image.open(stored.file.open("rb"))
+    assert kept.size == (30, 20) and not kept.getexif()
+    assert stored.size == stored.file.size
+
+    bomb = io.BytesIO()
+    Image.new("1", (50_000, 50_000)).save(bomb, "PNG")
+    upload = SimpleUploadedFile("图.png", bomb.getvalue(), "image/png")
+    response = save_draft(desk, process, files={"attachment-file": upload})
+    assert response.status_code == 200 and "超过上限" in response.content.decode()
+    assert Attachment.objects.count() == 1
