@@ -2,12 +2,10 @@
 says it, that user text stays text, the golden picture of page 1, the render_reply command and
 the staff download."""
 
-import http.server
 import io
 import os
 import re
 import subprocess
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -265,26 +263,6 @@ def test_a_long_letter_flows_onto_pages_numbered_at_the_outside_edge():
     last = flat(reader.pages[-1].extract_text())
     assert "抄送：" in last and "2026年6月3日" in last
     assert "抄送：" not in flat(reader.pages[0].extract_text())
-
-
-@pytest.fixture
-def listener():
-    """A web server on 127.0.0.1 that counts the requests it gets."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
 
 
 def test_markup_in_the_letter_is_printed_as_text_and_fetches_nothing(listener, monkeypatch):

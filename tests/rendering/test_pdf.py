@@ -2,10 +2,8 @@
 no attachments, and writes Chinese with embedded subset fonts; rendered files are cached by
 content."""
 
-import http.server
 import io
 import subprocess
-import threading
 
 import pytest
 from pypdf import PdfReader
@@ -13,26 +11,6 @@ from pypdf import PdfReader
 from base.rendering import cache
 from base.rendering.fetcher import static_url
 from base.rendering.pdf import render_pdf
-
-
-@pytest.fixture
-def listener():
-    """A web server on 127.0.0.1 that counts the requests it gets."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
 
 
 def test_nothing_but_our_static_files_is_fetched(listener, tmp_path):
