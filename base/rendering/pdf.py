@@ -21,6 +21,7 @@ def font_configuration():
 
 
 _local = threading.local()
+IMAGE_CACHE_ENTRIES = 256
 
 
 def fetcher():
@@ -31,7 +32,18 @@ def fetcher():
     return _local.fetcher
 
 
+def image_cache():
+    """Decoded images by URL (our static files, data: URLs), kept between renders of one
+    thread: icons, QR codes and charts repeat, and decoding them is ~10 % of a render.
+    WeasyPrint reads entries back while it writes the PDF, so the cache is only ever
+    emptied between renders, never during one."""
+    cache = getattr(_local, "images", None)
+    if cache is None or len(cache) > IMAGE_CACHE_ENTRIES:
+        cache = _local.images = {}
+    return cache
+
+
 def render_pdf(html):
     """PDF bytes for an HTML string whose resources are `static:` or `data:` URLs."""
     document = HTML(string=html, base_url="static:", url_fetcher=fetcher())
-    return document.write_pdf(font_config=font_configuration(), attachments=[])
+    return document.write_pdf(font_config=font_configuration(), attachments=[], cache=image_cache())
