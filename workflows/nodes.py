@@ -117,3 +117,27 @@ class SplitPerItem(flow.Split):
 
 
 __all__ = ["Function", "SplitPerItem", "Step", "Switch", "flow"]
+
+
+class ScopedByUnit:
+    """Flow mixin: what a person sees of a flow is decided by its `access` module
+    (visible_processes, visible_tasks, uses_flow, can_see), which the scoped lists, the
+    menu counts and every process page ask through these methods."""
+
+    access = None
+
+    @classmethod
+    def visible(cls, user, processes):
+        return cls.access.visible_processes(user, processes)
+
+    @classmethod
+    def visible_tasks(cls, user, tasks):
+        return cls.access.visible_tasks(user, tasks)
+
+    def has_view_permission(self, user, obj=None):
+        if not (user.is_authenticated and self.access.uses_flow(user)):
+            return False
+        return obj is None or self.access.can_see(user, obj)
+
+    def has_manage_permission(self, user, obj=None):
+        return user.is_superuser

@@ -19,7 +19,7 @@ from interpretation import rules
 from interpretation.models import Decision
 from workflows.interpretation import access, views
 from workflows.models import InterpretationProcess
-from workflows.nodes import Step
+from workflows.nodes import ScopedByUnit, Step
 
 
 def step_due(activation):
@@ -47,9 +47,10 @@ def review_step(name, title, permission):
     )
 
 
-class InterpretationFlow(flow.Flow):
+class InterpretationFlow(ScopedByUnit, flow.Flow):
     """政策文件及解读"""
 
+    access = access
     process_class = InterpretationProcess
     lock_impl = lock.select_for_update_lock
     process_title = _("政策文件及解读")
@@ -141,19 +142,3 @@ class InterpretationFlow(flow.Flow):
             step=host.flow_task.name,
             task=host.pk,
         )
-
-    @staticmethod
-    def visible(user, processes):
-        return access.visible_processes(user, processes)
-
-    @staticmethod
-    def visible_tasks(user, tasks):
-        return access.visible_tasks(user, tasks)
-
-    def has_view_permission(self, user, obj=None):
-        if not (user.is_authenticated and access.uses_flow(user)):
-            return False
-        return obj is None or access.can_see(user, obj)
-
-    def has_manage_permission(self, user, obj=None):
-        return user.is_superuser

@@ -23,7 +23,7 @@ from viewflow.workflow import flow, lock
 from proposals import replies, rules
 from proposals.models import AssignmentRole, AssignmentState, Satisfaction
 from workflows.models import ProposalProcess
-from workflows.nodes import Function, SplitPerItem, Step, Switch
+from workflows.nodes import Function, ScopedByUnit, SplitPerItem, Step, Switch
 from workflows.proposals import access, views
 
 ACTOR = "flow:proposals"
@@ -65,9 +65,10 @@ def step(name, view, title, permission="handle_proposal"):
     )
 
 
-class ProposalFlow(flow.Flow):
+class ProposalFlow(ScopedByUnit, flow.Flow):
     """建议提案办理"""
 
+    access = access
     process_class = ProposalProcess
     lock_impl = lock.select_for_update_lock
     process_title = _("建议提案办理")
@@ -191,20 +192,3 @@ class ProposalFlow(flow.Flow):
 
     def record_overdue(self, activation):
         rules.mark_overdue(host_assignment(activation), ACTOR)
-
-    # who sees what
-    @staticmethod
-    def visible(user, processes):
-        return access.visible_processes(user, processes)
-
-    @staticmethod
-    def visible_tasks(user, tasks):
-        return access.visible_tasks(user, tasks)
-
-    def has_view_permission(self, user, obj=None):
-        if not (user.is_authenticated and access.uses_flow(user)):
-            return False
-        return obj is None or access.can_see(user, obj)
-
-    def has_manage_permission(self, user, obj=None):
-        return user.is_superuser
