@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "web",  # before viewflow: its templates override a few of viewflow's
     "viewflow",
     "viewflow.workflow",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "base.privacy",
     "interpretation",
     "proposals",
+    "publications",
     "workflows",
 ]
 
@@ -113,6 +115,20 @@ PUBLIC_BASE_URL = env.text("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # The Prefect API the web app and the workers talk to; empty means a local ephemeral Prefect.
 PREFECT_API_URL = env.text("PREFECT_API_URL", "")
+
+# Where publications go besides the built-in portal (docs/sync-protocol.md, docs/settings.md).
+PUBLICATION_TARGETS = {}
+if env.text("SITE_PUSH_URL"):
+    PUBLICATION_TARGETS["site"] = {
+        "ENGINE": "publications.targets.http.Push",
+        "URL": env.text("SITE_PUSH_URL"),
+        "SECRET": env.text("SITE_PUSH_SECRET"),
+    }
+# A worker holds a delivery this long; a dead worker's deliveries are taken over after it.
+PUBLICATION_LEASE_SECONDS = env.integer("PUBLICATION_LEASE_SECONDS", 600)
+# Retries inside one run, with exponential backoff and jitter; the next sweep tries again.
+PUBLICATION_RETRIES = env.integer("PUBLICATION_RETRIES", 4)
+PUBLICATION_RETRY_SECONDS = float(env.text("PUBLICATION_RETRY_SECONDS", "2"))
 
 MAILERS = {"default": env.mailer(DEBUG)}
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "gongkai@localhost")

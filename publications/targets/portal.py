@@ -1,0 +1,11 @@
+"""The built-in portal: it reads `Publication.live`, so delivering is pointing it at the
+version (or at nothing, for a withdrawal)."""
+
+from publications.models import Action, Publication
+from publications.targets import Target
+
+
+class Portal(Target):
+    def deliver(self, event):
+        live = event.version_id if event.action == Action.PUBLISH else None
+        Publication.objects.filter(pk=event.publication_id).update(live_id=live)
