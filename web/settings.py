@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",  # login throttling (base/organisation/throttle.py)
     "web",  # before viewflow: its templates override a few of viewflow's
     "viewflow",
     "viewflow.workflow",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "web.middleware.TaskConflictMiddleware",
+    # last: turns a login refused by the throttle into the 429 login page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "web.urls"
@@ -119,6 +122,8 @@ PREFECT_API_URL = env.text("PREFECT_API_URL", "")
 # Where publications go besides the built-in portal (docs/sync-protocol.md, docs/settings.md).
 PUBLICATION_TARGETS = {}
 if env.text("SITE_PUSH_URL"):
+    if not env.text("SITE_PUSH_SECRET"):
+        raise env.SettingsError("SITE_PUSH_SECRET: must be set with SITE_PUSH_URL (signatures)")
     PUBLICATION_TARGETS["site"] = {
         "ENGINE": "publications.targets.http.Push",
         "URL": env.text("SITE_PUSH_URL"),
@@ -133,16 +138,50 @@ PUBLICATION_RETRY_SECONDS = float(env.text("PUBLICATION_RETRY_SECONDS", "2"))
 MAILERS = {"default": env.mailer(DEBUG)}
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
+# Content Security Policy: scripts only from our own static files (no inline script, no eval);
+# inline styles stay allowed for viewflow's theme colours and its components' style attributes.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "script-src": [CSP.SELF],
     "font-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (base/organisation/throttle.py, django-axes): LOGIN_FAILURE_LIMIT failed
+# logins for one username or from one address within LOGIN_COOLOFF_MINUTES lock both out
+# until that many minutes have passed since the last failure; the audit log records it.
+LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env.integer("LOGIN_COOLOFF_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "base.organisation.throttle.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # axes reads a float as hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "base.organisation.throttle.AuditedAttempts"
+AXES_LOCKOUT_CALLABLE = "base.organisation.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "base.organisation.throttle.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not logged; lockouts go to the audit log
+AXES_VERBOSE = False
+
+# Behind the TLS proxy (nginx): trust its X-Forwarded-Proto and, for the login throttle, the
+# client address it appends to X-Forwarded-For.
+BEHIND_TLS_PROXY = env.flag("BEHIND_TLS_PROXY", default=False)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", default=True)
@@ -151,7 +190,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env.flag("BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -15,7 +15,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from base import audit
-from interpretation import rules
+from interpretation import publishing, rules
 from interpretation.models import Decision
 from workflows.interpretation import access, views
 from workflows.models import InterpretationProcess
@@ -129,6 +129,8 @@ class InterpretationFlow(ScopedByUnit, flow.Flow):
         audit.record(
             "flow:interpretation", "interpretation.approved", document, at=when.isoformat()
         )
+        # into the outbox in this same transaction; the publish pipeline sends it
+        publishing.publish(document, "flow:interpretation")
 
     def record_overdue(self, activation):
         host = activation.task.previous.get().previous.get()

@@ -4,7 +4,8 @@ the reply, the proposer's feedback and the disclosure decision.
     start → assign → units[sign_for per unit] → signed → (an adjustment? decide → units)
           → opinions[opinion per co-unit] → opinions_in
           → replies[per replying unit: contact → draft_reply → check → leader → sign → send
-                    → feedback → (dissatisfied: handle_again → contact) → disclose]
+                    → feedback → (dissatisfied: handle_again → contact) → disclose
+                    → publish]
           → replied → end
 
 With a lead unit there is one reply branch and the co-units give opinions; split handling
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from proposals import replies, rules
+from proposals import publishing, replies, rules
 from proposals.models import AssignmentRole, AssignmentState, Satisfaction
 from workflows.models import ProposalProcess
 from workflows.nodes import Function, ScopedByUnit, SplitPerItem, Step, Switch
@@ -137,7 +138,8 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
     handle_again = Function(this.start_again).Annotation(title=_("重新办理")).Next(this.contact)
     disclose = step(
         "disclose", views.DisclosureView, _("办理结果公开决定"), "follow_up_proposal"
-    ).Next(this.replied)
+    ).Next(this.publish)
+    publish = Function(this.publish_reply).Annotation(title=_("同步发布")).Next(this.replied)
     replied = flow.Join().Annotation(title=_("各单位办结")).Next(this.end)
     end = flow.End().Annotation(title=_("办结"))
 
@@ -183,6 +185,10 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
     # automatic steps
     def send_reply(self, activation):
         replies.send(replies.current_letter(activation.task.seed), ACTOR)
+
+    def publish_reply(self, activation):
+        """A disclosed reply goes into the outbox with the decision; the pipeline sends it."""
+        publishing.publish(replies.current_letter(activation.task.seed), ACTOR)
 
     def start_again(self, activation):
         replies.handle_again(replies.current_letter(activation.task.seed), ACTOR)

@@ -1,0 +1,85 @@
+"""What the public gets of a reply (办理复文全文公开): the letter's text as the disclosure
+decision released it, de-identified, and a public PDF of it.
+
+The publication is per handling unit's share: a second round's letter after 重新办理 is the
+next version of the same publication, so the portal shows the latest reply.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import override
+
+from base.privacy.redaction import published_text
+from base.rendering.cache import rendered
+from proposals import letter as letters
+from proposals.models import DisclosureDecision
+from publications import outbox
+from publications.models import Kind
+
+
+def proposer_names(proposal):
+    return [proposer.name for proposer in proposal.proposers.all()]
+
+
+def released_body(letter):
+    """Partial disclosure publishes the released text only."""
+    disclosure = letter.disclosure
+    if disclosure.decision == DisclosureDecision.PARTIAL:
+        return disclosure.released_body
+    return letter.body
+
+
+def public_text(letter, field, text):
+    return published_text(letter, field, text, names=proposer_names(letter.assignment.proposal))
+
+
+def content(letter):
+    proposal = letter.assignment.proposal
+    with override("zh-hans"):
+        kind = "建议" if proposal.kind == "npc" else "提案"
+        return {
+            "title": public_text(letter, "title", letter.title),
+            "summary": public_text(letter, "proposal_title", proposal.title),
+            "body": public_text(letter, "body", released_body(letter)),
+            "fields": {
+                "proposal_kind": kind,
+                "proposal_number": proposal.label,
+                "proposal_title": public_text(letter, "proposal_title", proposal.title),
+                "session": f"第{proposal.term}届第{proposal.session}次会议",
+                "result_class": letter.result_class.code if letter.result_class else "",
+                "result_label": letter.result_class.name if letter.result_class else "",
+                "disclosure": str(letter.disclosure.get_decision_display()),
+                "round": letter.round,
+                "sent_on": timezone.localdate(letter.sent_at).isoformat() if letter.sent_at else "",
+                "letter_number": letter.number,
+            },
+        }
+
+
+def publish(letter, actor):
+    """Queues the reply in the caller's transaction; nothing when it is not disclosed."""
+    disclosure = getattr(letter, "disclosure", None)
+    if disclosure is None or disclosure.decision == DisclosureDecision.NONE:
+        return None
+    assignment = letter.assignment
+    return outbox.publish(
+        Kind.REPLY, assignment.pk, assignment.unit, actor=actor, **content(letter)
+    )
+
+
+def public_pdf(letter):
+    """The letter as published: the released, de-identified text, no contact lines."""
+    from base.rendering.pdf import render_pdf  # WeasyPrint is imported by renderers only
+
+    context = letters.letter_context(letter)
+    context["paragraphs"] = letters.paragraphs(public_text(letter, "body", released_body(letter)))
+    context["addressee"] = public_text(letter, "salutation", context["addressee"])
+    context["title"] = public_text(letter, "title", context["title"])
+    context["title_lines"] = letters.title_lines(context["title"])
+    context["contact"] = ""
+    html = render_to_string(letters.TEMPLATE, context)
+    return rendered("reply-letters-public", html, ".pdf", lambda: render_pdf(html))
+
+
+def renditions(letter):
+    return {"letter.pdf": public_pdf(letter)}

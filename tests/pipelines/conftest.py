@@ -1,0 +1,45 @@
+import pytest
+from django.test import override_settings
+
+from tests.pipelines.receiver import Receiver
+
+SECRET = "shared-secret-for-tests"
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """A real, temporary Prefect server for the session (Prefect's own test harness)."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield PREFECT_API_URL.value()
+
+
+@pytest.fixture
+def receiver():
+    site = Receiver(SECRET)
+    site.start()
+    yield site
+    site.release.set()
+    site.stop()
+
+
+@pytest.fixture
+def site_target(receiver, tmp_path):
+    """Publications go to the portal and to the receiver; retries are quick."""
+    targets = {
+        "site": {
+            "ENGINE": "publications.targets.http.Push",
+            "URL": receiver.url,
+            "SECRET": SECRET,
+            "TIMEOUT": 0.5,
+        }
+    }
+    with override_settings(
+        PUBLICATION_TARGETS=targets,
+        PUBLICATION_RETRIES=3,
+        PUBLICATION_RETRY_SECONDS=0.05,
+        MEDIA_ROOT=tmp_path / "media",
+    ):
+        yield receiver

@@ -1,0 +1,103 @@
+"""A government-site receiver for the HTTP push protocol (docs/sync-protocol.md), started by
+the tests on 127.0.0.1, that can be told to misbehave.
+
+It keeps what a real receiver must: each Idempotency-Key stored once (a repeat is answered
+200 again and stored nothing), and only bodies whose HMAC signature is right.
+"""
+
+import hashlib
+import hmac
+import http.server
+import json
+import socket
+import threading
+import time
+
+
+class Receiver:
+    def __init__(self, secret):
+        self.secret = secret.encode()
+        self.stored = {}  # key -> body, in arrival order
+        self.arrivals = []  # every key that was stored, once per storing (duplicates show)
+        self.posts = 0
+        self.faults = []  # one per coming request: "500", "drop", "slow", "garbage", "hang"
+        self.release = threading.Event()
+        self.got_request = threading.Event()
+        self.lock = threading.Lock()
+        self.server = None
+        with socket.socket() as probe:  # a free port, kept for restarts
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/gongkai/publications"
+
+    def start(self):
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                receiver.handle(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        """From now on connections are refused."""
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def handle(self, request):
+        body = request.rfile.read(int(request.headers["Content-Length"]))
+        key = request.headers.get("Idempotency-Key", "")
+        with self.lock:
+            self.posts += 1
+            fault = self.faults.pop(0) if self.faults else None
+        self.got_request.set()
+        if fault == "drop":
+            request.connection.shutdown(socket.SHUT_RDWR)
+            request.close_connection = True
+            return
+        if fault == "500":
+            return self.answer(request, 500, {"error": "internal"})
+        if fault == "garbage":
+            return self.answer_raw(
+                request, 200, b"<html>\xe7\xbd\x91\xe7\xab\x99\xe7\xbb\xb4\xe6\x8a\xa4</html>"
+            )
+        expected = "sha256=" + hmac.new(self.secret, body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, request.headers.get("X-Gongkai-Signature", "")):
+            return self.answer(request, 401, {"error": "bad signature"})
+        with self.lock:
+            if key not in self.stored:
+                self.stored[key] = json.loads(body)
+                self.arrivals.append(key)
+        if fault == "slow":
+            time.sleep(2)  # longer than the client waits: stored, but the answer is lost
+        if fault == "hang":
+            self.release.wait(30)
+        self.answer(request, 200, {"received": key})
+
+    def answer(self, request, status, data):
+        self.answer_raw(request, status, json.dumps(data).encode())
+
+    def answer_raw(self, request, status, data):
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+        except OSError:
+            pass  # the client gave up waiting
+
+    def events(self, key_prefix=""):
+        return [self.stored[key]["event"] for key in self.arrivals if key.startswith(key_prefix)]

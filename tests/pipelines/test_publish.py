@@ -1,0 +1,84 @@
+"""The publish pipeline with a real Prefect server and a real HTTP receiver: approval puts a
+package everywhere once; withdrawal takes it off everywhere."""
+
+import pytest
+from django.urls import reverse
+
+from interpretation.models import PolicyDocument
+from publications import outbox
+from publications.models import Delivery, DeliveryState, Kind, Publication
+from tests.workflows.conftest import Desk
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_server")]
+
+
+def run_publish():
+    from workflows.pipelines.publish import publish
+
+    return publish()
+
+
+def approved_package(client):
+    from base.organisation.demo import load_units_and_people
+
+    load_units_and_people()
+    desk = Desk(client)
+    process = desk.start()
+    desk.submit(process, material={"forms": ["text", "graphic", "qa"]})
+    for step, person in [
+        ("sign_off", "leader"),
+        ("openness_review", "reviewer"),
+        ("legal_review", "legal"),
+        ("issue", "issuer"),
+    ]:
+        desk.login(person)
+        desk.review(process, step)
+    return PolicyDocument.objects.get(pk=process.artifact_object_id)
+
+
+def test_an_approved_package_reaches_portal_and_site_once(client, site_target):
+    document = approved_package(client)
+    publications = Publication.objects.filter(source_id=document.pk)
+    assert {p.kind for p in publications} == {Kind.POLICY, Kind.INTERPRETATION}
+    # the approval only wrote the outbox: nothing is public before the pipeline runs
+    assert not publications.filter(live__isnull=False).exists()
+    assert site_target.posts == 0
+
+    summary = run_publish()
+
+    assert summary["delivered"] == 4  # two publications × (portal, site)
+    assert publications.filter(live__isnull=False).count() == 2
+    policy = publications.get(kind=Kind.POLICY)
+    assert site_target.events() == ["publish", "publish"]
+    pushed = site_target.stored[f"policy-{document.pk}-v1"]
+    assert pushed["title"] == document.title
+    assert pushed["companion"] == f"interpretation-{document.pk}"
+    interpretation = site_target.stored[f"interpretation-{document.pk}-v1"]
+    names = {file["name"] for file in interpretation["files"]}
+    assert {"infographic.pdf", "infographic-1.png", "card.png", "long.png"} <= names
+    assert "0759-3100000" not in str(interpretation)  # the contact stays internal
+
+    assert run_publish() == {"claimed": 0}
+    assert site_target.posts == 2
+
+    outbox.withdraw(policy, "发文机关决定撤回", actor="test")
+    run_publish()
+    policy.refresh_from_db()
+    assert policy.live is None
+    assert site_target.events(f"policy-{document.pk}") == ["publish", "withdraw"]
+    assert not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists()
+
+
+def test_a_request_for_a_run_reaches_the_prefect_server(prefect_server, settings):
+    """After a commit the web app asks for a run; without a deployment it says so and moves
+    on (the sweep will come)."""
+    from workflows.pipelines import trigger
+
+    settings.PREFECT_API_URL = prefect_server
+    assert trigger.request_publish_run() is None
+    settings.PREFECT_API_URL = "http://127.0.0.1:9/api"
+    assert trigger.request_publish_run() is None
+
+
+def test_staff_link(client):
+    assert reverse("portal:home") == "/"

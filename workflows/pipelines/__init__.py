@@ -1,0 +1,32 @@
+"""Prefect pipelines: what runs without a person (publish, viewflow's timers, reminders).
+
+A worker imports these modules without Django running, so each sets Django up first. Prefect
+itself is imported only here and in `serve`, never on the web app's start-up path (it costs
+about two seconds).
+"""
+
+import os
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
+    import django
+
+    django.setup()
+
+
+def closing_connection(function):
+    """Prefect runs tasks in worker threads; each thread's database connection is closed
+    when its task ends, as a request's would be."""
+    from functools import wraps
+
+    from django.db import connection
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    return run

@@ -1,0 +1,82 @@
+"""The publish pipeline: outbox → render → sync every target → record → refresh.
+
+    claim pending deliveries (a lease per worker)
+      → render what their versions need (the infographic, the public reply letter)
+      → the portal, then every pushing target: one task per publication and target, its
+        events in order, retried with exponential backoff and jitter
+      → whole-tree targets (the static export) rebuilt once from what the portal shows
+      → release what is left for the next sweep
+
+A sweep runs every minute (`serve.py`); after a commit the web app also asks for a run
+(`trigger.py`). Two runs at once are safe: each holds only the deliveries it leased.
+"""
+
+import os
+import socket
+import uuid
+
+from workflows.pipelines import closing_connection, django_setup
+
+django_setup()
+
+from django.conf import settings  # noqa: E402
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.tasks import exponential_backoff  # noqa: E402
+
+from publications import deliveries, targets  # noqa: E402
+from workflows.pipelines import rendering  # noqa: E402
+
+
+@task(name="render")
+@closing_connection
+def render(delivery_ids):
+    return rendering.render_for(delivery_ids)
+
+
+@task(name="deliver")
+@closing_connection
+def deliver(chain, worker):
+    deliveries.deliver_chain(chain, worker)
+
+
+@task(name="rebuild")
+@closing_connection
+def rebuild(target_name, delivery_ids, worker):
+    deliveries.rebuild(target_name, delivery_ids, worker)
+
+
+def with_retries(task_):
+    return task_.with_options(
+        retries=settings.PUBLICATION_RETRIES,
+        retry_delay_seconds=exponential_backoff(backoff_factor=settings.PUBLICATION_RETRY_SECONDS),
+        retry_jitter_factor=0.5,
+    )
+
+
+@flow(name="publish")
+def publish():
+    log = get_run_logger()
+    worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    claimed = deliveries.claim(worker)
+    if not claimed:
+        return {"claimed": 0}
+    try:
+        failed_renders = render(claimed)
+        waiting = set(failed_renders)
+        by_target = deliveries.chains([pk for pk in claimed if pk not in waiting])
+        order = sorted(
+            by_target, key=lambda name: (name != targets.PORTAL, targets.get(name).whole_tree)
+        )
+        for name in order:
+            if targets.get(name).whole_tree:
+                ids = [pk for chain in by_target[name] for pk in chain]
+                with_retries(rebuild).submit(name, ids, worker).wait()
+                continue
+            futures = [with_retries(deliver).submit(chain, worker) for chain in by_target[name]]
+            for future in futures:
+                future.wait()
+    finally:
+        deliveries.release(worker)
+    summary = deliveries.summary(claimed)
+    log.info("publish: %s", summary)
+    return summary

@@ -1,0 +1,16 @@
+"""Serves the pipelines' deployments from this process: `python -m workflows.pipelines.serve`.
+
+`make run` starts it beside a local Prefect server; production runs workers on a work pool
+instead (deploy/prefect.yaml, docs/deploy.md).
+"""
+
+from prefect import serve
+
+from workflows.pipelines.publish import publish
+from workflows.pipelines.timers import workflow_timers
+
+if __name__ == "__main__":
+    serve(
+        publish.to_deployment(name="publish", interval=60, concurrency_limit=1),
+        workflow_timers.to_deployment(name="workflow-timers", interval=60, concurrency_limit=1),
+    )

@@ -1,0 +1,32 @@
+"""After a commit that queued a publication, the web app asks the Prefect server for a
+`publish` run at once instead of waiting for the next minute's sweep.
+
+Two plain HTTP calls to Prefect's REST API with a short timeout, so that the web process never
+imports Prefect; when no server is configured or it does not answer, the sweep still comes.
+"""
+
+import logging
+
+import httpx
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+DEPLOYMENT = "publish/publish"  # flow name / deployment name, as serve.py names it
+TIMEOUT = 1.0
+
+
+def request_publish_run(**kwargs):
+    api = settings.PREFECT_API_URL.rstrip("/")
+    if not api:
+        return None
+    try:
+        with httpx.Client(base_url=api, timeout=TIMEOUT) as client:
+            deployment = client.get(f"/deployments/name/{DEPLOYMENT}")
+            deployment.raise_for_status()
+            run = client.post(f"/deployments/{deployment.json()['id']}/create_flow_run", json={})
+            run.raise_for_status()
+            return run.json()["id"]
+    except (httpx.HTTPError, KeyError, ValueError) as error:
+        log.warning("publish run not requested (%s); the next sweep will take it", error)
+        return None
