@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PREFECT_PORT ?= 4200
 # `make run` is the development server: DEBUG on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
@@ -25,14 +26,10 @@ setup: venv system
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py load_demo
 
+# Starts a local Prefect server (SQLite in var/prefect), serves the pipelines beside it, then
+# the development server; Ctrl-C stops all three (deploy/run-local.sh).
 run: setup
-	@echo
-	@echo "  门户 Portal:        http://$(HOST):$(PORT)/"
-	@echo "  工作平台 Staff:     http://$(HOST):$(PORT)/staff/"
-	@echo "  系统管理 Admin:     http://$(HOST):$(PORT)/admin/"
-	@echo "  健康检查 Health:    http://$(HOST):$(PORT)/healthz"
-	@echo
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(RUN_ENV) HOST=$(HOST) PORT=$(PORT) PREFECT_PORT=$(PREFECT_PORT) PY=$(PY) deploy/run-local.sh
 
 test: venv system
 	$(VENV)/bin/pytest

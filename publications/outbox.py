@@ -72,16 +72,22 @@ def publish(
 
 @transaction.atomic
 def withdraw(publication, reason, actor):
-    """撤回: a new event that takes the item off every target; its versions stay on record."""
+    """撤回: a new event that takes the item off every target; its versions stay on record.
+
+    A pair published together (a document and its interpretation) is withdrawn together:
+    an interpretation of a document that is no longer public must not stay up."""
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     if publication.withdrawn_at is not None:
         raise ValidationError(_("该信息已经撤回。"))
     if not reason.strip():
         raise ValidationError(_("撤回须说明理由。"))
-    publication.withdrawn_at = timezone.now()
-    publication.save(update_fields=["withdrawn_at"])
-    enqueue(publication, Action.WITHDRAW, reason=reason)
-    audit.record(actor, "publication.withdrawn", publication, reason=reason)
+    for item in [publication, publication.companion]:
+        if item is None or item.withdrawn_at is not None:
+            continue
+        item.withdrawn_at = timezone.now()
+        item.save(update_fields=["withdrawn_at"])
+        enqueue(item, Action.WITHDRAW, reason=reason)
+        audit.record(actor, "publication.withdrawn", item, reason=reason)
     return publication
 
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "interpretation",
     "proposals",
     "publications",
+    "reports",
+    "supervision",
     "workflows",
 ]
 
@@ -129,6 +131,15 @@ if env.text("SITE_PUSH_URL"):
         "URL": env.text("SITE_PUSH_URL"),
         "SECRET": env.text("SITE_PUSH_SECRET"),
     }
+# The portal as static files (web/portal/export.py), rebuilt by the publish pipeline and
+# served by nginx (deploy/nginx.conf). Empty: no static export.
+STATIC_EXPORT_ROOT = env.text("STATIC_EXPORT_ROOT", str(VAR_DIR / "export"))
+if STATIC_EXPORT_ROOT:
+    PUBLICATION_TARGETS["export"] = {
+        "ENGINE": "web.portal.export.StaticExport",
+        "ROOT": STATIC_EXPORT_ROOT,
+        "MAX_PAGES": env.integer("STATIC_EXPORT_MAX_PAGES", 20000),
+    }
 # A worker holds a delivery this long; a dead worker's deliveries are taken over after it.
 PUBLICATION_LEASE_SECONDS = env.integer("PUBLICATION_LEASE_SECONDS", 600)
 # Retries inside one run, with exponential backoff and jitter; the next sweep tries again.
@@ -198,8 +209,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
-    # WeasyPrint announces every rendering step at INFO; its refusals come as warnings
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint announces every rendering step at INFO, httpx every request (Prefect's too)
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 # Largest upload accepted anywhere (attachments, imports), in bytes.
@@ -218,3 +232,12 @@ INTERPRETATION_STEP_WORKING_DAYS = {
 INTERPRETATION_LATER_FORM_WORKING_DAYS = 3
 # A unit is reminded this many working days before a suggestion's or proposal's reply is due.
 PROPOSAL_REMINDER_WORKING_DAYS = env.integer("PROPOSAL_REMINDER_WORKING_DAYS", 5)
+# Supervision (督办): open work is reminded this many working days before its due date, once
+# per threshold, and once more when it is overdue (supervision/reminders.py).
+REMINDER_WORKING_DAYS = env.listing("REMINDER_WORKING_DAYS", "5,1")
+if not all(days.isdecimal() for days in REMINDER_WORKING_DAYS):
+    raise env.SettingsError(
+        "REMINDER_WORKING_DAYS: expected whole numbers of working days separated by commas, "
+        f"e.g. 5,1; got {env.text('REMINDER_WORKING_DAYS')!r}"
+    )
+REMINDER_WORKING_DAYS = sorted({int(days) for days in REMINDER_WORKING_DAYS}, reverse=True)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from web import views
@@ -12,7 +13,6 @@ admin.site.site_header = "湛江市政务公开工作平台 · 系统管理"
 admin.site.site_title = "政务公开工作平台"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # the proposer's personal link: the signed token is the credential
     path(
@@ -23,5 +23,9 @@ urlpatterns = [
     path("staff/accounts/", accounts.urls),
     path("staff/", site.urls),
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # no CSRF token: the static export's pages carry a stale one, and the worst a forged
+    # request can do is switch someone's language
+    path("i18n/setlang/", login_not_required(csrf_exempt(set_language)), name="set_language"),
+    # the public portal, its feeds, API and sitemap (web/portal/urls.py)
+    path("", include("web.portal.urls", namespace="portal")),
 ]

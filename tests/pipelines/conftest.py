@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from django.test import override_settings
 
@@ -25,21 +27,36 @@ def receiver():
     site.stop()
 
 
+def push_to(receiver):
+    return {
+        "ENGINE": "publications.targets.http.Push",
+        "URL": receiver.url,
+        "SECRET": SECRET,
+        "TIMEOUT": 0.5,
+    }
+
+
 @pytest.fixture
 def site_target(receiver, tmp_path):
     """Publications go to the portal and to the receiver; retries are quick."""
-    targets = {
-        "site": {
-            "ENGINE": "publications.targets.http.Push",
-            "URL": receiver.url,
-            "SECRET": SECRET,
-            "TIMEOUT": 0.5,
-        }
-    }
+    with targets_are({"site": push_to(receiver)}, tmp_path):
+        yield receiver
+
+
+@pytest.fixture
+def every_target(receiver, tmp_path):
+    """The portal, the receiver and a static export (under tmp_path/export)."""
+    export = {"ENGINE": "web.portal.export.StaticExport", "ROOT": str(tmp_path / "export")}
+    with targets_are({"site": push_to(receiver), "export": export}, tmp_path):
+        yield receiver
+
+
+@contextmanager
+def targets_are(targets, tmp_path):
     with override_settings(
         PUBLICATION_TARGETS=targets,
         PUBLICATION_RETRIES=3,
         PUBLICATION_RETRY_SECONDS=0.05,
         MEDIA_ROOT=tmp_path / "media",
     ):
-        yield receiver
+        yield

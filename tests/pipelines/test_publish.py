@@ -9,6 +9,7 @@ from publications import outbox
 from publications.models import Delivery, DeliveryState, Kind, Publication
 from tests.workflows.conftest import Desk
 from workflows.interpretation.demo import load_demo_package
+from workflows.models import InterpretationProcess
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_server")]
 
@@ -19,10 +20,12 @@ def run_publish():
     return publish()
 
 
-def approve_demo_package(client):
+def approve_demo_package(client, load=True):
     """The demo package (湛府办〔2018〕22号) waits at sign-off; its reviewers approve it."""
-    load_units_and_people()
-    process = load_demo_package()
+    if load:
+        load_units_and_people()
+        load_demo_package()
+    process = InterpretationProcess.objects.get()
     desk = Desk(client)
     for step, person in [
         ("sign_off", "leader"),
@@ -34,7 +37,8 @@ def approve_demo_package(client):
     return PolicyDocument.objects.get(pk=process.artifact_object_id)
 
 
-def test_an_approved_package_reaches_portal_and_site_once(client, site_target):
+def test_an_approved_package_reaches_portal_and_site_once(client, every_target, tmp_path):
+    site_target = every_target
     document = approve_demo_package(client)
     publications = Publication.objects.filter(source_id=document.pk)
     assert {p.kind for p in publications} == {Kind.POLICY, Kind.INTERPRETATION}
@@ -44,7 +48,7 @@ def test_an_approved_package_reaches_portal_and_site_once(client, site_target):
 
     summary = run_publish()
 
-    assert summary["delivered"] == 4  # two publications × (portal, site)
+    assert summary["delivered"] == 6  # two publications × (portal, site, export)
     assert publications.filter(live__isnull=False).count() == 2
     policy = publications.get(kind=Kind.POLICY)
     assert site_target.events() == ["publish", "publish"]
@@ -56,6 +60,16 @@ def test_an_approved_package_reaches_portal_and_site_once(client, site_target):
     assert {"infographic.pdf", "infographic-1.png", "card.png", "long.png"} <= names
     assert "0759-3333333" not in str(interpretation)  # the contact stays internal
 
+    for path in (f"/policies/{document.pk}/", "/feeds/all.atom", "/api/publications/"):
+        assert client.get(path).content.decode().count(document.title) >= 1, path
+    api = client.get("/api/publications/").json()
+    assert sorted(item["id"] for item in api["results"]) == sorted(
+        [f"interpretation-{document.pk}", f"policy-{document.pk}"]
+    )
+    exported = tmp_path / "export" / "current"
+    assert document.title in (exported / f"policies/{document.pk}/index.html").read_text()
+    assert document.title in (exported / "feeds/all.atom").read_text()
+
     assert run_publish() == {"claimed": 0}
     assert site_target.posts == 2
 
@@ -63,7 +77,12 @@ def test_an_approved_package_reaches_portal_and_site_once(client, site_target):
     run_publish()
     policy.refresh_from_db()
     assert policy.live is None
+    assert client.get(f"/policies/{document.pk}/").status_code == 404
+    assert not (exported / f"policies/{document.pk}/index.html").exists()
+    assert document.title not in (exported / "feeds/all.atom").read_text()
     assert site_target.events(f"policy-{document.pk}") == ["publish", "withdraw"]
+    # withdrawn together with its document
+    assert site_target.events(f"interpretation-{document.pk}") == ["publish", "withdraw"]
     assert not Delivery.objects.exclude(state=DeliveryState.DELIVERED).exists()
 
 

@@ -6,6 +6,7 @@ imports Prefect; when no server is configured or it does not answer, the sweep s
 """
 
 import logging
+import os
 
 import httpx
 from django.conf import settings
@@ -21,7 +22,9 @@ def request_publish_run(**kwargs):
     if not api:
         return None
     try:
-        with httpx.Client(base_url=api, timeout=TIMEOUT) as client:
+        auth = os.environ.get("PREFECT_API_AUTH_STRING", "")  # a protected server: "user:pass"
+        login = tuple(auth.split(":", 1)) if ":" in auth else None
+        with httpx.Client(base_url=api, timeout=TIMEOUT, auth=login) as client:
             deployment = client.get(f"/deployments/name/{DEPLOYMENT}")
             deployment.raise_for_status()
             run = client.post(f"/deployments/{deployment.json()['id']}/create_flow_run", json={})

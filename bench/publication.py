@@ -1,0 +1,355 @@
+"""Publishing: how fast does an approval reach the site, what does syncing 1,000 cost, and do
+the portal, feeds and API stay fast with 100,000 publications?
+
+    .venv/bin/python bench/publication.py                      # ~6 minutes
+    .venv/bin/python bench/publication.py --large 20000 --arrivals 5   # a quick check
+
+1. Approval to arrival: a local Prefect server (`prefect server start`, SQLite, its own
+   PREFECT_HOME) and `python -m workflows.pipelines.serve` run as in `make run`; a test
+   receiver (tests/pipelines/receiver.py) listens on 127.0.0.1. Each of N approvals is the
+   transaction an approval commits (`publications.outbox.publish`); after the commit the web
+   app asks Prefect for a run (`workflows.pipelines.trigger`). Timed: commit → the receiver
+   has stored the version. Median and max.
+2. Syncing 1,000 publications: one `publish` flow run in this process (real Prefect server)
+   delivering 1,000 versions to the portal and the receiver; the baseline, in the same run, is
+   the same 1,000 pushes by a plain loop over `Push.deliver` (no Prefect, no bookkeeping).
+3. Portal, feed and API latency with SMALL and LARGE publications stored (bulk-created, all
+   live), with Django's test client: median and p95 of R requests per page, and the ratio
+   LARGE ÷ SMALL (goal ≤ 1.5).
+4. Requests per second on /feeds/all.atom under ApacheBench (`ab`, package apache2-utils)
+   against gunicorn (production settings, 4 workers) on the LARGE database.
+
+Figures only; nothing is asserted. The database is a fresh SQLite file in a temporary
+directory (removed afterwards unless --keep).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "bench-secret"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url, seconds=120):
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def configure(workdir, receiver_url, prefect_api):
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        GONGKAI_VAR_DIR=str(workdir),
+        LOG_LEVEL="WARNING",
+        PREFECT_API_URL=prefect_api,
+        SITE_PUSH_URL=receiver_url,
+        SITE_PUSH_SECRET=SECRET,
+        PREFECT_LOGGING_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def start_prefect(workdir):
+    port = free_port()
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(workdir / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_API_URL": "",
+    }
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/prefect"), "server", "start", "--host", "127.0.0.1",
+         "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    api = f"http://127.0.0.1:{port}/api"
+    started = time.perf_counter()
+    wait_for(f"{api}/health")
+    print(f"Prefect server up in {time.perf_counter() - started:.1f} s at {api}")
+    return server, api
+
+
+def stop(process):
+    if process and process.poll() is None:
+        os.killpg(process.pid, 15)
+        process.wait(30)
+
+
+def unit():
+    from base.organisation.models import Unit, UnitKind
+
+    return Unit.objects.get_or_create(name="市基准测试局", kind=UnitKind.DEPARTMENT)[0]
+
+
+def arrival_times(receiver, count):
+    """Commit of an approval → stored at the receiver, through the served deployment."""
+    from django.db import transaction
+
+    from publications import outbox
+    from publications.models import Kind
+
+    times = []
+    for n in range(count):
+        with transaction.atomic():
+            version = outbox.publish(
+                Kind.POLICY, 900_000 + n, unit(), title=f"到达测试{n}", body="正文", actor="bench"
+            )
+            key = f"policy-{version.publication.source_id}-v1"
+        committed = time.perf_counter()
+        while key not in receiver.stored:
+            time.sleep(0.02)
+            if time.perf_counter() - committed > 180:
+                raise SystemExit(f"{key} never arrived")
+        times.append(time.perf_counter() - committed)
+    return times
+
+
+def sync_thousand(receiver, count):
+    from publications import outbox, targets
+    from publications.models import Delivery, Event, Kind
+    from workflows.pipelines.publish import publish
+
+    owner = unit()
+    started = time.perf_counter()
+    for n in range(count):
+        outbox.publish(Kind.POLICY, n + 1, owner, title=f"同步测试{n}", body="正文" * 50, actor="b")
+    queued = time.perf_counter() - started
+    before = len(receiver.arrivals)
+    started = time.perf_counter()
+    summary = publish()
+    pipeline = time.perf_counter() - started
+    arrived = len(receiver.arrivals) - before
+
+    push = targets.get("site")
+    events = list(Event.objects.select_related("publication__unit", "version")[:count])
+    receiver.stored.clear()  # the baseline sends the same keys again: let them be stored
+    started = time.perf_counter()
+    for event in events:
+        push.deliver(event)
+    bare = time.perf_counter() - started
+    pending = Delivery.objects.filter(state="pending").count()
+    return queued, pipeline, bare, summary, arrived, pending
+
+
+def fill(total, batch=5000):
+    """Bulk-created live publications up to `total`, half policies and half replies."""
+    import hashlib
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from publications.models import Kind, Publication, Version
+
+    owner = unit()
+    existing = Publication.objects.filter(source_id__gte=2_000_000).count()
+    now = timezone.now()
+    body = "根据有关规定，现就有关事项答复如下。" * 20
+    for start in range(existing, total, batch):
+        with transaction.atomic():
+            kinds = [
+                Kind.POLICY if n % 2 else Kind.REPLY
+                for n in range(start, min(total, start + batch))
+            ]
+            publications = Publication.objects.bulk_create(
+                Publication(kind=kind, source_id=2_000_000 + start + i, unit=owner)
+                for i, kind in enumerate(kinds)
+            )
+            versions = Version.objects.bulk_create(
+                Version(
+                    publication=p, number=1, title=f"批量发布第{p.source_id}号", summary="摘要",
+                    body=body, search_text=f"批量发布第{p.source_id}号 {body}",
+                    content_hash=hashlib.sha256(str(p.source_id).encode()).hexdigest(),
+                    published_at=now - timedelta(minutes=p.source_id % 100_000),
+                    fields={"number": f"湛测〔2026〕{p.source_id}号"} if p.kind == Kind.POLICY
+                    else {"proposal_number": f"人大建议第{p.source_id % 10000:04d}号", "round": 1},
+                )
+                for p in publications
+            )  # fmt: skip
+            for publication, version in zip(publications, versions, strict=True):
+                publication.live = version
+            Publication.objects.bulk_update(publications, ["live"])
+
+
+def latency(repeat):
+    from django.test import Client
+
+    from publications.models import Kind, Publication
+
+    client = Client()
+    policy = Publication.objects.filter(kind=Kind.POLICY, live__isnull=False).order_by("-pk")[0]
+    reply = Publication.objects.filter(kind=Kind.REPLY, live__isnull=False).order_by("-pk")[0]
+    pages = {
+        "home": "/",
+        "list policies": "/policies/",
+        "list replies p.3": "/replies/?page=3",
+        "policy detail": f"/policies/{policy.source_id}/",
+        "reply detail": f"/replies/{reply.source_id}/",
+        "feed all.atom": "/feeds/all.atom",
+        "feed reply.rss": "/feeds/reply.rss",
+        "API page 1": "/api/publications/",
+        "API kind+since p.2": "/api/publications/?kind=policy&since=2026-01-01&page=2",
+        "sitemap": "/sitemap.xml",
+    }
+    figures = {}
+    for name, path in pages.items():
+        times = []
+        for _ in range(repeat + 2):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {response.status_code}")
+        times = sorted(times[2:])  # two warm-ups
+        figures[name] = (statistics.median(times), times[int(len(times) * 0.95) - 1])
+    return figures
+
+
+def feed_load(workdir, requests, concurrency):
+    if not shutil.which("ab"):
+        print("  ab (apache2-utils) is not installed: apt-get install apache2-utils")
+        return None
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "web.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "web.wsgi", "--workers", "4",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env, cwd=ROOT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/feeds/all.atom"
+        wait_for(url)
+        out = subprocess.run(
+            ["ab", "-q", "-n", str(requests), "-c", str(concurrency), url],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        rps = float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))
+        failed = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
+        p95 = re.search(r"\s95%\s+(\d+)", out)
+        return rps, failed, int(p95.group(1)) if p95 else None
+    finally:
+        stop(server)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--arrivals", type=int, default=20)
+    parser.add_argument("--sync", type=int, default=1000)
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    prefect = serve = None
+    sys.path.insert(0, str(ROOT))
+    from tests.pipelines.receiver import Receiver
+
+    receiver = Receiver(SECRET)
+    receiver.start()
+    try:
+        prefect, api = start_prefect(workdir)
+        configure(workdir, receiver.url, api)
+
+        started = time.perf_counter()
+        fill(args.small)
+        print(f"\n3a. portal latency with {args.small:,} live publications")
+        results = {args.small: latency(args.repeat)}
+
+        print(f"\n1. approval → arrival at the receiver, {args.arrivals} approvals "
+              f"(runner poll: PREFECT_RUNNER_POLL_FREQUENCY="
+              f"{os.environ.get('PREFECT_RUNNER_POLL_FREQUENCY', '10 (default)')} s)")  # fmt: skip
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "workflows.pipelines.serve"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        arrival_times(receiver, 1)  # the served deployment is registered and polling
+        times = arrival_times(receiver, args.arrivals)
+        print(f"  median {statistics.median(times):.2f} s, min {min(times):.2f} s, "
+              f"max {max(times):.2f} s")  # fmt: skip
+        stop(serve)
+        serve = None
+
+        print(f"\n2. syncing {args.sync} publications (portal + HTTP push), one publish run")
+        queued, pipeline, bare, summary, arrived, pending = sync_thousand(receiver, args.sync)
+        print(f"  writing the outbox: {queued:.1f} s ({args.sync / queued:.0f} a second)")
+        print(f"  publish flow run: {pipeline:.1f} s ({args.sync / pipeline:.0f} versions a "
+              f"second), {summary}, arrived {arrived}, still pending {pending}")  # fmt: skip
+        print(f"  baseline, the same pushes in a plain loop: {bare:.1f} s; "
+              f"ratio {pipeline / bare:.2f}")  # fmt: skip
+
+        started = time.perf_counter()
+        fill(args.large)
+        print(f"\n3b. {args.large:,} bulk-created live publications (+ those of 1 and 2), "
+              f"filled in {time.perf_counter() - started:.0f} s")  # fmt: skip
+        results[args.large] = latency(args.repeat)
+        print(f"\n   {'page':<22}{'median@' + str(args.small):>13}{'p95':>8}"
+              f"{'median@' + str(args.large):>16}{'p95':>8}{'ratio':>8}")  # fmt: skip
+        for name, (small_median, small_p95) in results[args.small].items():
+            large_median, large_p95 = results[args.large][name]
+            ratio = large_median / small_median
+            mark = "" if ratio <= 1.5 else " ✗ (goal ≤ 1.5)"
+            small = f"{small_median * 1000:>11.1f}ms{small_p95 * 1000:>6.1f}ms"
+            large = f"{large_median * 1000:>14.1f}ms{large_p95 * 1000:>6.1f}ms"
+            print(f"   {name:<22}{small}{large}{ratio:>8.2f}{mark}")
+
+        print(
+            f"\n4. /feeds/all.atom under ab -n 2000 -c 16, gunicorn 4 workers, "
+            f"{args.large:,} stored"
+        )
+        load = feed_load(workdir, 2000, 16)
+        if load:
+            rps, failed, p95 = load
+            print(f"  {rps:.0f} requests a second, {failed} failed, p95 {p95} ms")
+    finally:
+        stop(serve)
+        stop(prefect)
+        receiver.stop()
+        if args.keep:
+            print(f"\nkept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Everything public made from the demo data, read as a crawler and a receiving site would:
+no unpublished, undisclosed or withdrawn item, and no proposer's contact data."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from base.privacy.detector import find_personal_data
+from interpretation.models import PolicyDocument
+from proposals.models import DisclosureDecision, Proposal, Proposer, ReplyLetter
+from publications import outbox
+from publications.models import Kind, Publication
+from tests.pipelines.crawl import crawl
+from tests.pipelines.test_publish import approve_demo_package, run_publish
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_server")]
+
+# what would identify or reach a person; names are judged by the reviewers (redaction)
+CONTACT_KINDS = {"id_number", "mobile", "email", "bank_card", "address", "postcode"}
+
+
+def digits(text):
+    return re.sub(r"\D", "", text)
+
+
+def contact_data_in(text):
+    """Proposers' stored contact data, and any confident finding of the detector."""
+    problems = []
+    flat = digits(text)
+    for phone, address in Proposer.objects.values_list("phone", "address"):
+        if phone and digits(phone) in flat:
+            problems.append(phone)
+        if address and address in text:
+            problems.append(address)
+    problems += [
+        f.text for f in find_personal_data(text) if f.kind in CONTACT_KINDS and f.confidence >= 0.9
+    ]
+    return problems
+
+
+def titles_of_undisclosed_items():
+    disclosed = ReplyLetter.objects.filter(
+        disclosure__decision__in=[DisclosureDecision.FULL, DisclosureDecision.PARTIAL]
+    ).values_list("assignment__proposal", flat=True)
+    return list(Proposal.objects.exclude(pk__in=disclosed).values_list("title", flat=True))
+
+
+def test_no_public_output_holds_what_must_not_be_public(client, site_target):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    package = PolicyDocument.objects.get()
+    run_publish()
+    before = crawl(client)
+    assert not any(package.title in text for text in before.values())  # not yet approved
+
+    approve_demo_package(client, load=False)
+    run_publish()
+    withdrawn = Publication.objects.filter(kind=Kind.REPLY).first()
+    withdrawn_title = withdrawn.live.summary
+    outbox.withdraw(withdrawn, "误发，撤回", actor="test")
+    run_publish()
+
+    pages = crawl(client)
+    pushed = {key: str(body) for key, body in site_target.stored.items()}
+    everything = {**pages, **pushed}
+    assert any(package.title in text for text in pages.values())
+    assert any(path.endswith(".pdf") for path in pages)  # the PDFs were read too
+    for place, text in everything.items():
+        assert contact_data_in(text) == [], place
+    for title in titles_of_undisclosed_items():
+        assert not any(title in text for text in pages.values()), title
+    live_titles = set(
+        Publication.objects.filter(live__isnull=False).values_list("live__summary", flat=True)
+    )
+    if withdrawn_title not in live_titles:
+        assert not any(withdrawn_title in text for text in pages.values())
