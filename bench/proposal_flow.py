@@ -316,14 +316,17 @@ class Driver:
         )  # fmt: skip
 
     def disclose(self, process):
+        from base.privacy.confidentiality import Checklist
         from proposals import replies
 
         (task,) = self.tasks(process, "disclose")
+        answers = Checklist(state_secret=False, trade_secret=False, personal_privacy=False,
+                            process_info=False)  # fmt: skip
         self.do(
             "disclose", self.clerk, task,
             lambda t: replies.disclose(
                 replies.current_letter(t.seed), "full", "不涉及国家秘密和个人信息。", "",
-                self.clerk,
+                self.clerk, checklist=answers, override_reason="基准测试数据，未逐项处理。",
             ),
         )  # fmt: skip
 

@@ -12,6 +12,7 @@ from django.forms import MultipleChoiceField, SelectMultiple
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.privacy.forms import ConfidentialityFields
 from base.rendering.images import clean_image
 from base.validation import CheckedUpload, check_upload, no_markup
 from interpretation.models import Decision, Interpretation, InterpretationForm, PolicyDocument
@@ -200,3 +201,11 @@ class ReviewForm(forms.Form):
         for message in review_problems(data.get("decision"), data.get("comment")):
             self.add_error("comment", message)
         return data
+
+
+class OpennessReviewForm(ConfidentialityFields, ReviewForm):
+    """公开审查: the review decision with the confidentiality checklist (保密审查) and, where
+    high-confidence personal data is still undecided, the explicit override. The checklist
+    is asked for when approving; whether the answers allow it is interpretation.rules'."""
+
+    field_order = ["decision", "comment", *ConfidentialityFields.CHECKLIST_FIELDS]

@@ -67,13 +67,7 @@ def interpretation_content(document):
         for field, heading in SECTIONS
         if getattr(interpretation, field).strip()
     ]
-    qa = [
-        {
-            "q": published_text(interpretation, "qa", str(item.get("q", ""))),
-            "a": published_text(interpretation, "qa", str(item.get("a", ""))),
-        }
-        for item in interpretation.qa
-    ]
+    qa = [{"q": item["question"], "a": item["answer"]} for item in public_qa(interpretation)]
     return {
         "title": f"《{document.title}》政策解读",
         "summary": sections[0]["text"][:200] if sections else "",
@@ -120,9 +114,20 @@ def public_copy(document):
     interpretation = shallow(document.interpretation)
     for field, _heading in SECTIONS:
         setattr(interpretation, field, interpretation_content_field(document, field))
-    interpretation.qa = interpretation_content(document)["fields"]["qa"]
+    interpretation.qa = public_qa(document.interpretation)
     copy.interpretation = interpretation
     return copy
+
+
+def public_qa(interpretation):
+    """The Q&A items de-identified, each part under the field name the reviewer saw."""
+    return [
+        {
+            part: published_text(interpretation, f"qa.{n}.{part}", str(item.get(part, "")))
+            for part in ("question", "answer")
+        }
+        for n, item in enumerate(interpretation.qa or [], start=1)
+    ]
 
 
 def interpretation_content_field(document, field):

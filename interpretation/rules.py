@@ -12,6 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.organisation.roles import Role
+from base.privacy.confidentiality import checklist_problems, record_check
+from base.privacy.models import Outcome
+from base.privacy.redaction import (
+    PublishedText,
+    open_high_findings,
+    override_problems,
+    record_override,
+)
 from base.workdays.deadlines import add_working_days
 from interpretation.models import Decision, Disclosure, DocumentType, InterpretationForm
 
@@ -120,3 +128,84 @@ def step_deadline(step, start):
     return add_working_days(
         timezone.localdate(start), settings.INTERPRETATION_STEP_WORKING_DAYS[step]
     )
+
+
+# --------------------------------------------------------------------------------------------
+# the openness review (公开审查): personal data and the confidentiality checklist
+
+# What of a package is published and so reviewed for personal data. The title, number and
+# issuing body, and the plan's interpreter and contact (五公开) are public by rule; the
+# plan's channel and timing stay internal.
+PUBLISHED_DOCUMENT_FIELDS = ("summary", "body")
+PUBLISHED_INTERPRETATION_FIELDS = (
+    "background", "aims", "main_content", "scope", "standards", "benefits", "differences",
+    "notes", "key_terms",
+)  # fmt: skip
+
+
+def published_texts(document):
+    """Every text of the package the public will read, as `PublishedText`s: the same object,
+    field and text the publisher passes to `published_text`. Q&A items are the fields
+    ``qa.1.question``, ``qa.1.answer``, … of the interpretation."""
+    texts = []
+    for name in PUBLISHED_DOCUMENT_FIELDS:
+        value = getattr(document, name)
+        if value.strip():
+            label = _("文件·%(field)s") % {"field": document._meta.get_field(name).verbose_name}
+            texts.append(PublishedText(f"document.{name}", document, name, label, value))
+    interpretation = getattr(document, "interpretation", None)
+    if interpretation is None:
+        return texts
+    for name in PUBLISHED_INTERPRETATION_FIELDS:
+        value = getattr(interpretation, name)
+        if value.strip():
+            field = interpretation._meta.get_field(name).verbose_name
+            label = _("解读·%(field)s") % {"field": field}
+            key = f"interpretation.{name}"
+            texts.append(PublishedText(key, interpretation, name, label, value))
+    for number, item in enumerate(interpretation.qa or [], start=1):
+        for part, word in (("question", _("问")), ("answer", _("答"))):
+            value = str(item.get(part, ""))
+            if value.strip():
+                name = f"qa.{number}.{part}"
+                label = _("解读·问答%(n)d·%(part)s") % {"n": number, "part": word}
+                texts.append(PublishedText(name, interpretation, name, label, value))
+    return texts
+
+
+def openness_outcome(document, texts=None):
+    """全文公开 / 部分公开 (personal data masked) / 不公开 (依申请公开, 不予公开)."""
+    if document.disclosure != Disclosure.PROACTIVE:
+        return Outcome.NONE
+    texts = published_texts(document) if texts is None else texts
+    masked = any(text.assess().masked for text in texts)
+    return Outcome.PARTIAL if masked else Outcome.FULL
+
+
+def openness_approval_problems(document, checklist, note="", override_reason="", texts=None):
+    """What keeps the openness reviewer from approving the package: the checklist, and
+    high-confidence personal data nobody decided on in a package that will be published."""
+    texts = published_texts(document) if texts is None else texts
+    outcome = openness_outcome(document, texts)
+    problems = checklist_problems(checklist, outcome, note)
+    if checklist is not None and checklist.state_secret and outcome != Outcome.NONE:
+        problems = [_("涉及国家秘密的文件一律不予公开：请退回起草单位，将公开属性改为“不予公开”。")]
+    if document.disclosure == Disclosure.PROACTIVE:
+        problems += override_problems(open_high_findings(texts), override_reason)
+    return problems
+
+
+@transaction.atomic
+def record_openness_approval(review, person, checklist, note="", override_reason=""):
+    """Keeps the checklist with the openness reviewer's approval (`review`), and the
+    override, if one was needed, in the audit log. Raises ValidationError, writing nothing,
+    when the approval is not allowed."""
+    document = review.document
+    texts = published_texts(document)
+    problems = openness_approval_problems(document, checklist, note, override_reason, texts)
+    if problems:
+        raise ValidationError(problems)
+    check = record_check(review, person, checklist, openness_outcome(document, texts), note)
+    if document.disclosure == Disclosure.PROACTIVE:
+        record_override(person, document, open_high_findings(texts), override_reason)
+    return check

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from base.organisation.models import Unit, UnitKind
+from base.privacy.forms import ConfidentialityFields
 from base.validation import no_markup
 from proposals.models import (
     ContactRecord,
@@ -108,9 +109,17 @@ class FeedbackForm(forms.Form):
     comment = text_field(_("具体意见"), required=False)
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(ConfidentialityFields, forms.Form):
+    """The disclosure decision, with the confidentiality checklist (保密审查) and, where
+    high-confidence personal data is still undecided, the explicit override."""
+
     decision = forms.ChoiceField(
         label=_("公开方式"), choices=DisclosureDecision.choices, widget=forms.RadioSelect
     )
     reason = text_field(_("理由"))
     released_body = text_field(_("公开的文本（部分公开时填写，去除不予公开的部分）"), False, 12)
+
+    field_order = [
+        "state_secret", "trade_secret", "personal_privacy", "process_info", "decision",
+        "reason", "confidentiality_note", "released_body", "override", "override_reason",
+    ]  # fmt: skip

@@ -390,6 +390,12 @@ class Disclosure(models.Model):
     decision = models.CharField(_("公开方式"), max_length=10, choices=DisclosureDecision.choices)
     reason = models.TextField(_("理由"), validators=[no_markup])
     released_body = models.TextField(_("公开文本"), blank=True, validators=[no_markup])
+    # 保密审查, answered with the decision; None in decisions taken before it was asked
+    state_secret = models.BooleanField(_("涉及国家秘密"), null=True)
+    trade_secret = models.BooleanField(_("涉及商业秘密"), null=True)
+    personal_privacy = models.BooleanField(_("涉及个人隐私"), null=True)
+    process_info = models.BooleanField(_("属于过程性信息"), null=True)
+    confidentiality_note = models.TextField(_("保密审查说明"), blank=True, validators=[no_markup])
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -398,6 +404,14 @@ class Disclosure(models.Model):
     class Meta:
         verbose_name = _("公开决定")
         verbose_name_plural = _("公开决定")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state_secret=False)
+                | models.Q(state_secret__isnull=True)
+                | models.Q(decision="none"),
+                name="state_secret_replies_not_disclosed",
+            )
+        ]
 
     def __str__(self):
         return f"{self.letter} · {self.get_decision_display()}"

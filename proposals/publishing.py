@@ -47,7 +47,7 @@ def content(letter):
                 "proposal_title": public_text(letter, "proposal_title", proposal.title),
                 "session": f"第{proposal.term}届第{proposal.session}次会议",
                 "result_class": letter.result_class.code if letter.result_class else "",
-                "result_label": letter.result_class.name if letter.result_class else "",
+                "result_label": letter.result_class.label if letter.result_class else "",
                 "disclosure": str(letter.disclosure.get_decision_display()),
                 "round": letter.round,
                 "sent_on": timezone.localdate(letter.sent_at).isoformat() if letter.sent_at else "",
@@ -72,8 +72,12 @@ def public_pdf(letter):
     from base.rendering.pdf import render_pdf  # WeasyPrint is imported by renderers only
 
     context = letters.letter_context(letter)
-    context["paragraphs"] = letters.paragraphs(public_text(letter, "body", released_body(letter)))
-    context["addressee"] = public_text(letter, "salutation", context["addressee"])
+    paragraphs = letters.paragraphs(public_text(letter, "body", released_body(letter)))
+    if paragraphs and letters.SALUTATION.match(paragraphs[0].text):
+        context["addressee"] = paragraphs.pop(0).text.replace(":", "：")
+    else:
+        context["addressee"] = public_text(letter, "salutation", context["addressee"])
+    context["paragraphs"] = paragraphs
     context["title"] = public_text(letter, "title", context["title"])
     context["title_lines"] = letters.title_lines(context["title"])
     context["contact"] = ""

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import audit
+from base.privacy.confidentiality import Checklist, checklist_problems
+from base.privacy.redaction import (
+    PublishedText,
+    open_high_findings,
+    override_problems,
+    record_override,
+)
 from base.workdays.deadlines import add_months
+from proposals.letter import SALUTATION, salutation
 from proposals.models import (
     AssignmentRole,
     AssignmentState,
@@ -163,19 +171,70 @@ def handle_again(letter, actor):
     return again
 
 
-def disclosure_problems(letter, decision, reason, released_body):
+def proposer_names(proposal):
+    """The names the detector looks for in everything published about the item."""
+    return tuple(proposer.name for proposer in proposal.proposers.all())
+
+
+def published_texts(letter, released_body=None):
+    """What the public reads of a reply, as `PublishedText`s (the object, field and text the
+    publisher passes to `published_text`): the letter's title, the item's title, the
+    salutation when the body does not open with its own, and the body — or, for a partial
+    disclosure, the released text, published in the body's name so that what was decided on
+    the body holds wherever the released text keeps the body's words."""
+    proposal = letter.assignment.proposal
+    names = proposer_names(proposal)
+    body = letter.body if released_body is None else released_body
+    texts = [
+        PublishedText("title", letter, "title", _("答复函标题"), letter.title, names),
+        PublishedText(
+            "proposal_title", letter, "proposal_title", _("建议提案标题"), proposal.title, names
+        ),
+    ]
+    first_line = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    if not SALUTATION.match(first_line):
+        texts.append(
+            PublishedText(
+                "salutation", letter, "salutation", _("主送"), salutation(proposal), names
+            )
+        )
+    label = _("答复正文") if released_body is None else _("部分公开的文本")
+    texts.append(PublishedText("body", letter, "body", label, body, names))
+    return [text for text in texts if text.text.strip()]
+
+
+def disclosure_problems(letter, decision, reason, released_body, checklist=None, note=""):
+    """What keeps the decision from being taken: its reason, the proposer's consent, the
+    released text of a partial disclosure and the confidentiality checklist (保密审查)."""
     problems = []
     if not reason.strip():
         problems.append(_("请写明公开方式的理由。"))
     if decision == DisclosureDecision.PARTIAL and not released_body.strip():
         problems.append(_("部分公开时须填写公开的文本。"))
+    elif decision == DisclosureDecision.PARTIAL and released_body.strip() == letter.body.strip():
+        problems.append(_("部分公开的文本与答复全文相同：请删去不予公开的部分，或改为全文公开。"))
     if decision == DisclosureDecision.FULL and not letter.assignment.proposal.consent_to_publish:
         problems.append(_("提出人不同意公开，只能部分公开或不予公开。"))
+    problems += checklist_problems(checklist, decision, note)
     return problems
 
 
-def disclose(letter, decision, reason, released_body, person):
-    problems = disclosure_problems(letter, decision, reason, released_body)
+@transaction.atomic
+def disclose(
+    letter, decision, reason, released_body, person, *, checklist=None, note="", override_reason=""
+):
+    """The disclosure decision (全文公开 / 部分公开 / 不予公开) with its reason and checklist.
+
+    Publishing while high-confidence personal data in the published texts is undecided needs
+    `override_reason`, which goes into the audit log with what was open. Nothing is written
+    when anything is wrong."""
+    checklist = checklist or Checklist()
+    problems = disclosure_problems(letter, decision, reason, released_body, checklist, note)
+    open_findings = []
+    if decision != DisclosureDecision.NONE:
+        released = released_body if decision == DisclosureDecision.PARTIAL else None
+        open_findings = open_high_findings(published_texts(letter, released))
+        problems += override_problems(open_findings, override_reason)
     if problems:
         raise ValidationError(problems)
     if decision != DisclosureDecision.PARTIAL:
@@ -185,7 +244,18 @@ def disclose(letter, decision, reason, released_body, person):
         decision=decision,
         reason=reason,
         released_body=released_body,
+        confidentiality_note=note.strip(),
         decided_by=person,
+        **checklist.as_fields(),
     )
-    audit.record(person, "proposals.disclosure", letter, decision=decision, reason=reason)
+    audit.record(
+        person,
+        "proposals.disclosure",
+        letter,
+        decision=decision,
+        reason=reason,
+        checklist=checklist.as_fields(),
+        note=note.strip(),
+    )
+    record_override(person, letter, open_findings, override_reason)
     return record

@@ -9,6 +9,7 @@ from publications import outbox
 from publications.models import Delivery, DeliveryState, Kind, Publication
 from tests.workflows.conftest import Desk
 from workflows.interpretation.demo import load_demo_package
+from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_server")]
@@ -25,7 +26,7 @@ def approve_demo_package(client, load=True):
     if load:
         load_units_and_people()
         load_demo_package()
-    process = InterpretationProcess.objects.get()
+    process = InterpretationProcess.objects.get(flow_class=InterpretationFlow)
     desk = Desk(client)
     for step, person in [
         ("sign_off", "leader"),

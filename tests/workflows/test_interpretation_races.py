@@ -12,6 +12,7 @@ from base.organisation.demo import DEMO_PASSWORD
 from base.organisation.roles import Role
 from interpretation.models import Review
 from tests.factories import PersonFactory
+from tests.workflows.conftest import CHECKLIST
 from workflows.interpretation.flows import InterpretationFlow
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,7 +76,7 @@ def test_one_reviewer_submitting_twice_at_once_is_recorded_once(desk, at_opennes
     task = desk.take(process, "openness_review")
     url = desk.url(task, "execute")
     tabs = [logged_in("reviewer"), logged_in("reviewer")]
-    data = {"decision": "approve", "comment": ""}
+    data = {"decision": "approve", "comment": "", **CHECKLIST}
     responses = at_once(*(lambda tab=tab: tab.post(url, data) for tab in tabs))
     assert sorted(r.status_code for r in responses) == [302, 409]
     assert (

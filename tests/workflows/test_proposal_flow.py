@@ -13,6 +13,7 @@ from viewflow.workflow.status import PROCESS
 from base.audit.models import AuditRecord
 from base.organisation.models import Unit
 from proposals.models import Assignment, ResultClass
+from tests.workflows.conftest import CHECKLIST
 from tests.workflows.proposal_desk import LETTER, ProposalDesk
 from workflows.proposals.views import feedback_url
 
@@ -110,7 +111,9 @@ def test_lead_and_co_units_through_adjustment_dissatisfaction_and_a_second_reply
     assert "已收到" in desk.client.get(link).content.decode()
 
     desk.act(process, "disclose", {"decision": "partial", "reason": "删去涉及个人的内容。",
-                                   "released_body": "补充答复：……"})  # fmt: skip
+                                   "released_body": "补充答复：……", **CHECKLIST,
+                                   "personal_privacy": "yes", "override": "on",
+                                   "override_reason": "代表姓名公开时遮盖。"})  # fmt: skip
     process.refresh_from_db()
     assert process.status == PROCESS.DONE
     actions = list(AuditRecord.objects.filter(action__startswith="proposals.")
@@ -136,7 +139,8 @@ def test_split_item_with_three_units_each_replies_for_its_part(desk):
         process.refresh_from_db()
         assert process.status != PROCESS.DONE
         desk.act(process, "disclose", {"decision": "full", "reason": "不涉及保密和个人信息。",
-                                       "released_body": ""})  # fmt: skip
+                                       "released_body": "", **CHECKLIST, "override": "on",
+                                       "override_reason": "代表姓名公开时遮盖。"})  # fmt: skip
     process.refresh_from_db()
     assert process.status == PROCESS.DONE
     assert set(process.artifact.assignments.values_list("state", flat=True)) == {"replied"}

@@ -17,15 +17,36 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
+from viewflow.forms import FieldSet, Layout, Row
 from viewflow.workflow.flow.views import CreateArtifactView
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from base import audit
-from interpretation import infographic, services, versions
-from interpretation.forms import AttachmentForm, DocumentForm, MaterialForm, ReviewForm
-from interpretation.models import Attachment, PolicyDocument, Review
+from base.privacy.views import RedactionMixin
+from interpretation import infographic, rules, services, versions
+from interpretation.forms import (
+    AttachmentForm,
+    DocumentForm,
+    MaterialForm,
+    OpennessReviewForm,
+    ReviewForm,
+)
+from interpretation.models import Attachment, Decision, PolicyDocument, Review
 from interpretation.rules import ensure_can_edit
+
+OPENNESS_REVIEW = "openness_review"
+OPENNESS_LAYOUT = Layout(
+    "decision",
+    "comment",
+    FieldSet(
+        gettext_lazy("保密审查（同意时逐项回答）"),
+        Row("state_secret", "trade_secret", "personal_privacy", "process_info"),
+        "confidentiality_note",
+    ),
+    FieldSet(gettext_lazy("高可信度个人信息未逐项处理时"), "override", "override_reason"),
+)
 
 
 class RegisterView(CreateArtifactView):
@@ -118,16 +139,33 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
                 (form or forms["document"]).add_error(None if form is None else field, problem)
 
 
-class ReviewView(TaskSuccessUrlMixin, generic.FormView):
+class ReviewView(RedactionMixin, TaskSuccessUrlMixin, generic.FormView):
     """A reviewer reads document and interpretation side by side, with what changed since
-    the version they last saw, and approves or returns the whole package."""
+    the version they last saw, and approves or returns the whole package.
 
-    form_class = ReviewForm
+    At the openness review (公开审查) the reviewer also sees the personal data found in every
+    text that will be published, masks or keeps each finding and marks what the detector
+    missed (base.privacy), and approves with the confidentiality checklist; an approval
+    while high-confidence findings are undecided needs an explicit override with a reason."""
+
     template_name = "workflows/interpretation/review.html"
 
     @property
     def document(self):
         return self.request.activation.process.artifact
+
+    @property
+    def openness(self):
+        return self.request.activation.flow_task.name == OPENNESS_REVIEW
+
+    def get_form_class(self):
+        return OpennessReviewForm if self.openness else ReviewForm
+
+    def privacy_enabled(self):
+        return self.openness
+
+    def privacy_texts(self):
+        return rules.published_texts(self.document)
 
     def get_context_data(self, **kwargs):
         document = self.document
@@ -143,28 +181,55 @@ class ReviewView(TaskSuccessUrlMixin, generic.FormView):
             reviews=document.reviews.select_related("reviewer").order_by("at"),
             attachments=document.attachments.all(),
             infographic_version=infographic.version(document),
+            openness=self.openness,
+            form_layout=OPENNESS_LAYOUT if self.openness else None,
             **kwargs,
         )
 
     def form_valid(self, form):
         activation, document = self.request.activation, self.document
-        review = Review.objects.create(
-            document=document,
-            version=document.versions.order_by("-number").first(),
-            step=activation.flow_task.name,
-            reviewer=self.request.user,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-        )
-        audit.record(
-            self.request.user,
-            f"interpretation.{review.step}.{review.decision}",
-            document,
-            version=review.version.number,
-            comment=review.comment,
-        )
-        services.clear_overdue(document)
-        activation.execute()
+        data = form.cleaned_data
+        approving = self.openness and data["decision"] == Decision.APPROVE
+        try:
+            with transaction.atomic():
+                if approving:  # checked before anything is written: all or nothing
+                    problems = rules.openness_approval_problems(
+                        document,
+                        form.checklist,
+                        data["confidentiality_note"],
+                        form.override_given,
+                    )
+                    if problems:
+                        raise ValidationError(problems)
+                review = Review.objects.create(
+                    document=document,
+                    version=document.versions.order_by("-number").first(),
+                    step=activation.flow_task.name,
+                    reviewer=self.request.user,
+                    decision=data["decision"],
+                    comment=data["comment"],
+                )
+                audit.record(
+                    self.request.user,
+                    f"interpretation.{review.step}.{review.decision}",
+                    document,
+                    version=review.version.number,
+                    comment=review.comment,
+                )
+                if approving:
+                    rules.record_openness_approval(
+                        review,
+                        self.request.user,
+                        form.checklist,
+                        data["confidentiality_note"],
+                        form.override_given,
+                    )
+                services.clear_overdue(document)
+                activation.execute()
+        except ValidationError as error:
+            for problem in error.messages:
+                form.add_error(None, problem)
+            return self.form_invalid(form)
         messages.success(self.request, _("已办理：%(decision)s。") % {
             "decision": review.get_decision_display()
         })  # fmt: skip

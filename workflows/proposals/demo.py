@@ -13,7 +13,7 @@ follow the item's pace. The audit log and viewflow's tasks keep the real time of
 
 An item whose process is past "assign" is left alone, so loading again changes nothing. When
 items were moved on, viewflow's timer dispatcher runs once at the end, as `workflow_timers`
-does: the shares still owed after their due date are reminded and marked overdue.
+does: the shares still owed after their due date are marked overdue.
 """
 
 from collections import Counter, defaultdict
@@ -27,6 +27,8 @@ from viewflow.workflow.timers import fire_due_timers
 
 from base.organisation.models import Person
 from base.organisation.roles import Role
+from base.privacy.confidentiality import Checklist
+from base.privacy.redaction import decide_all
 from base.workdays.deadlines import WorkingCalendar
 from proposals import replies, rules
 from proposals.models import (
@@ -387,8 +389,22 @@ class Branch:
             name = self.proposal.lead_proposer.name
             released, reason = letter.body.replace(name, "×××"), NO_CONSENT_REASON
 
+        # 保密审查: withheld figures are 过程性信息, a name left out is 个人隐私
+        checklist = Checklist(
+            state_secret=False,
+            trade_secret=False,
+            personal_privacy=reply.disclosure == PARTIAL and not reply.withheld,
+            process_info=bool(reply.withheld),
+        )
+
         def disclose(task):
-            decided = replies.disclose(letter, reply.disclosure, reason, released, office)
+            if self.proposal.consent_to_publish:  # the proposers agreed: their names stay
+                texts = replies.published_texts(letter, released or None)
+                for name in replies.proposer_names(self.proposal):
+                    decide_all(office, texts, "name", name, "keep")
+            decided = replies.disclose(
+                letter, reply.disclosure, reason, released, office, checklist=checklist
+            )
             Disclosure.objects.filter(pk=decided.pk).update(decided_at=at)
 
         self.do("disclose", office, disclose)

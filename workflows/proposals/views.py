@@ -12,16 +12,31 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
+from viewflow.forms import FieldSet, Layout, Row
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from viewflow.workflow.status import STATUS
 
+from base.privacy.redaction import PublishedText
+from base.privacy.views import RedactionMixin
+from base.validation import no_markup
 from base.workdays.deadlines import CalendarMissingYear
 from proposals import forms, replies, rules
 from proposals.letter import letter_pdf
-from proposals.models import AssignmentState, ReplyLetter
+from proposals.models import AssignmentState, DisclosureDecision, ReplyLetter
 from workflows.proposals import access
 
+DISCLOSURE_LAYOUT = Layout(
+    FieldSet(
+        gettext_lazy("保密审查（逐项回答）"),
+        Row("state_secret", "trade_secret", "personal_privacy", "process_info"),
+    ),
+    FieldSet(
+        gettext_lazy("公开决定"), "decision", "reason", "confidentiality_note", "released_body"
+    ),
+    FieldSet(gettext_lazy("高可信度个人信息未逐项处理时"), "override", "override_reason"),
+)
 FEEDBACK_SALT = "proposals.feedback"
 FEEDBACK_LINK_DAYS = 90
 
@@ -222,25 +237,90 @@ class FeedbackView(StepView):
         )
 
 
-class DisclosureView(StepView):
+class DisclosureView(RedactionMixin, StepView):
+    """办理结果公开决定: the office sees the personal data found in what will be published
+    (the letter's title and body, or the released text of a partial disclosure), masks or
+    keeps each finding and marks what the detector missed, answers the confidentiality
+    checklist and decides. The released text can be saved first (kept with the task until
+    the decision) to check the personal data in it."""
+
     form_class = forms.DisclosureForm
+    template_name = "workflows/proposals/disclose.html"
+    SAVE_RELEASED = "save_released"
+
+    @property
+    def letter(self):
+        return replies.current_letter(self.assignment)
+
+    @property
+    def released_draft(self):
+        data = self.request.activation.task.data
+        return (data.get("released_body") or "") if isinstance(data, dict) else ""
+
+    def privacy_texts(self):
+        letter = self.letter
+        texts = replies.published_texts(letter)
+        draft = self.released_draft
+        if draft.strip() and draft.strip() != letter.body.strip():
+            names = replies.proposer_names(letter.assignment.proposal)
+            label = _("部分公开的文本（已保存）")
+            texts.append(PublishedText("released", letter, "body", label, draft, names))
+        return texts
 
     def get_initial(self):
-        return {"released_body": replies.current_letter(self.assignment).body}
+        return {"released_body": self.released_draft or self.letter.body}
 
     def get_context_data(self, **kwargs):
-        letter = replies.current_letter(self.assignment)
-        return super().get_context_data(letter=letter, **kwargs)
+        return super().get_context_data(
+            letter=self.letter,
+            released_draft=self.released_draft,
+            form_layout=DISCLOSURE_LAYOUT,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.SAVE_RELEASED in request.POST:
+            return self.save_released(request)
+        return super().post(request, *args, **kwargs)
+
+    def save_released(self, request):
+        """Keeps the released text with the task, so that its personal data can be checked
+        before the decision; nothing is decided."""
+        released = request.POST.get("released_body", "")
+        try:
+            no_markup(released)
+        except ValidationError as error:
+            form = self.get_form()
+            form.is_valid()
+            for problem in error.messages:
+                form.add_error("released_body", problem)
+            return self.render_to_response(self.get_context_data(form=form))
+        task = self.request.activation.task
+        task.data = {
+            **(task.data if isinstance(task.data, dict) else {}),
+            "released_body": released,
+        }
+        task.save(update_fields=["data"])
+        messages.success(
+            request, _("已保存部分公开的文本，请在“个人信息审查”中核对其中的个人信息。")
+        )
+        return HttpResponseRedirect(request.get_full_path() + "#pd")
 
     def act(self, form):
         data = form.cleaned_data
         replies.disclose(
-            replies.current_letter(self.assignment),
+            self.letter,
             data["decision"],
             data["reason"],
             data["released_body"],
             self.request.user,
+            checklist=form.checklist,
+            note=data["confidentiality_note"],
+            override_reason=form.override_given,
         )
+        return _("已决定：%(decision)s。") % {
+            "decision": DisclosureDecision(data["decision"]).label
+        }
 
 
 def reply_letter_pdf(request, pk, flow_class):
