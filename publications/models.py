@@ -38,6 +38,8 @@ class Publication(models.Model):
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    # when `live` or `withdrawn_at` last changed: what the public pages' ETag is made of
+    changed_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -46,7 +48,20 @@ class Publication(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "source_id"], name="one_publication_a_source")
         ]
-        indexes = [models.Index(fields=["unit", "kind"])]
+        indexes = [
+            models.Index(fields=["unit", "kind"]),
+            models.Index(
+                fields=["kind", "live"],
+                condition=Q(live__isnull=False, withdrawn_at__isnull=True),
+                name="publication_shown_kind",
+            ),
+        ]
+        # who holds them, and for which publications, is decided in publications.rules
+        permissions = [
+            ("view_publications", _("查看信息发布及同步情况")),
+            ("withdraw_publication", _("撤回发布")),
+            ("resync_publication", _("重新同步发布")),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.source_id}"

@@ -64,7 +64,8 @@ def publish(
     if publication.withdrawn_at is not None or publication.unit_id != unit.pk:
         publication.withdrawn_at = None
         publication.unit = unit
-        publication.save(update_fields=["withdrawn_at", "unit"])
+        publication.changed_at = timezone.now()
+        publication.save(update_fields=["withdrawn_at", "unit", "changed_at"])
     enqueue(publication, Action.PUBLISH, version=version)
     audit.record(actor, "publication.queued", publication, version=version.number, hash=digest)
     return version
@@ -84,8 +85,8 @@ def withdraw(publication, reason, actor):
     for item in [publication, publication.companion]:
         if item is None or item.withdrawn_at is not None:
             continue
-        item.withdrawn_at = timezone.now()
-        item.save(update_fields=["withdrawn_at"])
+        item.withdrawn_at = item.changed_at = timezone.now()
+        item.save(update_fields=["withdrawn_at", "changed_at"])
         enqueue(item, Action.WITHDRAW, reason=reason)
         audit.record(actor, "publication.withdrawn", item, reason=reason)
     return publication

@@ -13,10 +13,11 @@ def absolute(path):
 def files(version):
     """Attachments and renditions of a version, with public URLs and hashes."""
     publication = version.publication
-    entries = [
-        *version.attachments,
-        *version.renditions.values("name", "size", "sha256", "content_type"),
-    ]
+    renditions = (
+        {"name": r.name, "size": r.size, "sha256": r.sha256, "content_type": r.content_type}
+        for r in version.renditions.all()  # prefetched by lists: no query per item
+    )
+    entries = [*version.attachments, *renditions]
     return [
         {
             "name": entry["name"],

@@ -1,18 +1,11 @@
-"""Public views: the portal shell and the health check. Each is marked public explicitly;
-everything else needs a login (LoginRequiredMiddleware)."""
+"""The health check, public like the portal's views (web/portal/): each is marked public
+explicitly; everything else needs a login (LoginRequiredMiddleware)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-
-
-@login_not_required
-@require_safe
-def home(request):
-    return render(request, "portal/home.html")
 
 
 @login_not_required

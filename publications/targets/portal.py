@@ -1,6 +1,8 @@
 """The built-in portal: it reads `Publication.live`, so delivering is pointing it at the
 version (or at nothing, for a withdrawal)."""
 
+from django.utils import timezone
+
 from publications.models import Action, Publication
 from publications.targets import Target
 
@@ -8,4 +10,6 @@ from publications.targets import Target
 class Portal(Target):
     def deliver(self, event):
         live = event.version_id if event.action == Action.PUBLISH else None
-        Publication.objects.filter(pk=event.publication_id).update(live_id=live)
+        Publication.objects.filter(pk=event.publication_id).update(
+            live_id=live, changed_at=timezone.now()
+        )

@@ -18,10 +18,18 @@ def free_port():
 
 def test_the_development_server_starts_and_serves(tmp_path):
     port = free_port()
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "true", "GONGKAI_VAR_DIR": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+    )  # as make run does
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
         cwd=settings.BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "DEBUG": "true", "GONGKAI_VAR_DIR": str(tmp_path)},
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

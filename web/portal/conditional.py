@@ -1,0 +1,124 @@
+"""ETag and Last-Modified for every public response, and 304 for a reader who has it.
+
+A reader (browser, feed reader, harvester) revalidates on every visit (`no-cache`), so a
+withdrawal is never served from a cache; the answer is usually a 304 from two cheap queries.
+
+- `site`: for lists, feeds, the API and the sitemap. Last-Modified is the newest time
+  anything public changed (the newest live version's publication time, the newest
+  withdrawal); the ETag also counts the live items and sums their version ids, so it changes
+  when the pipeline delivers a version later than a newer one.
+- `item`: for one item's page, from its own row and its companion's.
+- `static`: the OpenAPI description and robots.txt, which change only with the code.
+
+Every ETag names the language (titles and labels are translated) and the code release, so
+a deploy that changes a template is not hidden behind 304s. Pages carry nothing personal (no
+CSRF token), so one ETag serves every reader.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache, wraps
+from pathlib import Path
+
+from django.db.models import Max, Q
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+
+from publications.models import Publication
+from web.portal import public
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass(frozen=True)
+class State:
+    tag: str
+    changed: datetime | None
+
+
+@cache
+def release():
+    """A digest of the portal's code, templates and translations, computed once per
+    process: identical for every worker running the same release."""
+    digest = hashlib.sha256()
+    patterns = ["web/portal/*.py", "web/templates/portal/*.html", "locale/*/LC_MESSAGES/*.mo"]
+    for path in sorted(p for pattern in patterns for p in ROOT.glob(pattern)):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def site(request=None, *args, **kwargs):
+    """The state of everything public: the latest moment an item went live, changed or was
+    withdrawn (`Publication.changed_at`, indexed: one index lookup)."""
+    changed = Publication.objects.aggregate(changed=Max("changed_at"))["changed"]
+    return State(str(changed.timestamp()) if changed else "0", changed)
+
+
+def item(request, kind, source_id):
+    """One item's page depends on its live version and its companion's."""
+    rows = list(
+        Publication.objects.filter(Q(kind=kind, source_id=source_id) & public.VISIBLE).values_list(
+            "live_id",
+            "live__published_at",
+            "companion__live_id",
+            "companion__withdrawn_at",
+            "companion__live__published_at",
+        )
+    )
+    if not rows:
+        return None  # the view answers 404
+    live, published, companion, companion_withdrawn, companion_published = rows[0]
+    if companion_withdrawn is not None:
+        companion = companion_published = None
+    moments = [moment for moment in (published, companion_published, companion_withdrawn) if moment]
+    return State(f"{live}-{companion}-{companion_withdrawn}", max(moments))
+
+
+def static(request, *args, **kwargs):
+    return State("static", None)
+
+
+def conditional(state):
+    """Answers 304 when the reader's copy is current, and otherwise adds the validators to
+    a successful answer. `state(request, *args, **kwargs)` returns a `State`, or None when
+    there is nothing to validate (the view then answers, usually 404)."""
+
+    def decorator(view):
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            current = state(request, *args, **kwargs)
+            if current is None:
+                return view(request, *args, **kwargs)
+            etag = quote_etag(fingerprint(current))
+            changed = int(current.changed.timestamp()) if current.changed else None
+            response = get_conditional_response(request, etag=etag, last_modified=changed)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    return response
+            response.headers["ETag"] = etag
+            if changed:
+                response.headers["Last-Modified"] = http_date(changed)
+            patch_cache_control(response, no_cache=True)
+            return response
+
+        return inner
+
+    return decorator
+
+
+def fingerprint(current):
+    parts = [current.tag, release(), get_language() or ""]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def item_of(kind):
+    """The `item` state of a view that serves one kind at `<int:source_id>`."""
+
+    def state(request, source_id, **kwargs):
+        return item(request, kind, source_id)
+
+    return state

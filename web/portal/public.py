@@ -1,0 +1,109 @@
+"""The one rule of what the public sees, so that pages, feeds, the API, files and the
+sitemap cannot disagree about it.
+
+An item is public when the portal target has pointed it at a version (`live`) and it is not
+withdrawn. `withdrawn_at` is checked as well as `live`: a withdrawal takes effect the moment
+it is decided, even when the pipeline has not delivered it to the portal yet.
+
+Lists are read from the other end, as live versions newest first, so that the database walks
+the index on `Version.published_at` and stops after a page: "newest first" is a property of
+the version, and a query that starts from the publications has to sort all of them (SQLite
+does, measured at 100,000 items: 0.5–2 s a list; walking the index: under 1 ms). A version
+is shown when its publication, visible, points at it (`EXISTS`, which both SQLite and
+PostgreSQL answer through the index on `Publication.live`).
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from publications.models import Kind, Publication, Rendition, Version
+
+VISIBLE = Q(live__isnull=False, withdrawn_at__isnull=True)
+
+# Newest first; the id breaks ties, so that pages never overlap or skip an item.
+NEWEST_FIRST = ("-published_at", "-pk")
+
+
+def visible():
+    return Publication.objects.filter(VISIBLE)
+
+
+class Selection:
+    """Public items newest first, filtered by what their publication is (`kind`, `unit`)
+    and by what their live version says (`where`). Slicing it gives publications with
+    `live`, unit, companion row and the version's renditions in hand (two queries)."""
+
+    def __init__(self, kind=None, unit=None):
+        self.of_publication = VISIBLE
+        if kind:
+            self.of_publication &= Q(kind=kind)
+        if unit is not None:
+            self.of_publication &= Q(unit_id=unit)
+        self.of_version = Q()
+
+    def where(self, condition):
+        """Narrowed by a condition on the live version (time, fields, text)."""
+        self.of_version &= condition
+        return self
+
+    def versions(self):
+        # `live` always names a version of its own publication (the portal target sets it
+        # from the event's version); saying so here too (pk=OuterRef("publication_id")) makes
+        # PostgreSQL misjudge the join and sort every version (measured: 0.6 s against 8 ms)
+        shown = Publication.objects.filter(self.of_publication, live=OuterRef("pk"))
+        return (
+            Version.objects.filter(Exists(shown), self.of_version)
+            .select_related("publication", "publication__unit", "publication__companion")
+            .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("pk")))
+            .order_by(*NEWEST_FIRST)
+        )
+
+    def count(self):
+        # without conditions on the version, counting the publications' own rows is cheaper
+        if not self.of_version:
+            return Publication.objects.filter(self.of_publication).count()
+        return self.versions().count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("a Selection is read by pages")
+        return with_live(self.versions()[index])
+
+    def newest(self):
+        """The newest live version's publication time, or None."""
+        return self.versions().values_list("published_at", flat=True).first()
+
+
+def with_live(versions):
+    publications = []
+    for version in versions:
+        publication = version.publication
+        publication.live = version  # the same row: no query, and `version.publication` is set
+        publications.append(publication)
+    return publications
+
+
+def find(kind, source_id):
+    """The public item, or None: anything else (unknown, undelivered, withdrawn) is the
+    same 404 to the public."""
+    if kind not in Kind.values:
+        return None
+    return (
+        visible()
+        .filter(kind=kind, source_id=source_id)
+        .select_related("live", "unit", "companion")
+        .prefetch_related(Prefetch("live__renditions", queryset=Rendition.objects.order_by("pk")))
+        .first()
+    )
+
+
+def companion_of(publication):
+    """The item published together with this one (同步公开), when it is public too."""
+    if not shows_companion(publication):
+        return None
+    return find(publication.companion.kind, publication.companion.source_id)
+
+
+def shows_companion(publication):
+    """Whether the companion is public, from the row a list already has."""
+    companion = publication.companion
+    return bool(companion and companion.live_id and companion.withdrawn_at is None)
