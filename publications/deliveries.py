@@ -85,7 +85,7 @@ def deliver_chain(delivery_ids, worker):
 def deliver(pk, worker):
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("event__publication__unit", "event__version")
             .get(pk=pk)
         )
@@ -142,16 +142,6 @@ def rebuild(target_name, delivery_ids, worker):
         pk__in=delivery_ids, claimed_by=worker, state=DeliveryState.PENDING
     ).select_related("event__publication"):
         finish(delivery, DeliveryState.DELIVERED)
-
-
-def problems():
-    """Deliveries staff should look at: refused, or still failing."""
-    return (
-        Delivery.objects.filter(Q(state=DeliveryState.FAILED) | ~Q(last_error=""))
-        .exclude(state=DeliveryState.DELIVERED)
-        .select_related("event__publication", "event__version")
-        .order_by("-event_id")
-    )
 
 
 def summary(delivery_ids):

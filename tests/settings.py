@@ -6,6 +6,8 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# no static export unless a test asks for one (tests/pipelines' every_target, test_export)
+os.environ.setdefault("STATIC_EXPORT_ROOT", "")
 
 from web.settings import *  # noqa: E402, F403
 
