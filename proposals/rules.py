@@ -1,9 +1,6 @@
 """The rules of handling suggestions and proposals, as plain functions for the flow, the
 staff pages, the board and imports alike."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +9,7 @@ from django.utils.translation import gettext as _
 from base import audit
 from base.organisation.models import UnitKind
 from base.organisation.roles import Role
-from base.workdays.deadlines import WorkingCalendar, add_months
+from base.workdays.deadlines import add_months
 from proposals.models import (
     Assignment,
     AssignmentRole,
@@ -198,29 +195,6 @@ def visible_to(person, proposals):
         state=AssignmentState.WITHDRAWN
     )
     return proposals.filter(pk__in=mine.values("proposal_id"))
-
-
-def reminder_day(due_on, working_days=None):
-    """The working day, N working days before the due date, on which the unit is reminded."""
-    count = settings.PROPOSAL_REMINDER_WORKING_DAYS if working_days is None else working_days
-    calendar_, day = WorkingCalendar(), due_on
-    while count:
-        day -= timedelta(days=1)
-        count -= calendar_.is_working_day(day)
-    return day
-
-
-def remind(assignment, actor):
-    """Once per due date, and only while the reply is still owed and not yet late."""
-    owed = assignment.state != AssignmentState.REPLIED
-    if not owed or assignment.reminded_for == assignment.due_on:
-        return False
-    if timezone.localdate() > assignment.due_on:
-        return False  # the overdue mark says more than a reminder now
-    assignment.reminded_for = assignment.due_on
-    assignment.save(update_fields=["reminded_for"])
-    audit.record(actor, "proposals.reminded", assignment, due=assignment.due_on.isoformat())
-    return True
 
 
 def mark_overdue(assignment, actor):

@@ -5,12 +5,20 @@ instead (deploy/prefect.yaml, docs/deploy.md).
 """
 
 from prefect import serve
+from prefect.schedules import Cron
 
 from workflows.pipelines.publish import publish
+from workflows.pipelines.reminders import deadline_reminders
 from workflows.pipelines.timers import workflow_timers
 
 if __name__ == "__main__":
     serve(
         publish.to_deployment(name="publish", interval=60, concurrency_limit=1),
         workflow_timers.to_deployment(name="workflow-timers", interval=60, concurrency_limit=1),
+        # every morning at 8, Beijing time (a cron schedule is in UTC unless it says otherwise)
+        deadline_reminders.to_deployment(
+            name="deadline-reminders",
+            schedule=Cron("0 8 * * *", timezone="Asia/Shanghai"),
+            concurrency_limit=1,
+        ),
     )

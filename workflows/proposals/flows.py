@@ -10,8 +10,9 @@ the reply, the proposer's feedback and the disclosure decision.
 
 With a lead unit there is one reply branch and the co-units give opinions; split handling
 (分办) has no co-units and one reply branch per unit. Every task of a branch carries the
-unit's Assignment as its seed. Until the reply is sent, each step of a branch reminds the
-unit before the due date and marks the share overdue after it (timers, `workflow_timers`).
+unit's Assignment as its seed. Until the reply is sent, each step of a branch marks the share
+overdue after its due date (a timer, `workflow_timers`); reminders before and after the due
+date are sent by the supervision pipeline (`supervision.reminders`, `deadline-reminders`).
 """
 
 from datetime import datetime, time, timedelta
@@ -40,21 +41,16 @@ def host_assignment(activation):
     return task.seed
 
 
-def reminder_moment(activation):
-    day = rules.reminder_day(host_assignment(activation).due_on)
-    return timezone.make_aware(datetime.combine(day, time(8)))
-
-
 def overdue_moment(activation):
     due = host_assignment(activation).due_on
     return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
 
 
 def watched(step):
-    """A branch step before the reply: reminded before the due date, overdue after it."""
+    """A branch step before the reply: the share is marked overdue after its due date."""
     return step.OnTimeout(
-        reminder_moment, this.remind, interrupting=False, title=_("到期提醒")
-    ).OnTimeout(overdue_moment, this.mark_overdue, interrupting=False, title=_("办理期限"))
+        overdue_moment, this.mark_overdue, interrupting=False, title=_("办理期限")
+    )
 
 
 def step(name, view, title, permission="handle_proposal"):
@@ -143,10 +139,6 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
     replied = flow.Join().Annotation(title=_("各单位办结")).Next(this.end)
     end = flow.End().Annotation(title=_("办结"))
 
-    remind = (
-        flow.Function(this.send_reminder).Annotation(title=_("提醒承办单位")).Next(this.reminded)
-    )
-    reminded = flow.End().Annotation(title=_("已提醒"))
     mark_overdue = (
         flow.Function(this.record_overdue).Annotation(title=_("记录逾期")).Next(this.overdue_noted)
     )
@@ -192,9 +184,6 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
 
     def start_again(self, activation):
         replies.handle_again(replies.current_letter(activation.task.seed), ACTOR)
-
-    def send_reminder(self, activation):
-        rules.remind(host_assignment(activation), ACTOR)
 
     def record_overdue(self, activation):
         rules.mark_overdue(host_assignment(activation), ACTOR)

@@ -1,0 +1,338 @@
+"""督办事项: every open piece of work of both processes, with its unit, kind, step, holder,
+due date and the working days left.
+
+- 建议提案 (人大建议, 政协提案): each unit's live share that still owes its part
+  (`proposals.board.owing`: not replied, and for a co-unit no opinion yet). Its due date is
+  the share's own; its step and holder are those of the open task of its branch (the task's
+  seed is the share) or, between two tasks, what its state says.
+- 政策文件及解读: each open human task of the interpretation flow. Its due date is the step's
+  working-day deadline counted from the day the task was created
+  (`interpretation.rules.step_deadline`); its unit is the one that must act: the holder's,
+  or for a task nobody has taken, the unit of the people who may take it.
+
+A fixed handful of queries reads everything, whatever the number of items; working days are
+counted once per distinct date with one shared calendar. A date whose year the calendar
+lacks is reported on the item (`missing_year`), never guessed and never an error.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from base.organisation.models import Unit
+from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, add_working_days
+from interpretation.models import PolicyDocument
+from proposals.board import live_shares, owing
+from proposals.models import Assignment, AssignmentState, Kind, Proposal
+from supervision.models import Source
+from supervision.people import Directory
+from workflows.interpretation.access import STEP_HOLDERS
+from workflows.interpretation.flows import InterpretationFlow
+from workflows.proposals.access import UNIT_STEPS
+from workflows.proposals.flows import ProposalFlow
+
+POLICY = "policy"
+KINDS = [(POLICY, _("政策文件及解读")), (Kind.NPC.value, Kind.NPC.label),
+         (Kind.CPPCC.value, Kind.CPPCC.label)]  # fmt: skip
+KIND_ORDER = {kind: rank for rank, (kind, _label) in enumerate(KINDS)}
+OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+# a share between two tasks of its branch: what it waits for
+BETWEEN_TASKS = {
+    AssignmentState.ASSIGNED: _("待签收"),
+    AssignmentState.SIGNED: _("已签收，等待其他单位"),
+    AssignmentState.ADJUSTING: _("申请调整，待交办机构决定"),
+}
+UNIT_OWN_STEPS = ("draft", "sign_off")  # the drafting unit's own steps of a package
+
+
+@dataclass(slots=True)
+class Item:
+    source: str  # Source: a proposal share or an interpretation task
+    object_id: int  # the Assignment's or the Task's pk
+    kind: str  # POLICY, Kind.NPC or Kind.CPPCC
+    label: str  # 人大建议第0012号, 湛府办〔2026〕8号
+    title: str
+    unit_id: int
+    unit_name: str
+    step: str  # the flow node's name, "" between two tasks
+    step_title: str
+    owner_id: int | None  # who has taken the task; None when nobody has
+    owner_name: str
+    due_on: date | None  # None: the deadline reaches a year the calendar lacks
+    days_left: int | None  # working days after today up to the due date; negative when late
+    missing_year: int | None  # the year the calendar lacks, when it lacks one
+    overdue: bool
+    process_id: int | None
+    task_id: int | None
+    role: str = ""  # a share's role (lead, co, split)
+    drafting_unit_id: int | None = None
+    drafter_id: int | None = None
+
+    @property
+    def kind_label(self):
+        return dict(KINDS)[self.kind]
+
+    @property
+    def days_late(self):
+        """Working days past the due date (0 when it passed over a weekend or holiday)."""
+        return -self.days_left if self.overdue and self.days_left is not None else None
+
+    def due_within(self, days):
+        """Not overdue and due within `days` working days (today's date counts as 0)."""
+        return not self.overdue and self.days_left is not None and self.days_left <= days
+
+
+class Countdown:
+    """Working days counted from `today` with one calendar: each day between today and the
+    farthest date asked for is looked at once, whatever the number of items (the same
+    count as `base.workdays.deadlines.working_days_left`)."""
+
+    def __init__(self, today, calendar_=None):
+        self.today = today
+        self.calendar = calendar_ or WorkingCalendar()
+        # day -> working days in (today, day] (ahead) or in (day, today] (behind)
+        self._ahead, self._behind = {today: 0}, {today: 0}
+        self._reach = {1: today, -1: today}  # the farthest day counted each way
+        self._missing = {1: None, -1: None}  # the year that stopped the count each way
+        self._due = {}
+
+    def left(self, due):
+        """(working days after today up to `due`, negative when past; the missing year)."""
+        step = 1 if due >= self.today else -1
+        counted = self._ahead if step > 0 else self._behind
+        if due not in counted and self._missing[step] is None:
+            self._extend(step, due)
+        if due in counted:
+            return step * counted[due], None
+        return None, self._missing[step]
+
+    def _extend(self, step, due):
+        counted = self._ahead if step > 0 else self._behind
+        day = self._reach[step]
+        count = counted[day]
+        try:
+            while day != due:
+                # ahead: does the next day work? behind: did the day we leave work?
+                works = self.calendar.is_working_day(
+                    day + timedelta(days=step) if step > 0 else day
+                )
+                day += timedelta(days=step)
+                count += works
+                counted[day] = count
+        except CalendarMissingYear as missing:
+            self._missing[step] = missing.year
+        self._reach[step] = day
+
+    def step_due(self, step, start):
+        """`interpretation.rules.step_deadline` with this calendar: (due date, missing year)."""
+        key = (step, start)
+        if key not in self._due:
+            days = settings.INTERPRETATION_STEP_WORKING_DAYS.get(step)
+            try:
+                due = None if days is None else add_working_days(start, days, self.calendar).due
+                self._due[key] = (due, None)
+            except CalendarMissingYear as missing:
+                self._due[key] = (None, missing.year)
+        return self._due[key]
+
+
+_titles = {}  # (node or share state, language) -> title: a handful of entries
+
+
+def title_of(node):
+    """A step's title in the active language, translated once per node and language."""
+    key = (node, translation.get_language())
+    if key not in _titles:
+        _titles[key] = str(node.task_title or node.name)
+    return _titles[key]
+
+
+def waiting_title(state):
+    """What a share between two tasks waits for, in the active language."""
+    key = (state, translation.get_language())
+    if key not in _titles:
+        _titles[key] = str(BETWEEN_TASKS.get(state, AssignmentState(state).label))
+    return _titles[key]
+
+
+def person_name(family, given, username):
+    return f"{family or ''}{given or ''}".strip() or (username or "")
+
+
+def proposal_labels():
+    """人大建议第… as `Proposal.label` writes it, the same in every language."""
+    with translation.override(None):
+        return {kind: str(label) for kind, label in Kind.choices}
+
+
+def open_items(today=None, *, units=None, kinds=None, countdown=None, directory=None):
+    """The open items, earliest due date first; `units` (unit pks) and `kinds` narrow them
+    (None: all). `directory` (people.Directory) is read only when needed, unless given."""
+    today = today or timezone.localdate()
+    countdown = countdown or Countdown(today)
+    kinds = set(kinds) if kinds is not None else {kind for kind, _label in KINDS}
+    names = dict(Unit.objects.values_list("pk", "name"))
+    items = []
+    if kinds & {Kind.NPC, Kind.CPPCC}:
+        items += proposal_items(today, units, kinds, countdown, names)
+    if POLICY in kinds:
+        items += interpretation_items(today, units, countdown, names, directory)
+    items.sort(
+        key=lambda item: (
+            item.due_on is None,
+            item.due_on or date.max,
+            KIND_ORDER[item.kind],
+            item.unit_name,
+            item.label,
+        )
+    )
+    return items
+
+
+def proposal_items(today, units, kinds, countdown, names):
+    shares = owing(live_shares()).filter(proposal__kind__in=list(kinds))
+    if units is not None:
+        shares = shares.filter(unit_id__in=list(units))
+    fields = ["pk", "proposal_id", "proposal__kind", "proposal__number", "proposal__title",
+              "unit_id", "role", "state", "due_on"]  # fmt: skip
+    rows = list(shares.values_list(*fields))
+    # The open tasks of the units' steps, each seeded with its share. Selected by status and
+    # step only, which the (status, flow_task) index answers from the open tasks alone; the
+    # seed is matched here (a filter on it lets the database walk every finished task).
+    open_tasks = Task.objects.filter(
+        status__in=OPEN_TASK, flow_task__in=[getattr(ProposalFlow, step) for step in UNIT_STEPS]
+    )
+    fields = ["seed_content_type_id", "seed_object_id", "process_id", "pk", "flow_task",
+              "owner_id", "owner__last_name", "owner__first_name", "owner__username"]  # fmt: skip
+    share_type = ContentType.objects.get_for_model(Assignment).pk
+    proposal_of = {row[0]: row[1] for row in rows}
+    tasks, processes = {}, {}
+    for seed_type, seed, process_id, *task in open_tasks.values_list(*fields).order_by(
+        "created", "pk"
+    ):
+        if seed_type == share_type and seed in proposal_of:
+            tasks[seed] = task  # the latest open task of the branch
+            processes[proposal_of[seed]] = process_id
+    processes.update(process_ids(set(proposal_of.values()) - set(processes)))
+    labels = proposal_labels()
+    items = []
+    for pk, proposal_id, kind, number, title, unit_id, role, state, due_on in rows:
+        task = tasks.get(pk)
+        if task:
+            task_id, node, owner_id, family, given, username = task
+            step, step_title = node.name, title_of(node)
+            owner_name = person_name(family, given, username) if owner_id else ""
+        else:
+            task_id, owner_id, owner_name, step = None, None, "", ""
+            step_title = waiting_title(state)
+        days_left, missing = countdown.left(due_on)
+        items.append(
+            Item(
+                source=Source.PROPOSAL,
+                object_id=pk,
+                kind=kind,
+                label=f"{labels[kind]}第{number:04d}号",
+                title=title,
+                unit_id=unit_id,
+                unit_name=names.get(unit_id, ""),
+                step=step,
+                step_title=step_title,
+                owner_id=owner_id,
+                owner_name=owner_name,
+                due_on=due_on,
+                days_left=days_left,
+                missing_year=missing,
+                overdue=due_on < today,
+                process_id=processes.get(proposal_id),
+                task_id=task_id,
+                role=role,
+            )
+        )
+    return items
+
+
+def process_ids(proposal_ids, chunk=1000):
+    """proposal pk -> its process pk, for items none of whose shares has an open task."""
+    found, wanted = {}, sorted(proposal_ids)
+    for start in range(0, len(wanted), chunk):
+        found.update(
+            Process.objects.filter(
+                artifact_content_type=ContentType.objects.get_for_model(Proposal),
+                artifact_object_id__in=wanted[start : start + chunk],
+                flow_class=ProposalFlow,
+            ).values_list("artifact_object_id", "pk")
+        )
+    return found
+
+
+def acting_unit(step, owner_unit_id, drafting_unit_id, directory):
+    """The unit that must act on an interpretation task: the holder's; for a task nobody has
+    taken, the drafting unit at its own steps, else the unit of those who may take it."""
+    if owner_unit_id is not None:
+        return owner_unit_id
+    if step in UNIT_OWN_STEPS or step not in STEP_HOLDERS:
+        return drafting_unit_id
+    role, unit_kind = STEP_HOLDERS[step]
+    found = {member.unit_id for member in directory().holders(role, unit_kind=unit_kind)}
+    return found.pop() if len(found) == 1 else drafting_unit_id
+
+
+def interpretation_items(today, units, countdown, names, directory):
+    steps = [getattr(InterpretationFlow, step) for step in ("draft", *STEP_HOLDERS)]
+    tasks = Task.objects.filter(status__in=OPEN_TASK, flow_task__in=steps)
+    fields = ["pk", "process_id", "process__artifact_object_id", "flow_task", "created",
+              "owner_id", "owner__last_name", "owner__first_name", "owner__username",
+              "owner__unit_id"]  # fmt: skip
+    rows = list(tasks.values_list(*fields))
+    documents = PolicyDocument.objects.filter(pk__in={row[2] for row in rows})
+    documents = {
+        pk: rest
+        for pk, *rest in documents.values_list(
+            "pk", "number", "title", "drafting_unit_id", "drafter_id"
+        )
+    }
+    lookup = (lambda: directory) if directory is not None else cache(Directory)
+    items = []
+    for row in rows:
+        task_id, process_id, document_id, node, created, owner_id, *owner, owner_unit = row
+        if document_id not in documents or node is None:
+            continue
+        number, title, drafting_unit_id, drafter_id = documents[document_id]
+        unit_id = acting_unit(node.name, owner_unit, drafting_unit_id, lookup)
+        if units is not None and unit_id not in units:
+            continue
+        due_on, missing = countdown.step_due(node.name, timezone.localdate(created))
+        days_left = None
+        if due_on is not None:
+            days_left, missing = countdown.left(due_on)
+        items.append(
+            Item(
+                source=Source.INTERPRETATION,
+                object_id=task_id,
+                kind=POLICY,
+                label=number or f"#{document_id}",
+                title=title,
+                unit_id=unit_id,
+                unit_name=names.get(unit_id, ""),
+                step=node.name,
+                step_title=title_of(node),
+                owner_id=owner_id,
+                owner_name=person_name(*owner) if owner_id else "",
+                due_on=due_on,
+                days_left=days_left,
+                missing_year=missing,
+                overdue=due_on is not None and due_on < today,
+                process_id=process_id,
+                task_id=task_id,
+                drafting_unit_id=drafting_unit_id,
+                drafter_id=drafter_id,
+            )
+        )
+    return items

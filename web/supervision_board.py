@@ -1,0 +1,218 @@
+"""督办: the supervision board (督办台) over `supervision.board`, and each person's notices
+(我的提醒) written by the reminders pipeline.
+
+The board is for the government office and the proposal office (every unit) and for unit
+leaders (their own unit); who sees what is decided in `supervision.access`. A bad filter
+answers 400 with the reason and no rows, as the proposal board does. Links go to an item's
+page only where the person may open it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+from viewflow.urls import Application, AppMenuMixin, Viewset
+
+from base.organisation.models import Unit
+from supervision import access, board
+from supervision import items as open_work
+from supervision.models import Notice, Source
+from workflows.interpretation.flows import InterpretationFlow
+from workflows.models import InterpretationProcess, ProposalProcess
+from workflows.proposals.flows import ProposalFlow
+
+FILTERS = ("unit", "kind", "status", "within")
+NOTICES_SHOWN = 50
+# source -> (flow, its process model, the URL name of a process page)
+PAGES = {
+    Source.PROPOSAL: (
+        ProposalFlow,
+        ProposalProcess,
+        "staff:proposals:proposal:process_detail",
+    ),
+    Source.INTERPRETATION: (
+        InterpretationFlow,
+        InterpretationProcess,
+        "staff:policy:interpretation:process_detail",
+    ),
+}
+
+
+def item_pages(person, items):
+    """(source, process pk) -> the process page, for the processes the person may open: a
+    query or two per flow, whatever the number of items."""
+    pages = {}
+    for source, (flow, model, name) in PAGES.items():
+        wanted = {item.process_id for item in items if item.source == source and item.process_id}
+        if not wanted or not flow.instance.has_view_permission(person):
+            continue
+        visible = flow.visible(person, model._default_manager.filter(pk__in=wanted))
+        for pk in visible.values_list("pk", flat=True):
+            pages[source, pk] = reverse(name, args=[pk])
+    return pages
+
+
+def unit_choices(scope):
+    units = Unit.objects.all() if scope == access.ALL else Unit.objects.filter(pk__in=scope)
+    return [(str(unit.pk), unit.name) for unit in units.order_by("rank", "name")]
+
+
+class BoardView(generic.TemplateView):
+    template_name = "staff/supervision/board.html"
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.scope = access.board_scope(request.user)
+        if self.scope is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        filters, problems = board.parse_filters(request.GET, self.scope)
+        today = timezone.localdate()
+        found = None
+        if not problems:
+            found = board.board(self.scope, filters, today)
+            if filters.page > found.pages:
+                problems.append(
+                    _("页码“%(page)d”超出范围：共%(pages)d页。")
+                    % {"page": filters.page, "pages": found.pages}
+                )
+                found = None
+        pages = item_pages(request.user, found.rows) if found else {}
+        selects = [
+            ("unit", _("责任单位"), unit_choices(self.scope)),
+            ("kind", _("类别"), [(kind, str(label)) for kind, label in open_work.KINDS]),
+            ("status", _("办理状态"), [(k, str(v)) for k, v in board.STATUSES.items()]),
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        # the summaries' links keep the other filters: a unit's row keeps the kind, and so on
+        keep = {name: request.GET.get(name, "") for name in ("unit", "kind", "within")}
+        for_units = urlencode({k: v for k, v in keep.items() if v and k != "unit"})
+        for_kinds = urlencode({k: v for k, v in keep.items() if v and k != "kind"})
+        context = self.get_context_data(
+            board=found,
+            rows=[(item, pages.get((item.source, item.process_id))) for item in found.rows]
+            if found
+            else [],
+            problems=problems,
+            selects=[
+                (name, label, choices, request.GET.get(name, ""))
+                for name, label, choices in selects
+            ],
+            within=filters.within,
+            within_text=request.GET.get("within", ""),
+            filtered=any(request.GET.get(name) for name in FILTERS),
+            query=query.urlencode(),
+            for_units=f"&{for_units}" if for_units else "",
+            for_kinds=f"&{for_kinds}" if for_kinds else "",
+            single_unit=self.scope != access.ALL,
+            today=today,
+        )
+        return self.render_to_response(context, status=400 if problems else 200)
+
+
+class NoticesView(generic.TemplateView):
+    """The person's own notices: unread first, then the latest read ones."""
+
+    template_name = "staff/supervision/notices.html"
+    viewset = None
+
+    def get(self, request, *args, **kwargs):
+        return self.page()
+
+    def page(self, problem="", status=200):
+        mine = Notice.objects.filter(recipient=self.request.user).select_related("reminder")
+        unread = list(mine.unread()[:NOTICES_SHOWN])
+        read = list(mine.filter(read_at__isnull=False)[:NOTICES_SHOWN])
+        shown = [notice.reminder for notice in unread + read if notice.reminder]
+        pages = item_pages(self.request.user, shown)
+
+        def link(notice):
+            reminder = notice.reminder
+            return pages.get((reminder.source, reminder.process_id)) if reminder else None
+
+        context = self.get_context_data(
+            unread=[(notice, link(notice)) for notice in unread],
+            read=[(notice, link(notice)) for notice in read],
+            unread_count=mine.unread().count(),
+            problem=problem,
+        )
+        return self.render_to_response(context, status=status)
+
+    def post(self, request, *args, **kwargs):
+        """Marks one of the person's notices (`notice`: its number) or all of them read."""
+        mine = Notice.objects.filter(recipient=request.user).unread()
+        which = request.POST.get("notice", "").strip()
+        if which != "all":
+            if not board.NUMBER.fullmatch(which):
+                return self.page(_("要标为已读的提醒“%(value)s”无效。") % {"value": which}, 400)
+            mine = mine.filter(pk=int(which))
+        mine.update(read_at=timezone.now())
+        return redirect(request.path)
+
+
+class SupervisionBoardViewset(AppMenuMixin, Viewset):
+    title = gettext_lazy("督办台")
+    icon = "assignment_late"
+    app_name = "board"
+
+    def has_view_permission(self, user, obj=None):
+        return access.may_see_board(user)
+
+    @property
+    def index_path(self):
+        return path("", BoardView.as_view(viewset=self), name="index")
+
+
+class NoticeViewset(AppMenuMixin, Viewset):
+    title = gettext_lazy("我的提醒")
+    icon = "notifications"
+    app_name = "notices"
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+    @property
+    def index_path(self):
+        return path("", NoticesView.as_view(viewset=self), name="index")
+
+
+class SupervisionHome(generic.RedirectView):
+    """/staff/supervision/ opens the board for those who may see it, else their notices."""
+
+    app = None
+
+    def get_redirect_url(self, *args, **kwargs):
+        for viewset in self.app.viewsets:
+            if viewset.has_view_permission(self.request.user):
+                return viewset.reverse("index")
+        raise PermissionDenied
+
+
+class SupervisionApp(Application):
+    menu_template_name = "staff/supervision/menu.html"
+
+    @property
+    def index_path(self):
+        return path("", SupervisionHome.as_view(app=self), name="index")
+
+    def get_context_data(self, request):
+        # the menu's count of unread notices, on every page of the application
+        if not request.user.is_authenticated:
+            return {}
+        unread = Notice.objects.filter(recipient=request.user).unread()
+        return {"supervision_unread": unread.count()}
+
+
+supervision_app = SupervisionApp(
+    title=gettext_lazy("督办"),
+    icon="notifications_active",
+    app_name="supervision",
+    viewsets=[SupervisionBoardViewset(), NoticeViewset()],
+)
