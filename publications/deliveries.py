@@ -7,6 +7,7 @@ events of one publication are delivered in order, so a withdrawal never overtake
 version it withdraws.
 """
 
+from contextlib import nullcontext
 from datetime import timedelta
 from itertools import groupby
 
@@ -95,8 +96,11 @@ def deliver(pk, worker):
         delivery.claimed_until = lease_end()
         delivery.save(update_fields=["attempts", "claimed_until"])
     target = targets.get(delivery.target)
+    # a target in our own database delivers in the transaction that records it; a remote one
+    # is called outside any transaction, so no lock is held while the network is slow
+    together = transaction.atomic() if target.in_database else nullcontext()
     try:
-        with transaction.atomic():
+        with together:
             target.deliver(delivery.event)
             finish(delivery, DeliveryState.DELIVERED)
     except Refused as refusal:

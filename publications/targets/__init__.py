@@ -27,6 +27,7 @@ class Refused(Exception):
 
 class Target:
     whole_tree = False
+    in_database = False  # True: delivering only writes our own tables
 
     def __init__(self, name, **options):
         self.name = name

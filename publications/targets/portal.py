@@ -8,6 +8,8 @@ from publications.targets import Target
 
 
 class Portal(Target):
+    in_database = True
+
     def deliver(self, event):
         live = event.version_id if event.action == Action.PUBLISH else None
         Publication.objects.filter(pk=event.publication_id).update(
