@@ -33,8 +33,18 @@ ROLE_PERMISSIONS = {
         "organisation.view_person",
         "workflows.sign_off_package",
         "workflows.sign_reply",
+        "publications.view_publications",  # its own unit's (publications.rules)
+        "supervision.view_board",  # the government office's: all units; else its own
     ],
-    Role.OPENNESS_REVIEWER: ["organisation.view_unit", "workflows.review_openness"],
+    Role.OPENNESS_REVIEWER: [
+        "organisation.view_unit",
+        "workflows.review_openness",
+        "supervision.view_board",  # in the government office (supervision.access)
+        # every unit's publications (publications.rules)
+        "publications.view_publications",
+        "publications.withdraw_publication",
+        "publications.resync_publication",
+    ],
     Role.LEGAL_REVIEWER: ["organisation.view_unit", "workflows.review_legality"],
     Role.ISSUING_LEADER: ["organisation.view_unit", "workflows.issue_package"],
     Role.PROPOSAL_CLERK: [
@@ -45,6 +55,11 @@ ROLE_PERMISSIONS = {
         "proposals.view_importbatch",
         "workflows.assign_proposal",
         "workflows.follow_up_proposal",
+        "supervision.view_board",  # in the proposal office (supervision.access)
+        # the published replies only (publications.rules)
+        "publications.view_publications",
+        "publications.withdraw_publication",
+        "publications.resync_publication",
     ],
     Role.HANDLING_CLERK: ["organisation.view_unit", "workflows.handle_proposal"],
     Role.REPLY_CHECKER: ["organisation.view_unit", "workflows.check_reply"],

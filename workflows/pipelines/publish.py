@@ -21,6 +21,7 @@ django_setup()
 
 from django.conf import settings  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
 from publications import deliveries, targets  # noqa: E402
@@ -53,7 +54,9 @@ def with_retries(task_):
     )
 
 
-@flow(name="publish")
+# Prefect's thread pool is unbounded by default: a thousand chains would be a thousand
+# threads and as many database connections
+@flow(name="publish", task_runner=ThreadPoolTaskRunner(max_workers=settings.PUBLICATION_WORKERS))
 def publish():
     log = get_run_logger()
     worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
