@@ -15,6 +15,7 @@ from viewflow.workflow.flow.views import UserIndexTaskView
 from viewflow.workflow.nodes.join import Join
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.switch import SwitchActivation
+from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
 
@@ -62,8 +63,14 @@ class Step(SeedCarrying, View):
         tasks = type(task)._default_manager.filter(pk=task.pk)
         return super().can_view(user, task) and self.flow_class.visible_tasks(user, tasks).exists()
 
+    # viewflow offers the assign and unassign pages whatever the task's status
     def can_assign(self, user, task):
-        return self.allows(user, task) and super().can_assign(user, task)
+        return (
+            task.status == STATUS.NEW and self.allows(user, task) and super().can_assign(user, task)
+        )
+
+    def can_unassign(self, user, task):
+        return task.status == STATUS.ASSIGNED and super().can_unassign(user, task)
 
     def can_execute(self, user, task):
         return is_owner(task.owner, user) and self.allows(user, task)

@@ -17,6 +17,8 @@ class VisibleOnly:
     def get_queryset(self):
         queryset = super().get_queryset()
         if hasattr(queryset.model, "flow_task"):
+            # viewflow's bulk assign pages start from every task of every flow
+            queryset = queryset.filter(process__flow_class=self.flow_class)
             return self.flow_class.visible_tasks(self.request.user, queryset)
         queryset = self.flow_class.visible(self.request.user, queryset)
         return queryset if queryset.ordered else queryset.order_by("-created")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -17,8 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def actions(document):
+    """The package's own audit trail (a publication may share its id)."""
     return list(
-        AuditRecord.objects.filter(object_id=str(document.pk))
+        AuditRecord.objects.filter(
+            object_type=ContentType.objects.get_for_model(document), object_id=str(document.pk)
+        )
         .order_by("id")
         .values_list("actor_name", "action")
     )
