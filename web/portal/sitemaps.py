@@ -32,7 +32,10 @@ def newest(kind=None):
 class PublicSitemap(Sitemap):
     # a page of 2,000 URLs: well under the protocol's 50,000, and quick to write
     limit = 2_000
-    protocol = urlsplit(settings.PUBLIC_BASE_URL).scheme or "https"
+
+    def get_protocol(self, protocol=None):
+        # read when asked, not at import: the setting may change (tests, a reload)
+        return urlsplit(settings.PUBLIC_BASE_URL).scheme or "https"
 
     def get_domain(self, site=None):
         """The public host (and path prefix, if any), whoever asked."""
