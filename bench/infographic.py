@@ -9,7 +9,8 @@ The demo package (湛府办〔2018〕22号, approved at a fixed moment) is drawn
 - bare WeasyPrint: the same final HTML with `weasyprint.HTML(string=...).write_pdf()` and one
   default FontConfiguration created once, run alternately with the above so both see the
   same machine. WeasyPrint's default fetcher cannot read our `static:` URL, so the bare run
-  gets the stylesheet's `file://` path instead (the same CSS);
+  gets the stylesheet's `file://` path instead (the same CSS). It is WeasyPrint as it ships:
+  the font embedding changes of base/rendering/speedups.py act only inside `render_pdf`;
 - preview: page 1 as the staff pages show it (600 px PNG), from the PDF, uncached;
 - the PDF's size, and the long image and the share card, uncached, for information;
 - unchanged re-render: `infographic.pdf()` again with the file cached (build the HTML, hash
@@ -113,6 +114,8 @@ def run(args):
     from django.contrib.staticfiles import finders
     from weasyprint.text.fonts import FontConfiguration
 
+    from base.rendering import pdf as rendering_pdf
+    from base.rendering import speedups
     from base.rendering.cache import digest
     from interpretation import infographic
 
@@ -139,6 +142,9 @@ def run(args):
     for _ in range(args.warmup):
         ours()
         bare()
+    assert rendering_pdf.render_pdf  # importing base.rendering.pdf puts the speedups in place
+    state = "on" if speedups.active() else "off"
+    print(f"WeasyPrint {weasyprint.__version__}; our font embedding changes: {state}")
     render, render_cpu, plain, plain_cpu = [], [], [], []
     for _ in range(args.repeat):  # alternately, so that both see the same machine
         wall, cpu = timed(ours)

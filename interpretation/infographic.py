@@ -393,15 +393,17 @@ def long_pdf(source):
     """The long layout on one page cut to the content's height (CSS px are 1/96 inch)."""
     from weasyprint import HTML
 
-    from base.rendering.pdf import fetcher, font_configuration
+    from base.rendering import speedups
+    from base.rendering.pdf import fetcher, font_configuration, image_cache
 
     document = HTML(string=source, base_url="static:", url_fetcher=fetcher()).render(
-        font_config=font_configuration()
+        font_config=font_configuration(), cache=image_cache()
     )
     last = document.pages[-1]
     root = last._page_box.children[0]  # the <html> box: its bottom is the content's end
     last.height = min(last.height, root.position_y + root.margin_height())
-    return document.write_pdf(attachments=[])
+    with speedups.ours():
+        return document.write_pdf(attachments=[])
 
 
 def long_image(document):

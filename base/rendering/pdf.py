@@ -12,7 +12,10 @@ from functools import cache
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from base.rendering import speedups
 from base.rendering.fetcher import OwnFilesOnly
+
+speedups.install()
 
 
 @cache
@@ -46,4 +49,7 @@ def image_cache():
 def render_pdf(html):
     """PDF bytes for an HTML string whose resources are `static:` or `data:` URLs."""
     document = HTML(string=html, base_url="static:", url_fetcher=fetcher())
-    return document.write_pdf(font_config=font_configuration(), attachments=[], cache=image_cache())
+    with speedups.ours():
+        return document.write_pdf(
+            font_config=font_configuration(), attachments=[], cache=image_cache()
+        )
