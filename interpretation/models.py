@@ -70,6 +70,7 @@ class PolicyDocument(models.Model):
     disclosure_reason = text(_("不公开或依申请公开的理由"))
     effective_from = models.DateField(_("施行日期"), null=True, blank=True)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
+    repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
     approved_at = models.DateTimeField(_("批准发布时间"), null=True, blank=True, editable=False)
     overdue_since = models.DateTimeField(_("逾期时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",  # login throttling (base/organisation/throttle.py)
     "web",  # before viewflow: its templates override a few of viewflow's
     "viewflow",
     "viewflow.workflow",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "interpretation",
     "proposals",
     "publications",
+    "reports",
     "supervision",
     "workflows",
 ]
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "web.middleware.TaskConflictMiddleware",
+    # last: turns a login refused by the throttle into the 429 login page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "web.urls"
@@ -167,6 +171,32 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (base/organisation/throttle.py, django-axes): LOGIN_FAILURE_LIMIT failed
+# logins for one username or from one address within LOGIN_COOLOFF_MINUTES lock both out
+# until that many minutes have passed since the last failure; the audit log records it.
+LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env.integer("LOGIN_COOLOFF_MINUTES", 15)
+if LOGIN_FAILURE_LIMIT < 1:
+    raise env.SettingsError(f"LOGIN_FAILURE_LIMIT: must be 1 or more, got {LOGIN_FAILURE_LIMIT}")
+if LOGIN_COOLOFF_MINUTES < 1:
+    raise env.SettingsError(
+        f"LOGIN_COOLOFF_MINUTES: must be 1 or more, got {LOGIN_COOLOFF_MINUTES}"
+    )
+AUTHENTICATION_BACKENDS = [
+    "base.organisation.throttle.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # axes reads a float as hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "base.organisation.throttle.AuditedAttempts"
+AXES_LOCKOUT_CALLABLE = "base.organisation.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "base.organisation.throttle.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not logged; lockouts go to the audit log
+AXES_VERBOSE = False
 
 # Behind the TLS proxy (nginx): trust its X-Forwarded-Proto and, for the login throttle, the
 # client address it appends to X-Forwarded-For.

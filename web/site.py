@@ -15,6 +15,7 @@ from base.organisation.models import Unit
 from web.proposal_board import ProposalBoardViewset
 from web.proposal_import import ProposalImportViewset
 from web.publication_desk import publications
+from web.statistics_pages import reports
 from web.supervision_board import supervision_app
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.interpretation.views import attachment, infographic_file
@@ -91,7 +92,7 @@ site = StaffSite(
     title=_("湛江市政务公开工作平台"),
     primary_color="#b71c1c",
     secondary_color="#d32f2f",
-    viewsets=[policy, proposals, supervision_app, publications, organisation],
+    viewsets=[policy, proposals, supervision_app, publications, reports, organisation],
 )
 
 

@@ -34,11 +34,13 @@ ROLE_PERMISSIONS = {
         "workflows.sign_off_package",
         "workflows.sign_reply",
         "publications.view_publications",  # its own unit's (publications.rules)
+        "reports.view_statistics",  # the government office's: all units; else its own
         "supervision.view_board",  # the government office's: all units; else its own
     ],
     Role.OPENNESS_REVIEWER: [
         "organisation.view_unit",
         "workflows.review_openness",
+        "reports.view_statistics",  # in the government office (reports.access)
         "supervision.view_board",  # in the government office (supervision.access)
         # every unit's publications (publications.rules)
         "publications.view_publications",
@@ -55,6 +57,7 @@ ROLE_PERMISSIONS = {
         "proposals.view_importbatch",
         "workflows.assign_proposal",
         "workflows.follow_up_proposal",
+        "reports.view_statistics",  # in the proposal office (reports.access)
         "supervision.view_board",  # in the proposal office (supervision.access)
         # the published replies only (publications.rules)
         "publications.view_publications",
@@ -85,6 +88,7 @@ ROLE_PERMISSIONS = {
         "proposals.add_resultclass",
         "proposals.view_handlingdeadline",
         "proposals.change_handlingdeadline",
+        "reports.view_statistics",
     ],
 }
 

@@ -1,0 +1,88 @@
+"""The statistics as an .xlsx workbook (openpyxl): a first sheet saying what was counted, then
+one sheet per table with its Chinese headers in the first row. Counts are written as numbers,
+rates as numbers formatted as percentages, working days as numbers with one decimal."""
+
+import io
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FILL = PatternFill("solid", fgColor="F3E5E5")
+BOLD = Font(bold=True)
+FORMATS = {"percent": "0.0%", "days": "0.0", "count": "0"}
+SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title, taken):
+    name = SHEET_NAME.sub("", title)[:31] or "Sheet"
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate = f"{name[:28]}{number}"
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def scope_label(scope):
+    unit = scope.unit.name if scope.unit else _("全部单位")
+    return _("%(year)d年 · %(unit)s") % {"year": scope.year, "unit": unit}
+
+
+def workbook_bytes(stats):
+    book = Workbook()
+    about = book.active
+    about.title = _("说明")
+    rows = [
+        (_("统计范围"), scope_label(stats.scope)),
+        (_("生成时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        (_("状态截至"), stats.scope.today.isoformat()),
+        (
+            _("说明"),
+            _("各表数字均由系统记录计算；工作人员页面中每个数字都链接到其对应的事项清单。"),
+        ),
+    ]
+    for row in rows:
+        about.append(row)
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 80
+    for cell in about["A"]:
+        cell.font = BOLD
+    taken = {about.title}
+    for table in stats.tables:
+        sheet = book.create_sheet(sheet_title(table.title, taken))
+        sheet.append([str(column) for column in table.columns])
+        for cell in sheet[1]:
+            cell.font, cell.fill = BOLD, HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for row in table.rows:
+            sheet.append([cell_value(cell) for cell in row])
+            for written, cell in zip(sheet[sheet.max_row], row, strict=True):
+                if cell.format in FORMATS and written.value is not None:
+                    written.number_format = FORMATS[cell.format]
+        if table.note:
+            sheet.append([])
+            sheet.append([_("注：") + str(table.note)])
+        for position, column in enumerate(table.columns, start=1):
+            longest = max(
+                [len(str(column))]
+                + [len(str(cell_value(row[position - 1]) or "")) for row in table.rows]
+            )
+            sheet.column_dimensions[get_column_letter(position)].width = min(
+                max(10, 2 * longest + 2), 48
+            )
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def cell_value(cell):
+    if cell.format == "text":
+        return str(cell.value)
+    if cell.format == "days" and cell.value is not None:
+        return round(float(cell.value), 1)
+    return cell.value
