@@ -5,16 +5,15 @@ import re
 from html import unescape
 
 import pytest
-from django.urls import path, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from base.organisation.demo import load_units_and_people
 from base.organisation.models import Person, Unit, UnitKind
 from base.organisation.roles import Role
+from proposals.models import Proposal
 from tests.factories import PersonFactory, UnitFactory
 from tests.reports import expected
-from web import urls as site_urls
-from web.public_statistics import public_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,6 @@ STEPS = "/staff/reports/statistics/steps/"
 ANNUAL = "/staff/reports/annual/"
 PDF = "/staff/reports/annual/report.pdf"
 PAGES = [STATISTICS, STEPS, XLSX, ANNUAL, PDF]
-
-# the portal's column gets the view at /replies/statistics/ (wired in web/urls.py by the lead)
-urlpatterns = [
-    path("replies/statistics/", public_statistics, name="public_statistics"),
-    *site_urls.urlpatterns,
-]
 
 
 @pytest.fixture
@@ -207,7 +200,6 @@ def test_the_menu_offers_the_application_to_those_who_may_use_it(year, client):
     assert "统计与报告" not in menu
 
 
-@pytest.mark.urls("tests.reports.test_statistics_pages")
 def test_the_public_statistics_show_aggregates_only(year, client):
     response = client.get("/replies/statistics/")
     assert response.status_code == 200
@@ -232,3 +224,14 @@ def test_the_public_statistics_show_aggregates_only(year, client):
         assert name not in html
     assert client.head("/replies/statistics/").status_code == 200
     assert client.post("/replies/statistics/").status_code == 405
+
+
+def test_the_replies_column_links_its_statistics_and_they_revalidate(year, client):
+    assert 'href="/replies/statistics/"' in client.get("/replies/").content.decode()
+    first = client.get("/replies/statistics/")
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get("/replies/statistics/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    Proposal.objects.order_by("pk").first().delete()  # a figure changes
+    changed = client.get("/replies/statistics/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]

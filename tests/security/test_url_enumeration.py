@@ -126,6 +126,7 @@ PUBLIC = {
     "portal:interpretation",
     "portal:replies",
     "portal:reply",
+    "portal:statistics",
     "portal:search",
     "portal:file",
     "portal:feed-all-atom",

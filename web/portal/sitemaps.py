@@ -44,12 +44,14 @@ class PublicSitemap(Sitemap):
 
 class Lists(PublicSitemap):
     def items(self):
-        return ["portal:home", "portal:policies", "portal:replies"]
+        return ["portal:home", "portal:policies", "portal:replies", "portal:statistics"]
 
     def location(self, name):
         return reverse(name)
 
     def lastmod(self, name):
+        if name == "portal:statistics":
+            return None  # made from the working records, not from publications
         return newest({"portal:policies": Kind.POLICY, "portal:replies": Kind.REPLY}.get(name))
 
     def get_latest_lastmod(self):

@@ -4,7 +4,7 @@ reversed by other code (`Publication.get_absolute_url`, the payloads): keep them
 from django.urls import path, register_converter
 
 from publications.models import Kind
-from web.portal import api, feeds, files, pages, search, sitemaps
+from web.portal import api, feeds, files, pages, search, sitemaps, statistics
 
 app_name = "portal"
 
@@ -42,6 +42,7 @@ urlpatterns = [
     path("policies/<id:source_id>/interpretation/", pages.interpretation, name="interpretation"),
     path("replies/", pages.replies, name="replies"),
     path("replies/<id:source_id>/", pages.reply, name="reply"),
+    path("replies/statistics/", statistics.statistics, name="statistics"),
     path("search/", search.search, name="search"),
     path("files/<kind:kind>/<id:source_id>/v<id:version>/<str:name>", files.file, name="file"),
     path("feeds/all.atom", feeds.atom, name="feed-all-atom"),
