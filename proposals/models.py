@@ -196,7 +196,6 @@ class Assignment(models.Model):
     adjustment_reason = models.TextField(_("申请调整理由"), blank=True, validators=[no_markup])
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-    reminded_for = models.DateField(_("已提醒的期限"), null=True, blank=True)
     overdue_since = models.DateTimeField(_("逾期时间"), null=True, blank=True)
 
     class Meta:

@@ -155,10 +155,8 @@ def handle_again(letter, actor):
     assignment = letter.assignment
     due = add_months(timezone.localdate(letter.feedback.at), AGAIN_MONTHS).due
     assignment.state, assignment.due_on = AssignmentState.SIGNED, due
-    assignment.replied_at = assignment.overdue_since = assignment.reminded_for = None
-    assignment.save(
-        update_fields=["state", "due_on", "replied_at", "overdue_since", "reminded_for"]
-    )
+    assignment.replied_at = assignment.overdue_since = None
+    assignment.save(update_fields=["state", "due_on", "replied_at", "overdue_since"])
     again = ReplyLetter.objects.create(
         assignment=assignment,
         round=letter.round + 1,
