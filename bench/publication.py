@@ -184,7 +184,7 @@ def fill(total, batch=5000):
                 for n in range(start, min(total, start + batch))
             ]
             publications = Publication.objects.bulk_create(
-                Publication(kind=kind, source_id=2_000_000 + start + i, unit=owner)
+                Publication(kind=kind, source_id=2_000_000 + start + i, unit=owner, changed_at=now)
                 for i, kind in enumerate(kinds)
             )
             versions = Version.objects.bulk_create(

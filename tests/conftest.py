@@ -22,6 +22,15 @@ def release_test_database(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a total the portal kept (web/portal/public.py)
+    belongs to another test's data, whose state may carry the same time stamp."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def listener():
     """A web server on 127.0.0.1 that counts the requests it gets: renders must leave it

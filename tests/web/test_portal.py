@@ -283,6 +283,19 @@ def test_lists_are_paginated_newest_first(client):
     assert "没有这一页：共2页。" in beyond
 
 
+def test_totals_follow_every_delivery_and_withdrawal(client):
+    """Totals are kept between requests (web/portal/public.py): never past a change."""
+    first = reply(1, title="第1号答复")
+    assert "共1件" in page(client, "/replies/")
+    second = reply(2, title="第2号答复", deliver_it=False)
+    assert "共1件" in page(client, "/replies/")  # not delivered yet
+    deliver(event_of(second))
+    assert "共2件" in page(client, "/replies/")
+    withdraw(first.publication, deliver_it=False)
+    assert "共1件" in page(client, "/replies/")
+    assert client.get("/api/publications/?kind=reply").json()["count"] == 1
+
+
 def test_replies_filter_by_year_and_kind(client):
     with time_machine.travel(datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)):
         reply(1, title="二〇二五年的建议答复")

@@ -3,10 +3,10 @@
 A reader (browser, feed reader, harvester) revalidates on every visit (`no-cache`), so a
 withdrawal is never served from a cache; the answer is usually a 304 from two cheap queries.
 
-- `site`: for lists, feeds, the API and the sitemap. Last-Modified is the newest time
-  anything public changed (the newest live version's publication time, the newest
-  withdrawal); the ETag also counts the live items and sums their version ids, so it changes
-  when the pipeline delivers a version later than a newer one.
+- `site`: for lists, feeds, the API and the sitemap. Last-Modified and the ETag are the
+  newest time anything public changed (`Publication.changed_at`: set whenever the portal
+  target points an item at a version or it is withdrawn, so a version delivered after a
+  newer one still changes it).
 - `item`: for one item's page, from its own row and its companion's.
 - `static`: the OpenAPI description and robots.txt, which change only with the code.
 

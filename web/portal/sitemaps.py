@@ -76,6 +76,12 @@ class Items(PublicSitemap):
     def lastmod(self, publication):
         return publication.live.published_at
 
+    @property
+    def paginator(self):
+        pages = super().paginator
+        pages.count = public.Selection(self.kind).count()  # the cached total
+        return pages
+
     def get_latest_lastmod(self):
         return newest(self.kind)
 
