@@ -64,6 +64,13 @@ def configure(workdir, receiver_url, prefect_api):
     os.chdir(ROOT)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="tests.settings",
+        # production mode, as the portal runs: no debug bookkeeping per query or template
+        DEBUG="false",
+        SECRET_KEY="bench-only-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1,testserver",
+        SECURE_SSL_REDIRECT="false",
+        # as `make run` serves the deployments (deploy/run-local.sh)
+        PREFECT_RUNNER_POLL_FREQUENCY=os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "2"),
         DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
         GONGKAI_VAR_DIR=str(workdir),
         LOG_LEVEL="WARNING",
@@ -299,7 +306,7 @@ def main():
 
         print(f"\n1. approval → arrival at the receiver, {args.arrivals} approvals "
               f"(runner poll: PREFECT_RUNNER_POLL_FREQUENCY="
-              f"{os.environ.get('PREFECT_RUNNER_POLL_FREQUENCY', '10 (default)')} s)")  # fmt: skip
+              f"{os.environ['PREFECT_RUNNER_POLL_FREQUENCY']} s)")  # fmt: skip
         if "arrivals" in args.skip:
             print("  skipped")
         else:

@@ -23,6 +23,9 @@ export PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT=false
 # session gives its slot back a minute after the restart instead of blocking its deployment.
 export PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE=prefect.server.concurrency.lease_storage.filesystem
 export PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION=60
+# `serve` asks the server for scheduled runs every 2 s (Prefect's default is 10): the run the
+# web app asks for after an approval starts within 2 s.
+export PREFECT_RUNNER_POLL_FREQUENCY=${PREFECT_RUNNER_POLL_FREQUENCY:-2}
 mkdir -p "$PREFECT_HOME"
 
 # Each process runs in its own session (setsid), so that Ctrl-C reaches only this script,

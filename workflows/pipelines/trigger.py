@@ -3,6 +3,10 @@
 
 Two plain HTTP calls to Prefect's REST API with a short timeout, so that the web process never
 imports Prefect; when no server is configured or it does not answer, the sweep still comes.
+
+A server on SQLite answers 503 while its database is locked by another write (a runner's poll,
+a run changing state): Prefect's own client retries that, and so do we, briefly (about half a
+second at most), because a missed request costs the reader up to a minute.
 """
 
 import logging
@@ -10,11 +14,22 @@ import os
 
 import httpx
 from django.conf import settings
+from tenacity import (
+    retry,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
 
 log = logging.getLogger(__name__)
 
 DEPLOYMENT = "publish/publish"  # flow name / deployment name, as serve.py names it
 TIMEOUT = 1.0
+BUSY = {429, 502, 503}  # "try again in a moment"
+
+
+def busy(error):
+    return isinstance(error, httpx.HTTPStatusError) and error.response.status_code in BUSY
 
 
 def request_publish_run(**kwargs):
@@ -22,14 +37,24 @@ def request_publish_run(**kwargs):
     if not api:
         return None
     try:
-        auth = os.environ.get("PREFECT_API_AUTH_STRING", "")  # a protected server: "user:pass"
-        login = tuple(auth.split(":", 1)) if ":" in auth else None
-        with httpx.Client(base_url=api, timeout=TIMEOUT, auth=login) as client:
-            deployment = client.get(f"/deployments/name/{DEPLOYMENT}")
-            deployment.raise_for_status()
-            run = client.post(f"/deployments/{deployment.json()['id']}/create_flow_run", json={})
-            run.raise_for_status()
-            return run.json()["id"]
+        return create_run(api)
     except (httpx.HTTPError, KeyError, ValueError) as error:
         log.warning("publish run not requested (%s); the next sweep will take it", error)
         return None
+
+
+@retry(
+    retry=retry_if_exception(busy),
+    stop=stop_after_attempt(4),
+    wait=wait_exponential_jitter(multiplier=0.05, max=0.3, jitter=0.05),
+    reraise=True,
+)
+def create_run(api):
+    auth = os.environ.get("PREFECT_API_AUTH_STRING", "")  # a protected server: "user:pass"
+    login = tuple(auth.split(":", 1)) if ":" in auth else None
+    with httpx.Client(base_url=api, timeout=TIMEOUT, auth=login) as client:
+        deployment = client.get(f"/deployments/name/{DEPLOYMENT}")
+        deployment.raise_for_status()
+        run = client.post(f"/deployments/{deployment.json()['id']}/create_flow_run", json={})
+        run.raise_for_status()
+        return run.json()["id"]
