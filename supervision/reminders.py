@@ -110,7 +110,7 @@ def recipients(item, stage, directory):
 
 
 def long_date(day):
-    return date_format(day, "Y年n月j日")
+    return date_format(day, "DATE_FORMAT")
 
 
 def texts(item, stage, audience):

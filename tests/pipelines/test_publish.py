@@ -1,7 +1,10 @@
 """The publish pipeline with a real Prefect server and a real HTTP receiver: approval puts a
 package everywhere once; withdrawal takes it off everywhere."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from base.organisation.demo import load_units_and_people
 from interpretation.models import PolicyDocument
@@ -96,7 +99,11 @@ def test_after_a_commit_the_web_app_asks_prefect_for_a_run(prefect_server, setti
     settings.PREFECT_API_URL = prefect_server
     assert trigger.request_publish_run() is None  # no deployment yet: the sweep will come
     publish.to_deployment(name="publish").apply()
-    run_id = trigger.request_publish_run()
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, 0, 100_000, tzinfo=UTC), tick=False):
+        run_id = trigger.request_publish_run()
+        assert trigger.request_publish_run() == run_id  # commits in one second: one run
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, 1, tzinfo=UTC), tick=False):
+        assert trigger.request_publish_run() != run_id  # the next second: a run of its own
     with get_client(sync_client=True) as prefect:
         run = prefect.read_flow_run(run_id)
     assert run.state.is_scheduled()

@@ -4,6 +4,9 @@
 Two plain HTTP calls to Prefect's REST API with a short timeout, so that the web process never
 imports Prefect; when no server is configured or it does not answer, the sweep still comes.
 
+Commits in the same second share one run (an idempotency key per second): a batch of
+approvals, an import, asks for one run, not for one run each.
+
 A server on SQLite answers 503 while its database is locked by another write (a runner's poll,
 a run changing state): Prefect's own client retries that, and so do we, briefly (about half a
 second at most), because a missed request costs the reader up to a minute.
@@ -11,6 +14,7 @@ second at most), because a missed request costs the reader up to a minute.
 
 import logging
 import os
+import time
 
 import httpx
 from django.conf import settings
@@ -37,7 +41,7 @@ def request_publish_run(**kwargs):
     if not api:
         return None
     try:
-        return create_run(api)
+        return create_run(api, f"after-commit-{int(time.time())}")
     except (httpx.HTTPError, KeyError, ValueError) as error:
         log.warning("publish run not requested (%s); the next sweep will take it", error)
         return None
@@ -49,12 +53,14 @@ def request_publish_run(**kwargs):
     wait=wait_exponential_jitter(multiplier=0.05, max=0.3, jitter=0.05),
     reraise=True,
 )
-def create_run(api):
+def create_run(api, key):
     auth = os.environ.get("PREFECT_API_AUTH_STRING", "")  # a protected server: "user:pass"
     login = tuple(auth.split(":", 1)) if ":" in auth else None
     with httpx.Client(base_url=api, timeout=TIMEOUT, auth=login) as client:
         deployment = client.get(f"/deployments/name/{DEPLOYMENT}")
         deployment.raise_for_status()
-        run = client.post(f"/deployments/{deployment.json()['id']}/create_flow_run", json={})
+        run = client.post(
+            f"/deployments/{deployment.json()['id']}/create_flow_run", json={"idempotency_key": key}
+        )
         run.raise_for_status()
         return run.json()["id"]
