@@ -60,7 +60,7 @@ def without_scripts(root):
 
 CSS = """
 #chart-stats text { stroke: none; }
-#chart-stats .title { fill: #1f2328; font-weight: bold; }
+#chart-stats .title { fill: #1f2328; font-weight: bold; text-anchor: middle; }
 #chart-stats .axis text { fill: #37474f; }
 #chart-stats .axis.y text { text-anchor: end; }
 #chart-stats .axis .line { stroke: #cfd8dc; }
