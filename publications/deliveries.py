@@ -111,6 +111,7 @@ def deliver(pk, worker):
     return delivery
 
 
+@transaction.atomic  # the outcome and its audit line: one commit
 def finish(delivery, state, error=""):
     delivery.state = state
     delivery.last_error = error[:2000]

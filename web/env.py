@@ -63,7 +63,12 @@ def database(name, default):
         if config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # A web request and a pipeline may write at once: wait for the lock instead of failing.
-        config.setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+        # Write-ahead logging: readers (the portal) never wait for a writer (the pipeline), and
+        # a commit appends to one log instead of rewriting a journal (synchronous stays FULL:
+        # an approval that was confirmed survives a power cut).
+        config.setdefault("OPTIONS", {}).update(
+            timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+        )
         config["CONN_MAX_AGE"] = 0
     return config
 

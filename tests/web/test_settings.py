@@ -75,3 +75,32 @@ def test_an_unreachable_database_is_a_one_line_error(tmp_path):
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "DATABASE_URL" in result.stderr
+
+
+def test_a_sqlite_database_lets_the_pipeline_commit_while_the_portal_reads(
+    tmp_path, django_db_blocker
+):
+    """Write-ahead logging (web/env.py): a delivery commits while a portal page is in the
+    middle of reading (with a rollback journal it would wait for the reader), and the page
+    goes on reading the state it began with."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from web import env
+
+    config = env.database("NO_SUCH_VARIABLE", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    config.update(TIME_ZONE=None, AUTOCOMMIT=True, ATOMIC_REQUESTS=False)
+    writer = DatabaseWrapper({**config, "OPTIONS": {**config["OPTIONS"], "timeout": 0.2}}, "w")
+    reader = DatabaseWrapper({**config}, "reader")
+    with django_db_blocker.unblock():
+        with writer.cursor() as writing, reader.cursor() as reading:
+            writing.execute("CREATE TABLE item (title TEXT)")
+            writing.execute("INSERT INTO item VALUES ('第1号答复')")
+            reading.execute("BEGIN")
+            reading.execute("SELECT title FROM item")
+            assert reading.fetchall() == [("第1号答复",)]
+            writing.execute("INSERT INTO item VALUES ('第2号答复')")  # no "database is locked"
+            reading.execute("SELECT title FROM item")
+            assert reading.fetchall() == [("第1号答复",)]
+            reading.execute("COMMIT")
+        writer.close()
+        reader.close()
