@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "axes",  # login throttling (base/organisation/throttle.py)
+    "base.organisation.login_throttle_app.LoginThrottleConfig",  # django-axes
     "web",  # before viewflow: its templates override a few of viewflow's
     "viewflow",
     "viewflow.workflow",

@@ -89,6 +89,9 @@ ROLE_PERMISSIONS = {
         "proposals.view_handlingdeadline",
         "proposals.change_handlingdeadline",
         "reports.view_statistics",
+        # lifting a login lockout before it runs out (base/organisation/throttle.py)
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
 }
 

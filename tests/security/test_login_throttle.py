@@ -226,3 +226,19 @@ def test_a_bad_throttle_setting_is_a_one_line_error(tmp_path, variable, value):
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert variable in result.stderr
+
+
+def test_an_administrator_lifts_a_lockout_in_the_admin(client, person):
+    from axes.models import AccessAttempt
+
+    fail(client, "liming", 5)
+    assert attempt(client, "liming", PASSWORD).status_code == 429
+    administrator = PersonFactory(username="guanli", roles=[Role.ADMINISTRATOR], is_staff=True)
+    office = Client()
+    office.force_login(administrator)
+    listing = office.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200 and "liming" in listing.content.decode()
+    lock = AccessAttempt.objects.get(username="liming")
+    lifted = office.post(f"/admin/axes/accessattempt/{lock.pk}/delete/", {"post": "yes"})
+    assert lifted.status_code == 302
+    assert logged_in(attempt(client, "liming", PASSWORD))
