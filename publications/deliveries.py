@@ -74,6 +74,20 @@ def versions_to_render(delivery_ids):
     )
 
 
+def deliver_chains(chains, worker):
+    """Delivers each chain in turn; one that must wait does not hold up the others. Raises
+    Retry when any must wait: a retry finds the delivered ones done and goes on with the
+    rest."""
+    waiting = []
+    for chain in chains:
+        try:
+            deliver_chain(chain, worker)
+        except Retry as trouble:
+            waiting.append(str(trouble))
+    if waiting:
+        raise Retry(f"{len(waiting)} waiting: {waiting[0]}")
+
+
 def deliver_chain(delivery_ids, worker):
     """Delivers one publication's pending events to one target, in order.
 

@@ -41,7 +41,13 @@ def sweep_until_done(limit=15):
     raise AssertionError("deliveries still pending after the sweeps")
 
 
-def test_refusals_errors_timeouts_and_drops_lose_nothing_and_duplicate_nothing(site_target):
+# 8 worker threads: a task per publication; 1: tasks of two publications each, so that a
+# retry meets a batch part delivered, part waiting
+@pytest.mark.parametrize("workers", [8, 1], ids=["one-per-task", "batched"])
+def test_refusals_errors_timeouts_and_drops_lose_nothing_and_duplicate_nothing(
+    site_target, settings, workers
+):
+    settings.PUBLICATION_WORKERS = workers
     versions = publish_items(8)
     site_target.stop()  # the site is down: connections refused
     run_publish()

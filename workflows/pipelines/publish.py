@@ -2,8 +2,8 @@
 
     claim pending deliveries (a lease per worker)
       → render what their versions need (the infographic, the public reply letter)
-      → the portal, then every pushing target: one task per publication and target, its
-        events in order, retried with exponential backoff and jitter
+      → the portal, then every pushing target: each publication's events in order, a batch
+        of publications per task, retried with exponential backoff and jitter
       → whole-tree targets (the static export) rebuilt once from what the portal shows
       → release what is left for the next sweep
 
@@ -27,6 +27,8 @@ from prefect.tasks import exponential_backoff  # noqa: E402
 from publications import deliveries, targets  # noqa: E402
 from workflows.pipelines import rendering  # noqa: E402
 
+BATCH = 50  # publications per delivery task, at most
+
 
 @task(name="render")
 @closing_connection
@@ -36,8 +38,8 @@ def render(delivery_ids):
 
 @task(name="deliver")
 @closing_connection
-def deliver(chain, worker):
-    deliveries.deliver_chain(chain, worker)
+def deliver(chains, worker):
+    deliveries.deliver_chains(chains, worker)
 
 
 @task(name="rebuild")
@@ -52,6 +54,14 @@ def with_retries(task_):
         retry_delay_seconds=exponential_backoff(backoff_factor=settings.PUBLICATION_RETRY_SECONDS),
         retry_jitter_factor=0.5,
     )
+
+
+def batches(chains, workers):
+    """The chains in batches, a task each: a Prefect task costs ~10 ms of bookkeeping, more
+    than a delivery, so a thousand chains make ~4 batches per worker thread, not a thousand
+    tasks; and at most BATCH, so that a retry waits for few."""
+    size = min(BATCH, max(1, -(-len(chains) // (workers * 4))))
+    return [chains[start : start + size] for start in range(0, len(chains), size)]
 
 
 # Prefect's thread pool is unbounded by default: a thousand chains would be a thousand
@@ -75,7 +85,10 @@ def publish():
                 ids = [pk for chain in by_target[name] for pk in chain]
                 with_retries(rebuild).submit(name, ids, worker).wait()
                 continue
-            futures = [with_retries(deliver).submit(chain, worker) for chain in by_target[name]]
+            futures = [
+                with_retries(deliver).submit(batch, worker)
+                for batch in batches(by_target[name], settings.PUBLICATION_WORKERS)
+            ]
             for future in futures:
                 future.wait()
     finally:
