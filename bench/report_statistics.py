@@ -20,7 +20,9 @@ Measured for each size, as the proposal office's clerk (every unit):
   download (with them);
 - the annual report: the PDF rendered afresh each time (`annual.report_pdf_uncached`, the
   content-hash cache bypassed), median and p95 of `--pdf-repeat` renders, and the HTML
-  preview page.
+  preview page;
+- the portal's public statistics (/replies/statistics/) as an anonymous visitor: the first
+  visitor after a change (the cache emptied before each request) and the next ones.
 
 Goals: the statistics page within 1 s and the report within 10 s at 15,000 stored. Figures
 only: nothing is asserted.
@@ -55,6 +57,7 @@ STATISTICS = "/staff/reports/statistics/"
 ANNUAL = "/staff/reports/annual/"
 XLSX = "/staff/reports/statistics/statistics.xlsx"
 STEPS = "/staff/reports/statistics/steps/"
+PUBLIC = "/replies/statistics/"  # the portal's yearly figures
 GOALS = {"statistics": 1.0, "report": 10.0}
 UNITS = 40
 BRANCH_STEPS = ["sign_for", "contact", "draft_reply", "check", "leader", "sign", "feedback",
@@ -388,7 +391,9 @@ def timed(function, repeat, warmup=0):
 
 
 def measure(client, args):
+    from django.core.cache import cache
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from reports import annual, tables
@@ -415,6 +420,15 @@ def measure(client, args):
         lambda: annual.report_pdf_uncached(tables.compute(scope, with_steps=False)),
         args.pdf_repeat,
     )
+    public = Client()  # an anonymous visitor of the portal
+
+    def public_page(fresh):
+        if fresh:
+            cache.clear()  # as the first visitor after a change
+        assert public.get(PUBLIC).status_code == 200
+
+    found["public_fresh"] = timed(lambda: public_page(True), max(3, args.repeat // 2))
+    found["public"] = timed(lambda: public_page(False), args.repeat, 1)
     found["received"] = computed.counts["proposals.received"]
     found["tasks"] = sum(step.tasks for step in stats_module.steps(scope))
     return found
@@ -479,6 +493,8 @@ def main():
             ("report (compute+PDF) median ms", "report", 0),
             ("report (compute+PDF) p95 ms", "report", 1),
             ("report (compute+PDF) CPU ms", "report", 2),
+            ("public statistics, first visitor ms", "public_fresh", 0),
+            ("public statistics, kept ms", "public", 0),
         ]
         for label, key, index in rows:
             a, b = small[key], large[key]

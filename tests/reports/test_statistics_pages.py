@@ -235,3 +235,12 @@ def test_the_replies_column_links_its_statistics_and_they_revalidate(year, clien
     Proposal.objects.order_by("pk").first().delete()  # a figure changes
     changed = client.get("/replies/statistics/", headers={"if-none-match": first["ETag"]})
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_the_public_statistics_are_computed_once_per_state_of_the_records(
+    year, client, django_assert_max_num_queries
+):
+    first = client.get("/replies/statistics/")
+    with django_assert_max_num_queries(4):  # the state of the records, nothing more
+        again = client.get("/replies/statistics/")
+    assert again.content == first.content
