@@ -1,16 +1,15 @@
 """Who sees which figures.
 
-The government office (its openness reviewers and its leader), the proposal office and the
-administrators see every unit; the leader of any other unit sees that unit's figures only;
-nobody else sees statistics. The permission `reports.view_statistics` (roles.py) is needed
+Those who oversee every unit (base.organisation.oversight) and the administrators see every
+unit; the leader of any other unit sees that unit's figures only; nobody else sees
+statistics. The permission `reports.view_statistics` (roles.py) is needed
 as well, so that an administrator can take it away from a group.
 """
 
 from django.utils.translation import gettext as _
 
-from base.organisation.models import UnitKind
+from base.organisation.oversight import oversees_every_unit
 from base.organisation.roles import Role
-from proposals.rules import in_proposal_office
 
 ALL_UNITS = "all"
 PERMISSION = "reports.view_statistics"
@@ -25,10 +24,7 @@ def reach(person):
     unit = person.unit
     if unit is None:
         return None
-    if in_proposal_office(person):
-        return ALL_UNITS
-    in_office = unit.kind == UnitKind.GOVERNMENT_OFFICE
-    if in_office and (person.has_role(Role.OPENNESS_REVIEWER) or person.has_role(Role.UNIT_LEADER)):
+    if oversees_every_unit(person):
         return ALL_UNITS
     if person.has_role(Role.UNIT_LEADER):
         return unit

@@ -5,17 +5,11 @@ clerks) supervise every unit; the leader of any other unit supervises that unit 
 Everyone else is refused. Notices (我的提醒) are everyone's own and need no rule.
 """
 
-from base.organisation.models import UnitKind
+from base.organisation.oversight import oversees_every_unit
 from base.organisation.roles import Role
 
 PERMISSION = "supervision.view_board"
 ALL = "all"
-# (role, the kind of unit it must sit in) that supervises every unit
-OVERSEERS = [
-    (Role.OPENNESS_REVIEWER, UnitKind.GOVERNMENT_OFFICE),
-    (Role.UNIT_LEADER, UnitKind.GOVERNMENT_OFFICE),
-    (Role.PROPOSAL_CLERK, UnitKind.PROPOSAL_OFFICE),
-]
 
 
 def board_scope(person):
@@ -26,8 +20,7 @@ def board_scope(person):
         return ALL
     if person.unit_id is None or not person.has_perm(PERMISSION):
         return None
-    kind = person.unit.kind
-    if any(kind == unit_kind and person.has_role(role) for role, unit_kind in OVERSEERS):
+    if oversees_every_unit(person):
         return ALL
     if person.has_role(Role.UNIT_LEADER):
         return {person.unit_id}
