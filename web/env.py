@@ -38,14 +38,17 @@ def listing(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def integer(name, default):
+def integer(name, default, minimum=None):
     value = os.environ.get(name)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise SettingsError(f"{name}: expected a whole number, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise SettingsError(f"{name}: must be {minimum} or more, got {number}")
+    return number
 
 
 def database(name, default):

@@ -143,7 +143,7 @@ if STATIC_EXPORT_ROOT:
         "MAX_PAGES": env.integer("STATIC_EXPORT_MAX_PAGES", 20000),
     }
 # Deliveries one publish run makes at once (threads, each with its own database connection).
-PUBLICATION_WORKERS = env.integer("PUBLICATION_WORKERS", 8)
+PUBLICATION_WORKERS = env.integer("PUBLICATION_WORKERS", 8, minimum=1)
 # A worker holds a delivery this long; a dead worker's deliveries are taken over after it.
 PUBLICATION_LEASE_SECONDS = env.integer("PUBLICATION_LEASE_SECONDS", 600)
 # Retries inside one run, with exponential backoff and jitter; the next sweep tries again.
@@ -177,14 +177,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Login throttling (base/organisation/throttle.py, django-axes): LOGIN_FAILURE_LIMIT failed
 # logins for one username or from one address within LOGIN_COOLOFF_MINUTES lock both out
 # until that many minutes have passed since the last failure; the audit log records it.
-LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_COOLOFF_MINUTES = env.integer("LOGIN_COOLOFF_MINUTES", 15)
-if LOGIN_FAILURE_LIMIT < 1:
-    raise env.SettingsError(f"LOGIN_FAILURE_LIMIT: must be 1 or more, got {LOGIN_FAILURE_LIMIT}")
-if LOGIN_COOLOFF_MINUTES < 1:
-    raise env.SettingsError(
-        f"LOGIN_COOLOFF_MINUTES: must be 1 or more, got {LOGIN_COOLOFF_MINUTES}"
-    )
+LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_COOLOFF_MINUTES = env.integer("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
 AUTHENTICATION_BACKENDS = [
     "base.organisation.throttle.LoginThrottle",
     "django.contrib.auth.backends.ModelBackend",

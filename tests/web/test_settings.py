@@ -77,6 +77,13 @@ def test_an_unreachable_database_is_a_one_line_error(tmp_path):
     assert "DATABASE_URL" in result.stderr
 
 
+def test_no_worker_threads_for_publishing_is_a_one_line_error(tmp_path):
+    result = manage("check", tmp_path=tmp_path, DEBUG="true", PUBLICATION_WORKERS="0")
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "PUBLICATION_WORKERS: must be 1 or more, got 0" in result.stderr
+
+
 def test_a_sqlite_database_lets_the_pipeline_commit_while_the_portal_reads(
     tmp_path, django_db_blocker
 ):
