@@ -97,13 +97,7 @@ class Shown:
 
     @property
     def text(self):
-        if self.value is None:
-            return "—"
-        if self.format == "percent":
-            return f"{self.value * 100:.1f}%"
-        if self.format == "days":
-            return f"{self.value:.1f}"
-        return str(self.value)
+        return statistics.figure_text(self.value, self.format)
 
     @property
     def html(self):
@@ -147,10 +141,8 @@ def figures(stats, link=None):
 
     rate("on_time", "shares.on_time", "shares.replied")
     rate("together", "documents.together", "documents.proactive")
-    feedback = sum(counts[f"shares.{v}"] for v in ("satisfied", "basically", "dissatisfied"))
-    shown["shares_feedback"] = Shown(feedback)
-    pleased = counts["shares.satisfied"] + counts["shares.basically"]
-    shown["rate_pleased"] = Shown(statistics.ratio(pleased, feedback), "", "percent")
+    shown["shares_feedback"] = Shown(statistics.feedback_received(counts))
+    shown["rate_pleased"] = Shown(statistics.pleased_rate(counts), "", "percent")
     return shown
 
 
@@ -181,7 +173,7 @@ def context(stats, link=None):
         "scope": scope,
         "unit": scope.unit,
         "year": scope.year,
-        "as_of": scope.as_of,
+        "as_of": scope.today,  # the day the state-dependent figures describe
         "has_data": stats.has_data,
         "F": {name: one.html for name, one in shown.items()},
         "V": {name: one.value for name, one in shown.items()},

@@ -157,11 +157,6 @@ class Scope:
     def end(self):
         return timezone.make_aware(datetime(self.year + 1, 1, 1))
 
-    @property
-    def as_of(self):
-        """The day the state-dependent figures (replied, overdue, feedback) describe."""
-        return self.today
-
     def for_unit(self, unit):
         return replace(self, unit=unit)
 
@@ -597,12 +592,33 @@ def count_figures(scope, chosen, rows=None):
     return counts
 
 
-def count(scope, key):
-    return count_figures(scope, [figure(scope, key)])[key]
-
-
 def ratio(part, whole):
     return part / whole if whole else None
+
+
+def feedback_received(counts):
+    return sum(counts[f"shares.{value}"] for value in Satisfaction.values)
+
+
+def pleased_rate(counts):
+    """满意和基本满意率: satisfied and basically satisfied, of the feedback received."""
+    return ratio(counts["shares.satisfied"] + counts["shares.basically"], feedback_received(counts))
+
+
+def on_time_rate(counts):
+    """按时答复率: replied on time, of the replies given."""
+    return ratio(counts["shares.on_time"], counts["shares.replied"])
+
+
+def figure_text(value, format="count"):
+    """A figure as the tables, the report and the portal write it."""
+    if value is None:
+        return "—"
+    if format == "percent":
+        return f"{value * 100:.1f}%"
+    if format == "days":
+        return f"{float(value):.1f}"
+    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from reports.statistics import (
     document_source,
     figures,
     live_shares,
+    pleased_rate,
     ratio,
     received_in,
     result_classes,
@@ -170,8 +171,6 @@ def build_tables(stats):
             _("以最近一次发出的答复函所标分类为准。"),
         )
     )
-    feedback_total = sum(counts[f"shares.{value}"] for value in Satisfaction.values)
-    pleased = counts["shares.satisfied"] + counts["shares.basically"]
     tables.append(
         Table(
             "satisfaction",
@@ -186,7 +185,7 @@ def build_tables(stats):
                 [label_cell(stats, "shares.again"), c("shares.again")],
                 [
                     text(_("满意和基本满意率（÷已反馈）")),
-                    Cell(ratio(pleased, feedback_total), "", "percent"),
+                    Cell(pleased_rate(counts), "", "percent"),
                 ],
             ],
             _("以代表委员最近一次反馈为准；不满意的重新办理，重新办理件另行计数。"),

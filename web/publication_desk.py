@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -339,15 +338,11 @@ class WithdrawView(DetailView):
         if not rules.may_withdraw(request.user, publication):
             raise PermissionDenied
         here = self.viewset.reverse("detail", args=[publication.pk])
-        if publication.withdrawn_at is not None:
-            messages.error(request, _("该信息已经撤回。"))
-            return redirect(here)
         form = ReasonForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.detail_context(publication, form), status=400)
-        try:
-            with transaction.atomic():
-                outbox.withdraw(publication, form.cleaned_data["reason"], actor=request.user)
+        try:  # refuses an item withdrawn already, in its own transaction
+            outbox.withdraw(publication, form.cleaned_data["reason"], actor=request.user)
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
             return redirect(here)

@@ -102,16 +102,8 @@ def shown(cell, link):
     if cell.format == "text":
         return {"text": str(cell.value), "url": "", "number": False}
     value = cell.value
-    if value is None:
-        text = "—"
-    elif cell.format == "percent":
-        text = f"{value * 100:.1f}%"
-    elif cell.format == "days":
-        text = f"{float(value):.1f}"
-    else:
-        text = str(value)
     url = link(cell.figure, cell.unit) if cell.figure and value is not None else ""
-    return {"text": text, "url": url, "number": True}
+    return {"text": statistics.figure_text(value, cell.format), "url": url, "number": True}
 
 
 def arranged(found, scope):

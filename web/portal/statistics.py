@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from proposals.models import Assignment, Disclosure, Feedback, Proposal
-from reports.statistics import ratio, yearly_summary
+from reports.statistics import figure_text, on_time_rate, pleased_rate, yearly_summary
 from web.portal.conditional import State, conditional
 
 KEPT_SECONDS = 300
@@ -64,19 +64,13 @@ def statistics(request):
     today, summary = request.statistics
     years = []
     for year, counts in summary:
-        feedback = counts["shares.satisfied"] + counts["shares.basically"]
-        judged = feedback + counts["shares.dissatisfied"]
         years.append(
             {
                 "year": year,
                 "counts": {key.replace(".", "_"): value for key, value in counts.items()},
-                "pleased": percent(ratio(feedback, judged)),
-                "on_time": percent(ratio(counts["shares.on_time"], counts["shares.replied"])),
+                "pleased": figure_text(pleased_rate(counts), "percent"),
+                "on_time": figure_text(on_time_rate(counts), "percent"),
                 "current": year == today.year,
             }
         )
     return render(request, "portal/statistics.html", {"years": years, "today": today})
-
-
-def percent(value):
-    return "—" if value is None else f"{value * 100:.1f}%"
