@@ -19,14 +19,12 @@ content's height. Stacked A4 pages would carry their margins, page footers and p
 the middle of a picture meant to be scrolled, and A4 type is too small at phone width.
 """
 
-import base64
 import hashlib
 import io
 import json
 import math
 import re
 import subprocess
-import unicodedata
 import zipfile
 from functools import cache, lru_cache
 from pathlib import Path
@@ -43,6 +41,7 @@ from pygal.style import Style
 
 from base.rendering import fonts
 from base.rendering.cache import digest, rendered
+from base.rendering.charts import data_url, text_width, without_scripts
 from base.rendering.previews import page_images
 
 TEMPLATE = "interpretation/infographic.html"
@@ -172,27 +171,6 @@ CHART_CSS = f"""
 
 def cut_label(label):
     return label if len(label) <= CHART_LABEL else label[: CHART_LABEL - 1] + "…"
-
-
-def text_width(text, size):
-    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
-    return (wide + 0.6 * (len(text) - wide)) * size
-
-
-def without_scripts(root):
-    """Drops pygal's tooltips script (the chart is a picture: no JS) and starts each printed
-    value just after its bar instead of centring it on the bar's end."""
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if str(child.tag).rpartition("}")[2] == "script":
-                parent.remove(child)
-            elif child.get("class") == "value" and child.get("text-anchor") == "middle":
-                child.set("text-anchor", "start")
-    return root
-
-
-def data_url(svg):
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 @lru_cache(maxsize=1024)

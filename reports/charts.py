@@ -5,9 +5,7 @@ Each chart draws one table's figures, so a chart never says anything the table b
 does not.
 """
 
-import base64
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pygal
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from base.rendering import fonts
+from base.rendering.charts import data_url, text_width, without_scripts
 from proposals.models import DisclosureDecision, Satisfaction
 
 SIZE = 15
@@ -31,31 +30,15 @@ class Chart:
 
     @property
     def data_url(self):
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+        return data_url(self.svg)
 
     @property
     def description(self):
         return "；".join(f"{label} {number_text(value)}" for label, value in self.data)
 
 
-def text_width(text, size):
-    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
-    return (wide + 0.6 * (len(text) - wide)) * size
-
-
 def number_text(value):
     return f"{value:.1f}" if isinstance(value, float) else str(value)
-
-
-def without_scripts(root):
-    """No tooltip script: the chart is a picture. Values start just after their bar."""
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if str(child.tag).rpartition("}")[2] == "script":
-                parent.remove(child)
-            elif child.get("class") == "value" and child.get("text-anchor") == "middle":
-                child.set("text-anchor", "start")
-    return root
 
 
 CSS = """
