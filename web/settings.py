@@ -234,7 +234,8 @@ INTERPRETATION_STEP_WORKING_DAYS = {
     "issue": 3,
 }
 INTERPRETATION_LATER_FORM_WORKING_DAYS = 3
-# A unit is reminded this many working days before a suggestion's or proposal's reply is due.
+# The proposal board (办理进度总览) shows a share amber this many working days before its
+# reply is due; the reminders themselves follow REMINDER_WORKING_DAYS below.
 PROPOSAL_REMINDER_WORKING_DAYS = env.integer("PROPOSAL_REMINDER_WORKING_DAYS", 5)
 # Supervision (督办): open work is reminded this many working days before its due date, once
 # per threshold, and once more when it is overdue (supervision/reminders.py).
