@@ -83,14 +83,29 @@ def may_resync(person, publication):
 TROUBLE = Q(state=DeliveryState.FAILED) | (Q(state=DeliveryState.PENDING) & ~Q(last_error=""))
 
 
+def in_trouble(delivery):
+    """TROUBLE, for a delivery in hand."""
+    return delivery.state == DeliveryState.FAILED or (
+        delivery.state == DeliveryState.PENDING and bool(delivery.last_error)
+    )
+
+
+def may_retry(delivery, is_current):
+    """What `retry` accepts: a failed delivery that is its publication's latest at its target."""
+    return delivery.state == DeliveryState.FAILED and is_current
+
+
+def later_than(target, publication_id, event_id):
+    """Deliveries of the same publication's later events at the same target."""
+    return Delivery.objects.filter(
+        target=target, event__publication_id=publication_id, event_id__gt=event_id
+    )
+
+
 def current(deliveries):
     """Each publication's latest delivery at each target: what that target holds, or is about
     to. An older event's failure is superseded by the event that came after it."""
-    later = Delivery.objects.filter(
-        target=OuterRef("target"),
-        event__publication_id=OuterRef("event__publication_id"),
-        event_id__gt=OuterRef("event_id"),
-    )
+    later = later_than(OuterRef("target"), OuterRef("event__publication_id"), OuterRef("event_id"))
     return deliveries.filter(~Exists(later))
 
 
@@ -105,11 +120,7 @@ def with_deliveries(publications, condition):
 def superseded(delivery):
     """A later event of the same publication exists at the same target: syncing this one
     again would put older content (or a withdrawn item) back over what came after it."""
-    return Delivery.objects.filter(
-        target=delivery.target,
-        event__publication_id=delivery.event.publication_id,
-        event_id__gt=delivery.event_id,
-    ).exists()
+    return later_than(delivery.target, delivery.event.publication_id, delivery.event_id).exists()
 
 
 @transaction.atomic

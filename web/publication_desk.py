@@ -156,13 +156,7 @@ class Row:
 
     @property
     def trouble(self):
-        return any(cell is not None and is_trouble(cell) for *_target, cell in self.cells)
-
-
-def is_trouble(delivery):
-    return delivery.state == DeliveryState.FAILED or (
-        delivery.state == DeliveryState.PENDING and bool(delivery.last_error)
-    )
+        return any(cell is not None and rules.in_trouble(cell) for *_target, cell in self.cells)
 
 
 def target_columns(deliveries=()):
@@ -273,10 +267,8 @@ class DetailView(DeskView):
                         "delivery": delivery,
                         "title": target_title(delivery.target),
                         "current": delivery.pk in now,
-                        "trouble": is_trouble(delivery),
-                        "resync": may_resync
-                        and delivery.pk in now
-                        and delivery.state == DeliveryState.FAILED,
+                        "trouble": rules.in_trouble(delivery),
+                        "resync": may_resync and rules.may_retry(delivery, delivery.pk in now),
                     }
                     for delivery in event.deliveries.all()
                 ],
