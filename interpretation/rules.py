@@ -123,10 +123,10 @@ def later_forms_deadline(document):
     return add_working_days(start, days)
 
 
-def step_deadline(step, start):
+def step_deadline(step, start, calendar_=None):
     """The working-day deadline of one review step that starts at `start` (a datetime)."""
     return add_working_days(
-        timezone.localdate(start), settings.INTERPRETATION_STEP_WORKING_DAYS[step]
+        timezone.localdate(start), settings.INTERPRETATION_STEP_WORKING_DAYS[step], calendar_
     )
 
 

@@ -104,6 +104,7 @@ class Share:
     done: bool
     days_left: int | None  # None: done, or the calendar lacks a year on the way
     calendar_missing: bool
+    provisional: bool  # the due date lies in a year counted provisionally (暂定)
     overdue: bool
     due_soon: bool
     letter: ReplyLetter | None  # the latest letter sent
@@ -235,6 +236,7 @@ def share_of(assignment, today, calendar_):
         done=done,
         days_left=days_left,
         calendar_missing=missing,
+        provisional=not done and calendar_.is_provisional(assignment.due_on),
         overdue=overdue,
         due_soon=soon,
         letter=max(letters, key=lambda letter: letter.round, default=None),

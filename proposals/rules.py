@@ -16,9 +16,12 @@ from proposals.models import (
     AssignmentState,
     ContactRecord,
     Extension,
+    Feedback,
     HandlingDeadline,
     Opinion,
+    ReplyLetter,
 )
+from proposals.replies import AGAIN_MONTHS
 
 
 def deadline(kind, assigned_at):
@@ -31,6 +34,38 @@ def ceiling(kind, assigned_at):
     """No extension may pass this date: the kind's maximum months after assignment."""
     rule = HandlingDeadline.objects.get(kind=kind)
     return add_months(timezone.localdate(assigned_at), rule.max_months).nominal_due
+
+
+def counted_dues(shares, calendar_):
+    """{share pk: Deadline} for the shares whose due date the rules set, counted again with
+    `calendar_` (after a holiday schedule changed). A share a person extended keeps its
+    date; one handled again counts from the dissatisfied feedback (`replies.handle_again`),
+    any other from its assignment (`deadline`). A few queries, whatever the number."""
+    rows = list(shares.values_list("pk", "proposal__kind", "assigned_at"))
+    pks = [pk for pk, _kind, _at in rows]
+    extended = set(
+        Extension.objects.filter(assignment_id__in=pks).values_list("assignment_id", flat=True)
+    )
+    again = {}  # share -> the feedback its latest round counts from
+    feedback = Feedback.objects.filter(letter__assignment_id__in=pks).order_by("letter__round")
+    for share, at in feedback.values_list("letter__assignment_id", "at"):
+        again[share] = at
+    rounds = set(
+        ReplyLetter.objects.filter(assignment_id__in=pks, round__gte=2).values_list(
+            "assignment_id", flat=True
+        )
+    )
+    months = dict(HandlingDeadline.objects.values_list("kind", "months"))
+    dues = {}
+    for pk, kind, assigned_at in rows:
+        if pk in extended:
+            continue
+        if pk in rounds and pk in again:
+            start, count = again[pk], AGAIN_MONTHS
+        else:
+            start, count = assigned_at, months[kind]
+        dues[pk] = add_months(timezone.localdate(start), count, calendar_)
+    return dues
 
 
 def assignment_problems(handling, lead, co_units):
@@ -155,9 +190,9 @@ def decide_adjustment(assignment, person, new_unit=None, comment=""):
 OPINION_MONTHS = 1
 
 
-def opinion_due(assignment):
+def opinion_due(assignment, calendar_=None):
     """Co-units send their opinion within one month of assignment."""
-    return add_months(timezone.localdate(assignment.assigned_at), OPINION_MONTHS).due
+    return add_months(timezone.localdate(assignment.assigned_at), OPINION_MONTHS, calendar_)
 
 
 def write_opinion(assignment, text, contact, person):

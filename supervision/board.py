@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from base.organisation.models import Unit
 from supervision import items as open_work
 from supervision.access import ALL
+from supervision.models import Due, MovedDueDate
 
 OVERDUE, SOON = "overdue", "soon"
 STATUSES = {OVERDUE: gettext_lazy("已逾期"), SOON: gettext_lazy("临近到期")}
@@ -154,10 +155,25 @@ def board(scope, filters, today):
     matching = with_status(found, filters.status, filters.within)
     pages = max(1, math.ceil(len(matching) / PAGE_SIZE))
     start = (filters.page - 1) * PAGE_SIZE
+    rows = matching[start : start + PAGE_SIZE]
+    mark_moved(rows)
     return Board(
         summary=summarise(found, filters.within),
-        rows=matching[start : start + PAGE_SIZE],
+        rows=rows,
         matching=len(matching),
         page=filters.page,
         pages=pages,
     )
+
+
+def mark_moved(items):
+    """Sets `moved` on the items whose due date was last counted again after a holiday
+    schedule changed (and still stands as then counted): the board shows the old date."""
+    keys = {(item.source, item.object_id): item for item in items}
+    moved = MovedDueDate.objects.filter(
+        due__in=[Due.REPLY, Due.STEP], object_id__in=[item.object_id for item in items]
+    ).order_by("moved_at", "pk")
+    for move in moved:
+        item = keys.get((move.source, move.object_id))
+        if item is not None and item.due_on == move.after:
+            item.moved = move

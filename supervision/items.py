@@ -74,6 +74,8 @@ class Item:
     role: str = ""  # a share's role (lead, co, split)
     drafting_unit_id: int | None = None
     drafter_id: int | None = None
+    provisional: bool = False  # the due date lies in a year counted provisionally (暂定)
+    moved: object = None  # the MovedDueDate that set the due date, where the board shows it
 
     @property
     def kind_label(self):
@@ -253,6 +255,7 @@ def proposal_items(today, units, kinds, countdown, names):
                 process_id=processes.get(proposal_id),
                 task_id=task_id,
                 role=role,
+                provisional=countdown.calendar.is_provisional(due_on),
             )
         )
     return items
@@ -333,6 +336,7 @@ def interpretation_items(today, units, countdown, names, directory):
                 task_id=task_id,
                 drafting_unit_id=drafting_unit_id,
                 drafter_id=drafter_id,
+                provisional=due_on is not None and countdown.calendar.is_provisional(due_on),
             )
         )
     return items

@@ -110,3 +110,31 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Due(models.TextChoices):
+    REPLY = "reply", _("答复期限")
+    OPINION = "opinion", _("会办意见期限")
+    STEP = "step", _("环节办理时限")
+
+
+class MovedDueDate(models.Model):
+    """A due date of open work counted again because a year's holiday schedule was entered
+    or corrected (`supervision.due_dates`): the board shows it beside the item."""
+
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    due = models.CharField(_("期限"), max_length=10, choices=Due.choices)
+    before = models.DateField(_("原期限"))
+    after = models.DateField(_("新期限"))
+    why = models.CharField(_("原因"), max_length=200)
+    moved_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("期限调整")
+        verbose_name_plural = _("期限调整")
+        ordering = ["-moved_at", "-pk"]
+        indexes = [models.Index(fields=["source", "object_id"], name="moved_due_by_item")]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.object_id}: {self.before} → {self.after}"

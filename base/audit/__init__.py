@@ -22,3 +22,29 @@ def record(actor, action, obj=None, **details):
         object_repr=str(obj)[:300] if obj is not None else "",
         details=details,
     )
+
+
+def record_many(actor, action, entries):
+    """Appends one record per (obj, details) in `entries` in a few queries, for an action
+    that touches many objects at once (due dates recomputed after a calendar change)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from base.audit.models import AuditRecord
+
+    person = None if actor is None or isinstance(actor, str) else actor
+    name = str(actor or "system") if person is None else person.get_username()
+    return AuditRecord.objects.bulk_create(
+        [
+            AuditRecord(
+                actor=person,
+                actor_name=name,
+                action=action,
+                object_type=ContentType.objects.get_for_model(obj),
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+                details=details,
+            )  # fmt: skip
+            for obj, details in entries
+        ],
+        batch_size=500,
+    )

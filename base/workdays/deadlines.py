@@ -5,22 +5,29 @@ The counting rules (domain.md, "Deadlines and the calendar"):
 - N months end on the same date N months later, or that month's last day when the date
   does not exist (31 January + 1 month = 28 or 29 February);
 - a period whose last day is not a working day ends on the next working day;
-- a date in a year the calendar does not hold is an error, never a guess.
+- a year whose schedule is not yet announced is counted provisionally (暂定) with the
+  statutory holidays and weekends (`provisional.py`), up to YEARS_AHEAD years after the last
+  confirmed one; the Deadline says which provisional years it counted over;
+- a date before the first known year, or beyond the provisional years, is an error, never a
+  guess.
 """
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from base.workdays.models import CalendarDay, CalendarYear, DayKind
+from base.workdays.provisional import YEARS_AHEAD, statutory_holidays
 
 
 class CalendarMissingYear(LookupError):
-    """The deadline reaches a year whose holiday schedule has not been entered."""
+    """The deadline reaches a year the calendar can neither confirm nor provisionally count:
+    before the first entered year, or more than YEARS_AHEAD years after the last."""
 
     def __init__(self, year):
         self.year = year
@@ -34,16 +41,55 @@ class CalendarMissingYear(LookupError):
 
 
 class WorkingCalendar:
-    """Answers "is this a working day?" from the stored exceptions, a year at a time."""
+    """Answers "is this a working day?" from the stored exceptions, a year at a time.
 
-    def __init__(self):
+    A confirmed year is one whose CalendarYear exists. A year after the last confirmed one,
+    within YEARS_AHEAD, is provisional: its exceptions are the statutory holidays. `before`
+    replaces what is stored for some years ({year: [CalendarDay] or None for "not entered"}),
+    so that a date can be counted as it was before a schedule was entered or corrected.
+    """
+
+    def __init__(self, before=None):
         self._years = {}
+        self._before = before or {}
+        self._confirmed = None
+
+    @property
+    def confirmed(self):
+        """The years whose schedule is entered (one query, then kept)."""
+        if self._confirmed is None:
+            stored = set(CalendarYear.objects.values_list("year", flat=True))
+            replaced = {year for year, days in self._before.items() if days is not None}
+            gone = {year for year, days in self._before.items() if days is None}
+            self._confirmed = frozenset((stored | replaced) - gone)
+        return self._confirmed
+
+    def is_provisional_year(self, year):
+        confirmed = self.confirmed
+        return bool(confirmed) and max(confirmed) < year <= max(confirmed) + YEARS_AHEAD
+
+    def is_provisional(self, day):
+        """Whether a date lies in a year counted provisionally (its due dates are 暂定)."""
+        return self.is_provisional_year(day.year)
+
+    def provisional_between(self, first, last):
+        """The provisional years among those of `first` to `last`."""
+        return tuple(y for y in range(first.year, last.year + 1) if self.is_provisional_year(y))
 
     def _exceptions(self, year):
         if year not in self._years:
-            if not CalendarYear.objects.filter(year=year).exists():
+            if year in self._before and self._before[year] is not None:
+                days = self._before[year]
+            elif year in self.confirmed:
+                days = CalendarDay.objects.filter(year_id=year)
+            elif self.is_provisional_year(year):
+                days = [
+                    CalendarDay(date=day, kind=DayKind.HOLIDAY, name=name)
+                    for day, name in statutory_holidays(year).items()
+                ]
+            else:
                 raise CalendarMissingYear(year)
-            self._years[year] = {day.date: day for day in CalendarDay.objects.filter(year_id=year)}
+            self._years[year] = {day.date: day for day in days}
         return self._years[year]
 
     def exception(self, day):
@@ -67,6 +113,11 @@ class Deadline:
     weekend_days: int = 0
     nominal_due: date | None = None
     rolled_over: tuple = ()
+    provisional: tuple = ()  # the provisional years the count went through
+
+    @property
+    def label(self):
+        return due_label(self.due, bool(self.provisional))
 
     def explanation(self):
         """Lines in Chinese that let a person check the computation by hand."""
@@ -90,7 +141,28 @@ class Deadline:
             )
         if self.weekend_days:
             lines.append(_("跳过的普通周末：%(count)d天。") % {"count": self.weekend_days})
+        if self.provisional:
+            lines.append(provisional_note(self.provisional))
         return lines
+
+
+def provisional_note(years):
+    """Why a date is 暂定, naming the years, as the deadline command and the pages say it."""
+    return _(
+        "暂定：%(years)s年的节假日安排尚未录入，期限暂按法定节假日和周末计算，"
+        "录入国务院办公厅节假日安排通知后将自动重新计算。"
+    ) % {"years": "、".join(str(year) for year in years)}
+
+
+def due_label(day, provisional):
+    """2027年3月8日（暂定）: a due date as people read it, marked when provisional."""
+    text = date_format(day, "DATE_FORMAT")
+    return _("%(date)s（暂定）") % {"date": text} if provisional else text
+
+
+def end_of(day):
+    """The moment a due day is over (midnight after it, local time), for the flows' timers."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def long_date(day):
@@ -142,6 +214,7 @@ def add_working_days(start, count, calendar_=None):
         holidays=tuple(holidays),
         makeup_days=tuple(makeup),
         weekend_days=weekend,
+        provisional=cal.provisional_between(start + timedelta(days=1), day),
     )
 
 
@@ -161,6 +234,7 @@ def add_months(start, count, calendar_=None):
         rule=_("%(count)d个月") % {"count": count},
         nominal_due=nominal,
         rolled_over=tuple(rolled_over),
+        provisional=cal.provisional_between(nominal, due),
     )
 
 

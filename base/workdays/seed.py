@@ -10,6 +10,7 @@ import chinese_calendar
 from django.db import transaction
 
 from base.workdays.models import CalendarDay, CalendarYear, DayKind
+from base.workdays.schedule import changed
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -28,8 +29,9 @@ def package_years():
 
 
 @transaction.atomic
-def seed_from_package():
-    """Adds the years the package knows and the database lacks; returns those years."""
+def seed_from_package(actor="seed_calendar"):
+    """Adds the years the package knows and the database lacks; returns those years. Open
+    due dates counted provisionally over an added year are recomputed."""
     have = set(CalendarYear.objects.values_list("year", flat=True))
     source = f"chinese-calendar {version('chinesecalendar')}"
     added = [year for year in package_years() if year not in have]
@@ -45,9 +47,11 @@ def seed_from_package():
             if day.year == year
         ]
         CalendarDay.objects.bulk_create(days)
+    if added:
+        changed(added, dict.fromkeys(added), actor)
     return added
 
 
 def seed_after_migrate(using="default", **kwargs):
     with transaction.atomic(using=using):
-        seed_from_package()
+        seed_from_package("migrate")

@@ -84,13 +84,17 @@ def test_explanation_of_a_month_deadline_says_why_it_moved():
     assert "截止日：2026年2月24日（星期二）" in text
 
 
-def test_a_year_not_in_the_calendar_is_an_error_not_a_guess():
-    CalendarYear.objects.create(year=2029, source="测试：只有周末的年度")
-    assert not CalendarYear.objects.filter(year=2030).exists()
-    with pytest.raises(CalendarMissingYear, match="2030年"):
-        add_working_days(date(2029, 12, 28), 5)
-    with pytest.raises(CalendarMissingYear, match="2030年"):
-        add_months(date(2029, 11, 1), 3)
+def test_a_year_beyond_the_provisional_ones_is_an_error_not_a_guess():
+    # 2026 is the last year entered: 2027 and 2028 are counted provisionally, 2029 is not
+    assert not CalendarYear.objects.filter(year__gt=2026).exists()
+    with pytest.raises(CalendarMissingYear, match="2029年"):
+        add_working_days(date(2028, 12, 28), 5)
+    with pytest.raises(CalendarMissingYear, match="2029年"):
+        add_months(date(2028, 11, 1), 3)
+    # nor is a year before the first one entered
+    first = CalendarYear.objects.order_by("year").first().year
+    with pytest.raises(CalendarMissingYear, match=f"{first - 1}年"):
+        add_working_days(date(first - 1, 12, 30), 1)
 
 
 def test_an_administrator_extends_the_calendar_with_a_new_year():

@@ -166,12 +166,20 @@ def test_a_due_date_in_a_year_the_calendar_lacks_is_shown_not_a_server_error(
 ):
     office = people["clerk"]
     (share,) = assigned(item(1), "市教育局", office, (2026, 7, 9))
-    # on purpose the one date beyond 2026: the calendar has no 2027 schedule yet
-    Assignment.objects.filter(pk=share.pk).update(due_on=date(2027, 1, 15))
+    # beyond 2028: 2027 and 2028 are counted provisionally, 2029 not at all
+    Assignment.objects.filter(pk=share.pk).update(due_on=date(2029, 1, 15))
     response = page(client, office)
     assert response.status_code == 200
     line = share_line(items_on(response)[share.proposal_id], "市教育局")
-    assert "日历缺少该年" in line[2] and "2027年1月15日" in line[2]
+    assert "日历缺少该年" in line[2] and "2029年1月15日" in line[2]
+
+
+def test_a_due_date_in_a_year_not_yet_announced_is_marked_provisional(people, frozen, client):
+    office = people["clerk"]
+    (share,) = assigned(item(1), "市教育局", office, (2026, 7, 9))
+    Assignment.objects.filter(pk=share.pk).update(due_on=date(2027, 1, 15))
+    line = share_line(items_on(page(client, office))[share.proposal_id], "市教育局")
+    assert "2027年1月15日" in line[2] and "（暂定）" in line[2] and "个工作日" in line[2]
 
 
 def test_a_co_unit_that_gave_its_opinion_owes_nothing_more(people, frozen, client):

@@ -101,20 +101,21 @@ def test_the_interpretation_deadline_is_the_rule_s_deadline(world):
 
 def test_a_due_date_in_a_year_the_calendar_lacks_is_reported_not_an_error(world):
     share = Assignment.objects.filter(state="signed", role="lead").first()
-    Assignment.objects.filter(pk=share.pk).update(due_on=date(2027, 1, 15))
+    # 2027 and 2028 are counted provisionally after the last year entered (2026); 2029 is not
+    Assignment.objects.filter(pk=share.pk).update(due_on=date(2029, 1, 15))
     package_task = Task.objects.filter(
         flow_task=InterpretationFlow.issue, status__in=[STATUS.NEW, STATUS.ASSIGNED]
     ).first()
-    # created the last working day of 2026: three working days reach into 2027
+    # created the last working day of 2028: three working days reach into 2029
     Task.objects.filter(pk=package_task.pk).update(
-        created=datetime(2026, 12, 31, 9, tzinfo=generated.SHANGHAI)
+        created=datetime(2028, 12, 29, 9, tzinfo=generated.SHANGHAI)
     )
     found = {(item.source, item.object_id): item for item in open_items(TODAY)}
     late_share = found[("proposal", share.pk)]
-    assert late_share.missing_year == 2027 and late_share.days_left is None
+    assert late_share.missing_year == 2029 and late_share.days_left is None
     assert not late_share.overdue and not late_share.due_within(60)
     undated = found[("interpretation", package_task.pk)]
-    assert undated.due_on is None and undated.missing_year == 2027 and not undated.overdue
+    assert undated.due_on is None and undated.missing_year == 2029 and not undated.overdue
     summary = board.summarise(list(found.values()), 5)
     assert summary.total.undated == 2
 
@@ -125,7 +126,7 @@ def test_countdown_counts_each_date_once_with_one_calendar():
     assert countdown.left(date(2026, 10, 9)) == (5, None)
     assert countdown.left(date(2026, 10, 12)) == (7, None)
     assert countdown.left(date(2026, 9, 25)) == (0, None)
-    assert countdown.left(date(2027, 3, 1)) == (None, 2027)
+    assert countdown.left(date(2029, 3, 1)) == (None, 2029)
 
 
 def test_a_share_between_two_tasks_says_what_it_waits_for(world):

@@ -7,14 +7,13 @@ Every review step may return the whole package to its original drafter. Each hum
 a working-day deadline; when it passes, the package is marked overdue (the step stays open).
 """
 
-from datetime import datetime, time, timedelta
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
 from base import audit
+from base.workdays.deadlines import end_of
 from interpretation import publishing, rules
 from interpretation.models import Decision
 from workflows.interpretation import access, views
@@ -25,9 +24,7 @@ from workflows.nodes import ScopedByUnit, Step
 def step_due(activation):
     """End of the last working day of the host step, for its timeout boundary."""
     host = activation.task.previous.get()
-    deadline = rules.step_deadline(host.flow_task.name, host.created)
-    midnight = datetime.combine(deadline.due + timedelta(days=1), time.min)
-    return timezone.make_aware(midnight)
+    return end_of(rules.step_deadline(host.flow_task.name, host.created).due)
 
 
 SUMMARY = "{{ process.artifact.number }} {{ process.artifact.title }}"

@@ -15,13 +15,11 @@ overdue after its due date (a timer, `workflow_timers`); reminders before and af
 date are sent by the supervision pipeline (`supervision.reminders`, `deadline-reminders`).
 """
 
-from datetime import datetime, time, timedelta
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from base.workdays.deadlines import end_of
 from proposals import publishing, replies, rules
 from proposals.models import AssignmentRole, AssignmentState, Satisfaction
 from workflows.models import ProposalProcess
@@ -42,8 +40,7 @@ def host_assignment(activation):
 
 
 def overdue_moment(activation):
-    due = host_assignment(activation).due_on
-    return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+    return end_of(host_assignment(activation).due_on)
 
 
 def watched(step):

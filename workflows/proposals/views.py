@@ -137,7 +137,7 @@ class OpinionView(StepView):
     form_class = forms.OpinionForm
 
     def get_context_data(self, **kwargs):
-        due = rules.opinion_due(self.assignment)
+        due = rules.opinion_due(self.assignment).due
         return super().get_context_data(opinion_due=due, **kwargs)
 
     def act(self, form):
