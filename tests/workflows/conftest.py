@@ -65,7 +65,9 @@ class Desk:
         response = self.client.post(reverse(f"{NS}:start:execute"), {**DOCUMENT, **document})
         assert response.status_code == 302, response.content.decode()[:2000]
         document = PolicyDocument.objects.get(number={**DOCUMENT, **document}["number"])
-        return InterpretationProcess.objects.get(artifact_object_id=document.pk)
+        return InterpretationProcess.objects.get(
+            artifact_object_id=document.pk, flow_class=InterpretationFlow
+        )
 
     def open_task(self, process, step):
         return Task.objects.get(
