@@ -32,12 +32,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from base import audit
 from base.organisation.models import UnitKind
 from base.organisation.roles import Role
+from base.workdays.deadlines import due_label
 from supervision import items as open_work
 from supervision.models import Audience, Notice, Reminder, Source, Stage
 from supervision.people import Directory
@@ -109,10 +109,6 @@ def recipients(item, stage, directory):
     return list(chosen.values())
 
 
-def long_date(day):
-    return date_format(day, "DATE_FORMAT")
-
-
 def texts(item, stage, audience):
     """The notice's title and body, in Chinese."""
     what = _("%(label)s《%(title)s》（%(unit)s，%(step)s）") % {
@@ -121,7 +117,7 @@ def texts(item, stage, audience):
         "unit": item.unit_name,
         "step": item.step_title,
     }
-    due = long_date(item.due_on)
+    due = due_label(item.due_on, item.provisional)
     if stage == Stage.OVERDUE:
         title = _("逾期督办：%(label)s已超过办理期限") % {"label": item.label}
         if item.days_late:

@@ -20,6 +20,7 @@ from django.views import generic
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
 from base.organisation.models import Unit
+from base.workdays.deadlines import WorkingCalendar
 from interpretation.models import PolicyDocument
 from proposals.models import (
     Assignment,
@@ -223,6 +224,13 @@ def day(value):
     return value.isoformat() if value else "—"
 
 
+def due_day(share, calendar_):
+    """The share's due date, 暂定 while it is open and lies in a provisional year."""
+    if share.replied_at is None and calendar_.is_provisional(share.due_on):
+        return _("%(day)s（暂定）") % {"day": day(share.due_on)}
+    return day(share.due_on)
+
+
 def proposal_rows(person, records):
     records = list(records)
     pages = process_pages(person, "proposal", {p.pk for p in records})
@@ -257,7 +265,7 @@ def share_rows(person, records):
         _("编号"), _("标题"), _("承办单位"), _("承办方式"), _("办理期限"), _("答复时间"),
         _("办理结果"), _("满意度"), _("公开方式"), _("重新办理"),
     ]  # fmt: skip
-    rows = []
+    rows, calendar_ = [], WorkingCalendar()
     for row in records:
         a = shares[row.pk]
         rows.append(
@@ -267,7 +275,7 @@ def share_rows(person, records):
                     a.proposal.title,
                     a.unit.name,
                     a.get_role_display(),
-                    day(a.due_on),
+                    due_day(a, calendar_),
                     local(a.replied_at),
                     f"{row.result_code}类" if row.result_code else "—",
                     str(labels.get(row.satisfaction, "—")),

@@ -21,6 +21,7 @@ from base.organisation.models import Unit
 from supervision import access, board
 from supervision import items as open_work
 from supervision.models import Notice, Source
+from web.holiday_notice import HolidayNoticeViewset
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
@@ -214,5 +215,5 @@ supervision_app = SupervisionApp(
     title=gettext_lazy("督办"),
     icon="notifications_active",
     app_name="supervision",
-    viewsets=[SupervisionBoardViewset(), NoticeViewset()],
+    viewsets=[SupervisionBoardViewset(), NoticeViewset(), HolidayNoticeViewset()],
 )

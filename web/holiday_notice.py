@@ -1,0 +1,118 @@
+"""工作日历: an administrator pastes the State Council's holiday notice, sees the days it
+announces, and confirms; the year is then confirmed and every open due date counted over it
+recomputed (`base.workdays.schedule.enter_notice`). The page also shows each year's state."""
+
+from itertools import groupby
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+from viewflow.urls import AppMenuMixin, Viewset
+
+from base.workdays.deadlines import WorkingCalendar
+from base.workdays.models import CalendarYear, DayKind
+from base.workdays.notice import NoticeError, read_notice
+from base.workdays.provisional import YEARS_AHEAD
+from base.workdays.schedule import enter_notice
+from supervision.models import MovedDueDate
+
+PERMISSION = "workdays.add_calendaryear"
+MAX_TEXT = 20_000
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("通知全文"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=gettext_lazy(
+            "从中国政府网复制《国务院办公厅关于××××年部分节假日安排的通知》全文（含标题）粘贴于此。"
+        ),
+    )
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+
+
+def year_states():
+    """[(year, state, label, source)], newest first, down from the last provisional year."""
+    calendar = WorkingCalendar()
+    sources = dict(CalendarYear.objects.values_list("year", "source"))
+    if not sources:
+        return []
+    last = max(sources)
+    states = []
+    for year in range(last + YEARS_AHEAD, min(sources) - 1, -1):
+        if year in sources:
+            states.append((year, "confirmed", _("已确认"), sources[year]))
+        elif calendar.is_provisional_year(year):
+            states.append((year, "provisional", _("暂定"), _("按法定节假日和周末计算，待录入通知")))
+        else:
+            states.append((year, "missing", _("缺失"), ""))
+    return states[: YEARS_AHEAD + 4]
+
+
+def preview(notice):
+    """The notice's days as it announces them: [(festival, [(day, kind, kind's label)])]."""
+    kinds = dict(DayKind.choices)
+    by_name = sorted(notice.days, key=lambda day: day.line)
+    return [
+        (name, [(day.date, day.kind, kinds[day.kind]) for day in days])
+        for name, days in groupby(by_name, key=lambda day: day.name)
+    ]
+
+
+class HolidayNoticeView(generic.FormView):
+    form_class = NoticeForm
+    template_name = "staff/holiday_notice.html"
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        entered = CalendarYear.objects.order_by("-year").values_list("year", flat=True).first()
+        return {"year": (entered or 2026) + 1}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(years=year_states(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            notice = read_notice(form.cleaned_data["text"], form.cleaned_data["year"])
+        except NoticeError as error:
+            context = self.get_context_data(form=form, problems=error.problems)
+            return self.render_to_response(context, status=422)
+        if "confirm" not in self.request.POST:
+            context = self.get_context_data(form=form, notice=notice, groups=preview(notice))
+            return self.render_to_response(context)
+        moved_before = MovedDueDate.objects.count()
+        enter_notice(notice, self.request.user)
+        messages.success(
+            self.request,
+            _("已录入%(year)d年节假日安排（%(source)s），重新计算了%(moved)d个在办期限。")
+            % {
+                "year": notice.year,
+                "source": notice.source,
+                "moved": MovedDueDate.objects.count() - moved_before,
+            },
+        )
+        return redirect(self.request.path)
+
+
+class HolidayNoticeViewset(AppMenuMixin, Viewset):
+    title = gettext_lazy("工作日历")
+    icon = "event"
+    app_name = "calendar"
+
+    def has_view_permission(self, user, obj=None):
+        return user.has_perm(PERMISSION)
+
+    @property
+    def index_path(self):
+        return path("", HolidayNoticeView.as_view(viewset=self), name="index")
