@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from base.workdays.models import DayKind
@@ -250,4 +251,4 @@ def chinese(day):
 
 
 def weekday_name(day):
-    return f"星期{WEEKDAYS[day.weekday()]}"
+    return date_format(day, "l")  # 星期六, or Saturday

@@ -60,8 +60,9 @@ def test_assignment_mistakes(desk, data, message):
 
 def test_assigning_into_a_year_without_a_holiday_schedule_says_so(desk):
     process = desk.process(21)
-    with time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)):
-        refused(desk, process, "assign", {"handling": "lead", "lead": pk(EDU)}, "2027年的节假日")
+    # 2026 is the last year entered: 2027 and 2028 are counted provisionally, 2029 is not
+    with time_machine.travel(datetime(2028, 11, 29, 10, 0, tzinfo=SHANGHAI)):
+        refused(desk, process, "assign", {"handling": "lead", "lead": pk(EDU)}, "2029年的节假日")
     assert not Assignment.objects.exists()
 
 
@@ -119,8 +120,8 @@ def test_a_dissatisfied_proposer_is_told_when_no_second_deadline_can_be_set(desk
     for step, job in [("check", "checker"), ("leader", "deputy"), ("sign", "head")]:
         desk.act(process, step, {"decision": "approve"}, EDU, job)
     desk.client.logout()
-    # three months from 29 November reach into 2027, whose holidays are not yet known
-    with time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)):
+    # three months from 29 November 2028 reach into 2029, beyond the provisional years
+    with time_machine.travel(datetime(2028, 11, 29, 10, 0, tzinfo=SHANGHAI)):
         link = feedback_url(Assignment.objects.get(unit__name=EDU).letters.get())
         response = desk.client.post(link, {"satisfaction": "dissatisfied", "comment": "没有落实"})
     assert response.status_code == 200 and "暂时无法登记" in response.content.decode()
