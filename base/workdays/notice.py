@@ -42,6 +42,7 @@ DAYS_OFF = re.compile(r"(?:共|放假)(\d+)天")
 # clauses that say nothing about a date of their own
 SILENT = re.compile(r"^(?:共\d+天|不调休|与周末连休|放假|调休|放假调休)$")
 LONGEST_BREAK = 15
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 class NoticeError(ValueError):
@@ -78,6 +79,7 @@ class Notice:
 
 def read_notice(text, year=None):
     """The Notice in `text`; `year`, when given, is the year the reader expects."""
+    text = text.translate(FULL_WIDTH_DIGITS)
     lines = [line.strip(" \t\u3000\ufeff") for line in text.splitlines()]
     found, problems = notice_year(lines)
     if found is None:

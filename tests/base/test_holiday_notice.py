@@ -109,3 +109,8 @@ def test_a_date_that_does_not_exist_is_refused():
         "5月31日（周六）至6月2日（周一）", "5月31日（周六）至6月31日（周一）"
     )
     assert refused(text) == ["第10行：日期“6月31日（周一）”不存在。"]
+
+
+def test_full_width_digits_read_as_digits():
+    text = NOTICE_2025.replace("1月1日（周三）放假1天", "１月１日（周三）放假１天")
+    assert read_notice(text).lines() == read_notice(NOTICE_2025).lines()
