@@ -28,8 +28,8 @@ def test_the_page_shows_each_years_state_and_suggests_the_next_year(admin):
     page = admin.get(URL)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "2027</td><td class=\"hn-state--provisional\">暂定" in text
-    assert "2026</td><td class=\"hn-state--confirmed\">已确认" in text
+    assert '2027</td><td class="hn-state--provisional">暂定' in text
+    assert '2026</td><td class="hn-state--confirmed">已确认' in text
     assert 'name="year" value="2027"' in text
 
 
