@@ -43,7 +43,7 @@ from supervision.reminders import recipients
 from workflows.interpretation.access import STEP_HOLDERS
 from workflows.interpretation.flows import InterpretationFlow
 
-CHUNK = 500
+CHUNK = 2000  # rows per write: well within SQLite's and PostgreSQL's parameter limits
 
 
 @dataclass

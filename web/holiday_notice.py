@@ -7,6 +7,7 @@ from itertools import groupby
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ class NoticeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=gettext_lazy(
             "从中国政府网复制《国务院办公厅关于××××年部分节假日安排的通知》全文（含标题）粘贴于此。"
+            "出错时所说的行号按粘贴的原文计，每个换行算一行。"
         ),
     )
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
@@ -47,7 +49,7 @@ def year_states():
     states = []
     for year in range(last + YEARS_AHEAD, min(sources) - 1, -1):
         if year in sources:
-            states.append((year, "confirmed", _("已确认"), sources[year]))
+            states.append((year, "confirmed", _("已确认"), source_label(sources[year])))
         elif calendar.is_provisional_year(year):
             states.append((year, "provisional", _("暂定"), _("按法定节假日和周末计算，待录入通知")))
         else:
@@ -63,6 +65,29 @@ def preview(notice):
         (name, [(day.date, day.kind, kinds[day.kind]) for day in days])
         for name, days in groupby(by_name, key=lambda day: day.name)
     ]
+
+
+class DryRun(Exception):
+    pass
+
+
+def dates_moved_by(notice):
+    """How many open due dates entering the notice would move: entered, counted, rolled back."""
+    try:
+        with transaction.atomic():
+            before = MovedDueDate.objects.count()
+            enter_notice(notice, "preview")
+            moved = MovedDueDate.objects.count() - before
+            raise DryRun
+    except DryRun:
+        return moved
+
+
+def source_label(source):
+    """Where a year came from, as a clerk reads it."""
+    if source.startswith("chinese-calendar"):
+        return _("国务院办公厅通知（随系统提供的 %(package)s 数据）") % {"package": source}
+    return source
 
 
 class HolidayNoticeView(generic.FormView):
@@ -89,7 +114,9 @@ class HolidayNoticeView(generic.FormView):
             context = self.get_context_data(form=form, problems=error.problems)
             return self.render_to_response(context, status=422)
         if "confirm" not in self.request.POST:
-            context = self.get_context_data(form=form, notice=notice, groups=preview(notice))
+            context = self.get_context_data(
+                form=form, notice=notice, groups=preview(notice), moving=dates_moved_by(notice)
+            )
             return self.render_to_response(context)
         moved_before = MovedDueDate.objects.count()
         enter_notice(notice, self.request.user)

@@ -46,5 +46,5 @@ def record_many(actor, action, entries):
             )  # fmt: skip
             for obj, details in entries
         ],
-        batch_size=500,
+        batch_size=2000,
     )

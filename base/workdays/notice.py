@@ -249,7 +249,7 @@ class Namer:
 
 
 def chinese(day):
-    return f"{day.year}年{day.month}月{day.day}日"
+    return date_format(day, "DATE_FORMAT")  # 2025年1月1日, or 1 January 2025
 
 
 def weekday_name(day):

@@ -21,7 +21,7 @@ from viewflow.workflow.status import STATUS
 from base.privacy.redaction import PublishedText
 from base.privacy.views import RedactionMixin
 from base.validation import no_markup
-from base.workdays.deadlines import CalendarMissingYear
+from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, due_label
 from proposals import forms, replies, rules
 from proposals.letter import letter_pdf
 from proposals.models import AssignmentState, DisclosureDecision, ReplyLetter
@@ -99,7 +99,7 @@ class AssignView(StepView):
         )
         return _("已交办 %(n)d 个单位，办理期限 %(due)s。") % {
             "n": len(shares),
-            "due": f"{shares[0].due_on:%Y年%-m月%-d日}",
+            "due": due_label(shares[0].due_on, WorkingCalendar().is_provisional(shares[0].due_on)),
         }
 
 

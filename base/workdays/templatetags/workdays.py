@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from base.workdays.deadlines import WorkingCalendar
 
 register = template.Library()
+MARK_STYLE = "color:#8a5a00;font-weight:500;cursor:help;white-space:nowrap"
 
 
 @register.simple_tag
@@ -25,9 +26,9 @@ def due(day, provisional=None):
         "%(year)s年的节假日安排尚未录入，此日期暂按法定节假日和周末计算，录入后自动重新计算。"
     ) % {"year": day.year}
     return format_html(
-        '{}<span class="due-provisional" style="color:#8a5a00;font-weight:500;cursor:help" '
-        'title="{}">{}</span>',
+        '{}<span class="due-provisional" style="{}" title="{}">{}</span>',
         text,
+        MARK_STYLE,
         why,
         _("（暂定）"),
     )

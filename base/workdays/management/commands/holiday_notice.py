@@ -32,7 +32,12 @@ class Command(BaseCommand):
             ) from None
         for line in notice.lines():
             self.stdout.write(line)
-        if apply:
+        if not apply:
+            self.stderr.write(
+                f"以上为{notice.year}年（{notice.source}）的{len(notice.days)}天，仅为试读，未做任何改动；"
+                "核对无误后加 --apply 录入。"
+            )
+        else:
             enter_notice(notice, "manage.py holiday_notice")
             self.stderr.write(
                 f"已录入{notice.year}年节假日安排（{notice.source}），共{len(notice.days)}天。"
