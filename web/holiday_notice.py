@@ -86,7 +86,7 @@ def dates_moved_by(notice):
 def source_label(source):
     """Where a year came from, as a clerk reads it."""
     if source.startswith("chinese-calendar"):
-        return _("国务院办公厅通知（随系统提供的 %(package)s 数据）") % {"package": source}
+        return _("国务院办公厅通知（系统内置数据）")
     return source
 
 
