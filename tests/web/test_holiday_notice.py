@@ -38,7 +38,7 @@ def test_a_notice_is_previewed_then_stored_only_on_confirmation(admin):
     assert preview.status_code == 200
     text = preview.content.decode()
     assert "预览：2027年（国办发明电〔2026〕99号）" in text
-    assert "2027年2月14日（星期日）调休上班日" in text
+    assert '2027年2月14日（星期日）<span class="hn-kind">调休上班日</span>' in text
     assert "确认录入2027年安排" in text
     assert "确认后，0 个在办期限将按此重新计算。" in text  # the demo people have no open work
     assert not CalendarYear.objects.filter(year=2027).exists()
