@@ -13,7 +13,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from base import audit
@@ -30,20 +30,42 @@ def free(now):
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
 
 
+def held_before(now, worker=None):
+    """Deliveries behind an earlier event of the same publication to the same target that is
+    still pending and leased (to another worker, when `worker` is named): they must wait,
+    whatever happened to that worker, so that nothing overtakes what it holds."""
+    earlier = Delivery.objects.filter(
+        target=OuterRef("target"),
+        event__publication_id=OuterRef("event__publication_id"),
+        event_id__lt=OuterRef("event_id"),
+        state=DeliveryState.PENDING,
+        claimed_until__gte=now,
+    )
+    if worker is not None:
+        earlier = earlier.exclude(claimed_by=worker)
+    return Exists(earlier)
+
+
 def claim(worker, limit=5000):
-    """Leases pending deliveries to `worker`; returns their ids, oldest event first."""
+    """Leases pending deliveries to `worker`; returns their ids, oldest event first.
+
+    Never a delivery whose publication has an earlier event still leased at the same target:
+    a worker that died mid-push holds its event until the lease runs out, and the events
+    after it wait for it (docs/sync-protocol.md)."""
     now = timezone.now()
-    pending = Delivery.objects.filter(free(now), state=DeliveryState.PENDING)
+    pending = Delivery.objects.filter(free(now), state=DeliveryState.PENDING).exclude(
+        held_before(now)
+    )
     ids = list(pending.order_by("event_id", "target").values_list("pk", flat=True)[:limit])
     # the condition is checked again by the UPDATE itself: of two workers, one wins each row
     Delivery.objects.filter(free(now), pk__in=ids, state=DeliveryState.PENDING).update(
         claimed_by=worker, claimed_until=lease_end()
     )
-    return list(
-        Delivery.objects.filter(pk__in=ids, claimed_by=worker, state=DeliveryState.PENDING)
-        .order_by("event_id", "target")
-        .values_list("pk", flat=True)
-    )
+    mine = Delivery.objects.filter(pk__in=ids, claimed_by=worker, state=DeliveryState.PENDING)
+    # two workers claiming at once may split one publication's events between them: the one
+    # holding a later event lets it go, the one holding the earliest keeps it
+    mine.filter(held_before(now, worker)).update(claimed_by="", claimed_until=None)
+    return list(mine.order_by("event_id", "target").values_list("pk", flat=True))
 
 
 def release(worker):

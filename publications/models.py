@@ -154,6 +154,13 @@ class Event(models.Model):
         return f"{self.get_action_display()} {self.publication}"
 
     @property
+    def sequence(self):
+        """1, 2, 3… for the events of one publication, in the order they happened: events are
+        never deleted and their ids only grow, so the number never changes. A receiver keeps
+        the highest it has applied and drops anything lower (docs/sync-protocol.md)."""
+        return Event.objects.filter(publication_id=self.publication_id, pk__lte=self.pk).count()
+
+    @property
     def idempotency_key(self):
         """The same for every attempt of this event at any target, never for two events."""
         if self.action == Action.PUBLISH:

@@ -55,11 +55,12 @@ def of_version(version):
 
 
 def of(event):
-    """The pushed body of an outbox event."""
+    """The pushed body of an outbox event, with its place in the publication's history."""
     if event.action == Action.PUBLISH:
-        return {"event": "publish", **of_version(event.version)}
+        return {"event": "publish", "sequence": event.sequence, **of_version(event.version)}
     return {
         "event": "withdraw",
+        "sequence": event.sequence,
         "id": event.publication.key,
         "withdrawn_at": event.created_at.isoformat(),
     }

@@ -1,13 +1,17 @@
 """HTTP push to the government site platform (集约化平台); the protocol is docs/sync-protocol.md.
 
-Each event is one JSON POST, signed with HMAC-SHA256 over the exact body and carrying an
-`Idempotency-Key` that is the same for every attempt of that event: a receiver that saw the
-key already answers 2xx again and stores nothing, so a retry after a lost answer is harmless.
+Each event is one JSON POST, signed as the Standard Webhooks specification says (the id, the
+time of sending and the exact body, so that an old request replayed later is refused), and
+carrying an `Idempotency-Key` that is the same for every attempt of that event: a receiver
+that saw the key already answers 2xx again and stores nothing, so a retry after a lost
+answer is harmless.
 """
 
+import base64
 import hashlib
 import hmac
 import json
+import time
 
 import httpx
 from django.conf import settings
@@ -19,21 +23,38 @@ from publications.targets import Refused, Retry, Target
 RETRYABLE = {408, 425, 429}
 
 
-def signature(secret, body):
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def key_bytes(secret):
+    """A `whsec_…` secret is base64 (as Standard Webhooks writes them); any other is text."""
+    if secret.startswith("whsec_"):
+        return base64.b64decode(secret.removeprefix("whsec_"))
+    return secret.encode()
+
+
+def signatures(secrets, message_id, timestamp, body):
+    """`webhook-signature`: one `v1,<base64 HMAC-SHA256>` of "id.timestamp.body" per secret,
+    so that during a rotation a receiver holding either the new or the old one accepts."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return " ".join(
+        "v1," + base64.b64encode(hmac.new(key_bytes(s), signed, hashlib.sha256).digest()).decode()
+        for s in secrets
+    )
 
 
 class Push(Target):
     def __init__(self, name, URL, SECRET, TIMEOUT=10, **options):
         super().__init__(name, **options)
-        self.url, self.secret, self.timeout = URL, SECRET, TIMEOUT
+        # several secrets separated by spaces while the receiver switches to a new one
+        self.url, self.secrets, self.timeout = URL, SECRET.split(), TIMEOUT
 
     def deliver(self, event):
         body = json.dumps(payloads.of(event), ensure_ascii=False, sort_keys=True).encode()
+        message_id, now = event.idempotency_key, int(time.time())
         headers = {
             "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": event.idempotency_key,
-            "X-Gongkai-Signature": signature(self.secret, body),
+            "Idempotency-Key": message_id,
+            "webhook-id": message_id,
+            "webhook-timestamp": str(now),
+            "webhook-signature": signatures(self.secrets, message_id, now, body),
             "User-Agent": f"Gongkai ({settings.PUBLIC_BASE_URL})",
         }
         try:

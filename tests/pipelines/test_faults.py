@@ -6,10 +6,12 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from base.organisation.models import Unit, UnitKind
 from publications import deliveries, outbox
@@ -84,34 +86,43 @@ def test_the_site_refusing_a_request_is_recorded_and_not_retried(site_target):
     assert run_publish() == {"claimed": 0}
 
 
-def test_a_worker_killed_mid_run_is_finished_by_the_next_sweep(site_target, prefect_server):
-    publish_items(3)
-    site_target.faults = ["hang"]  # stores the first push, then never answers
+def worker_env(site_target, prefect_server, lease):
     database = settings.DATABASES["default"]
     url = (
         f"sqlite:///{database['NAME']}"
         if connection.vendor == "sqlite"
         else f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     )
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": url,
         "PREFECT_API_URL": prefect_server,
         "SITE_PUSH_URL": site_target.url,
         "SITE_PUSH_SECRET": SECRET,
-        "PUBLICATION_LEASE_SECONDS": "5",
+        "PUBLICATION_LEASE_SECONDS": str(lease),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
+
+
+def killed_mid_push(site_target, prefect_server, lease=5):
+    """Starts a publish run in its own process and kills it (SIGKILL) while it waits for the
+    site's answer: its lease on that delivery stays behind (`lease` seconds)."""
     worker = subprocess.Popen(
         [sys.executable, "-c", "from workflows.pipelines.publish import publish; publish()"],
-        env=env,
+        env=worker_env(site_target, prefect_server, lease),
         start_new_session=True,
     )
     assert site_target.got_request.wait(60), "the worker never pushed"
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()
     site_target.release.set()
+
+
+def test_a_worker_killed_mid_run_is_finished_by_the_next_sweep(site_target, prefect_server):
+    publish_items(3)
+    site_target.faults = ["hang"]  # stores the first push, then never answers
+    killed_mid_push(site_target, prefect_server)
     claimed = Delivery.objects.filter(target="site").exclude(claimed_by="")
     assert claimed.exists()  # the dead worker's lease is still there
     # nothing is taken over while the dead worker's lease runs
@@ -120,3 +131,42 @@ def test_a_worker_killed_mid_run_is_finished_by_the_next_sweep(site_target, pref
     sweep_until_done()
     assert sorted(site_target.arrivals) == [f"policy-{n}-v1" for n in (1, 2, 3)]
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+
+
+def test_nothing_overtakes_the_event_a_dead_worker_held(site_target, prefect_server):
+    """v1 is on its way when the worker dies; v2 and a withdrawal follow. The site must never
+    see v1 after them: they wait for v1's lease, then all three go in order."""
+    (v1,) = publish_items(1)
+    site_target.faults = ["hang-unread"]  # v1's push hangs before the site stores it
+    killed_mid_push(site_target, prefect_server, lease=30)
+    held = Delivery.objects.get(target="site", event__version=v1)
+    assert held.claimed_until > timezone.now() + timedelta(seconds=10)
+    item = v1.publication
+    outbox.publish(
+        Kind.POLICY, 1, item.unit, title="测试文件1（修订）", body="新正文", actor="test"
+    )
+    outbox.withdraw(item, "撤回测试", actor="test")
+    run_publish()  # within the dead worker's lease: the portal moves on, the site waits
+    assert held.claimed_until > timezone.now(), "the run must happen within the lease"
+    assert site_target.arrivals == []
+    assert Delivery.objects.filter(target="portal", state=DeliveryState.PENDING).count() == 0
+    time.sleep(max(0, (held.claimed_until - timezone.now()).total_seconds()) + 0.5)
+    sweep_until_done()
+    withdrawal = f"policy-1-withdraw-{last_event(item)}"
+    assert site_target.arrivals == ["policy-1-v1", "policy-1-v2", withdrawal]
+    sequences = [sequence for _id, sequence, _event in site_target.history]
+    assert sequences == sorted(sequences) and site_target.stale == []
+    assert site_target.applied == {"policy-1": 3}
+
+
+def last_event(publication):
+    return publication.events.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def test_a_push_replayed_outside_the_window_is_refused(site_target):
+    publish_items(1)
+    site_target.now = lambda: time.time() + 600  # the receiver sees the request ten minutes late
+    run_publish()
+    delivery = Delivery.objects.get(target="site")
+    assert delivery.state == DeliveryState.FAILED
+    assert "HTTP 401" in delivery.last_error and "replay window" in delivery.last_error
