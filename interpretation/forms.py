@@ -12,6 +12,7 @@ from django.forms import MultipleChoiceField, SelectMultiple
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.forms import DateInput
 from base.privacy.forms import ConfidentialityFields
 from base.rendering.images import clean_image
 from base.validation import CheckedUpload, check_upload, no_markup
@@ -27,8 +28,8 @@ class DocumentForm(forms.ModelForm):
             "disclosure_reason", "effective_from", "expires_on", "summary", "body",
         ]  # fmt: skip
         widgets = {
-            "effective_from": forms.DateInput(attrs={"type": "date"}),
-            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "effective_from": DateInput(),
+            "expires_on": DateInput(),
         }
 
     def clean(self):

@@ -4,6 +4,7 @@ the step is done; the forms only bind and clean what people type."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.forms import DateInput
 from base.organisation.models import Unit, UnitKind
 from base.privacy.forms import ConfidentialityFields
 from base.validation import no_markup
@@ -80,7 +81,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = ContactRecord
         fields = ["method", "contacted_on", "summary"]
-        widgets = {"contacted_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"contacted_on": DateInput()}
 
 
 class LetterForm(forms.ModelForm):

@@ -42,9 +42,9 @@ def open_tasks(document, step):
 class Desk:
     """One person's browser context on the live server."""
 
-    def __init__(self, browser, base_url, username):
+    def __init__(self, browser, base_url, username, locale="zh-CN"):
         self.base_url = base_url
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+        self.context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 900})
         self.page = self.context.new_page()
         self.page.goto(f"{base_url}/staff/accounts/login/")
         self.page.wait_for_load_state("networkidle")  # viewflow's fields are web components
