@@ -6,20 +6,46 @@ Uploads are judged by their content (libmagic), never by the name or the browser
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import PurePath
 
 import magic
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 
+class MarkupFinder(HTMLParser):
+    """Reads text as a browser's HTML tokenizer would and notes anything that is not text:
+    a tag (closed or not), a comment, a declaration or a processing instruction."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.found = False
+
+    def note(self, *args):
+        self.found = True
+
+    handle_starttag = handle_endtag = handle_startendtag = note
+    handle_comment = handle_decl = handle_pi = unknown_decl = note
+
+
+def has_markup(text):
+    finder = MarkupFinder()
+    finder.feed(text)
+    # what the tokenizer still holds at the end is an unterminated tag or comment
+    # ("<svg/onload=alert(1)"), which a browser would go on reading as one
+    leftover = finder.rawdata[finder.rawdata.find("<") :] if "<" in finder.rawdata else ""
+    return finder.found or bool(re.match(r"<[A-Za-z!/?]", leftover))
+
+
 def no_markup(value):
-    """Validator: refuses HTML or script in plain-text fields."""
-    if isinstance(value, str) and nh3.is_html(value):
+    """Validator: refuses HTML or script in plain-text fields, including unterminated tags.
+    A "<" before a digit or a space (年龄<18岁) is text."""
+    if isinstance(value, str) and "<" in value and has_markup(value):
         raise ValidationError(_("不允许包含 HTML 标记或脚本，请输入纯文本。"), code="markup")
 
 

@@ -14,17 +14,19 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import PurePath
 
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from base import audit
 from base.organisation.models import Unit
-from base.validation import no_markup
 from proposals.models import Handling, ImportBatch, Kind, Proposal, Proposer
 
 COLUMNS = {
@@ -98,6 +100,7 @@ def read_table(name, data):
     extension = PurePath(name).suffix.lower()
     if not data:
         raise ImportFailed([Problem(None, _("文件是空的。"))])
+    too_large(len(data))
     if extension == ".xlsx":
         table = _xlsx_rows(data)
     elif extension == ".csv":
@@ -106,12 +109,43 @@ def read_table(name, data):
         raise ImportFailed(
             [Problem(None, _("只能导入 .xlsx 或 .csv 文件（.xls 请另存为 .xlsx）。"))]
         )
-    table = [row for row in table if any(str(cell or "").strip() for cell in row)]
+    table = [
+        row
+        for row in islice(table, settings.IMPORT_MAX_ROWS + 2)
+        if any(str(cell or "").strip() for cell in row)
+    ]
+    if len(table) > settings.IMPORT_MAX_ROWS + 1:
+        raise ImportFailed(
+            [
+                Problem(
+                    None,
+                    _("文件超过%(limit)d行，请分成几个文件导入。")
+                    % {"limit": settings.IMPORT_MAX_ROWS},
+                )
+            ]
+        )
     if not table:
         raise ImportFailed([Problem(None, _("文件中没有内容。"))])
     headers = [str(cell or "").strip() for cell in table[0]]
     rows = [Row(line, dict(zip(headers, cells, strict=False))) for line, cells in _numbered(table)]
     return headers, rows
+
+
+def too_large(size):
+    """Refuses a file over UPLOAD_MAX_BYTES before anything reads it."""
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise ImportFailed(
+            [
+                Problem(
+                    None,
+                    _("文件为 %(size)s，超过上限 %(limit)s。")
+                    % {
+                        "size": filesizeformat(size),
+                        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                    },
+                )
+            ]
+        )
 
 
 def _numbered(table):
@@ -126,7 +160,8 @@ def _xlsx_rows(data):
         )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        return [list(row) for row in islice(rows, settings.IMPORT_MAX_ROWS + 2)]
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise ImportFailed(
             [Problem(None, _("无法读取该 .xlsx 文件：文件已加密、已损坏或不是 Excel 文件。"))]
@@ -144,7 +179,7 @@ def _csv_rows(data):
         raise ImportFailed([Problem(None, _("无法识别 CSV 文件的编码，请保存为 UTF-8。"))])
     if "\x00" in text:
         raise ImportFailed([Problem(None, _("该文件不是文本格式的 CSV 文件。"))])
-    return list(csv.reader(io.StringIO(text)))
+    return list(islice(csv.reader(io.StringIO(text)), settings.IMPORT_MAX_ROWS + 2))
 
 
 def check_headers(headers):
@@ -177,11 +212,7 @@ def parse(row, units):
     for column, name in (("届", "term"), ("次", "session"), ("编号", "number")):
         data[name] = _positive(row, column)
     for column, name in (("标题", "title"), ("内容", "body"), ("分类", "category")):
-        data[name] = row.text(column)
-        try:
-            no_markup(data[name])
-        except ValidationError as error:
-            row.fail(f"“{column}”{error.messages[0]}")
+        data[name] = row.text(column)  # checked with the models' rules (check_models)
     data["key_item"] = _flag(row, "重点", default=False)
     data["consent_to_publish"] = _flag(row, "同意公开", default=True)
     data["submitted_on"] = _date(row, "提出日期")
@@ -255,6 +286,35 @@ def _unit(row, name, units):
     return unit
 
 
+# a model field's errors are reported under the column it came from
+FIELD_COLUMNS = {field: column for column, field in COLUMNS.items()} | {
+    "consent_to_publish": "同意公开",
+    "name": "领衔人",
+}
+PROPOSAL_FIELDS = ("kind", "term", "session", "number", "title", "body", "category",
+                   "key_item", "consent_to_publish", "submitted_on", "handling")  # fmt: skip
+
+
+def check_models(row, data):
+    """The row's values against every rule the models and the database declare (lengths,
+    ranges, markup, formats), before anything is stored: the same on SQLite and PostgreSQL."""
+    if row.problems:
+        return  # what parse found is said already; the values may be placeholders
+    proposal = Proposal(**{key: data[key] for key in PROPOSAL_FIELDS})
+    people = [
+        Proposer(proposal=proposal, name=name, **(data["contact"] if rank == 0 else {}))
+        for rank, name in enumerate(data["proposers"])
+    ]
+    for index, instance in enumerate([proposal, *people]):
+        try:
+            instance.clean_fields(exclude=["proposal", "batch", "suggested_lead_unit"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = "附议人" if index > 1 and name == "name" else FIELD_COLUMNS.get(name, name)
+                for message in dict.fromkeys(messages):
+                    row.fail(f"“{column}”：{message}")
+
+
 def key_of(data):
     return (data["kind"], data["term"], data["session"], data["number"])
 
@@ -276,13 +336,15 @@ def import_file(name, data, person=None):
     parsed, first_line = [], {}
     for row in rows:
         data_row = parse(row, units)
+        check_models(row, data_row)
         key = key_of(data_row)
         if None not in key:
             if key in first_line:
                 row.fail(_("编号与第%(line)d行重复。") % {"line": first_line[key]})
             first_line.setdefault(key, row.line)
         parsed.append((row, data_row))
-    new, skipped = _against_database(parsed)
+    # only rows that passed every check are looked up: their numbers fit the database
+    new, skipped = _against_database([(row, data) for row, data in parsed if not row.problems])
     problems = [problem for row, _data in parsed for problem in row.problems]
     if problems:
         raise ImportFailed(problems)

@@ -7,12 +7,15 @@ provinces differ.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from base.organisation.models import Unit
 from base.validation import no_markup
+
+PHONE = RegexValidator(r"^[0-9 +\-()（）、,，/转]*$", _("联系电话只能包含数字和分隔符。"))
 
 
 class Kind(models.TextChoices):
@@ -64,9 +67,17 @@ class HandlingDeadline(models.Model):
 
 class Proposal(models.Model):
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
-    term = models.PositiveSmallIntegerField(_("届"))
-    session = models.PositiveSmallIntegerField(_("次"))
-    number = models.PositiveIntegerField(_("编号"))
+    # 届 and 次 are written in Chinese numerals (十五届, 五次) and a 编号 in four digits (0213):
+    # ranges a congress or committee actually uses, the same on every database
+    term = models.PositiveSmallIntegerField(
+        _("届"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    session = models.PositiveSmallIntegerField(
+        _("次"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    number = models.PositiveIntegerField(
+        _("编号"), validators=[MinValueValidator(1), MaxValueValidator(9999)]
+    )
     title = models.CharField(_("标题"), max_length=200, validators=[no_markup])
     body = models.TextField(_("内容"), validators=[no_markup])
     category = models.CharField(_("分类"), max_length=40, blank=True, validators=[no_markup])
@@ -129,7 +140,7 @@ class Proposer(models.Model):
     is_lead = models.BooleanField(_("领衔"), default=False)
     rank = models.PositiveSmallIntegerField(default=0)
     # private: for reaching the proposer, never published
-    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True, validators=[PHONE])
     address = models.CharField(_("通讯地址"), max_length=200, blank=True, validators=[no_markup])
     postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 
-from proposals.importing import ImportFailed
+from proposals.importing import ImportFailed, too_large
 from workflows.proposals.services import import_and_register
 
 PERMISSION = "proposals.add_proposal"
@@ -36,6 +36,7 @@ class ImportView(generic.FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
+            too_large(upload.size)  # before reading it
             result = import_and_register(upload.name, upload.read(), self.request.user)
         except ImportFailed as failure:
             return self.render_to_response(

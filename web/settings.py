@@ -222,6 +222,8 @@ LOGGING = {
 
 # Largest upload accepted anywhere (attachments, imports), in bytes.
 UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# rows one import of suggestions or proposals may hold (a congress session brings hundreds)
+IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 5000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Policy interpretation (谁起草、谁解读): working days allowed at each step of the review chain,

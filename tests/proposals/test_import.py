@@ -110,7 +110,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported():
         "第6行：编号与第2行重复。",
         "第7行：类别应为“人大建议”或“政协提案”，而不是“人大提案”。",
         "第8行：“编号”应为正整数，而不是“一百零六”。",
-        "第9行：“内容”不允许包含 HTML 标记或脚本，请输入纯文本。",
+        "第9行：“内容”：不允许包含 HTML 标记或脚本，请输入纯文本。",
     ]
 
 
@@ -193,3 +193,36 @@ def test_an_english_speaking_uploader_imports_the_same_chinese_file():
     with translation.override("en"):
         result = import_file("en.csv", csv_bytes(row(131), row(132, 办理方式="")))
     assert result.created == 2
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"届": "100"}, "第2行：“届”：确保该值小于或等于99。"),
+        ({"次": "0"}, "第2行：“次”：确保该值大于或等于1。"),
+        ({"编号": "4294967296"}, "第2行：“编号”：确保该值小于或等于9999。"),
+        ({"标题": "标" * 201}, "第2行：“标题”：确保该变量包含不超过 200 字符 (目前字符数 201)。"),
+        ({"领衔人": "<img src=x onerror=alert(1)>"}, "第2行：“领衔人”：不允许包含 HTML 标记或脚本"),
+        ({"附议人": "林涛、<svg/onload=alert(1)"}, "第2行：“附议人”：不允许包含 HTML 标记或脚本"),
+        ({"联系电话": "9" * 60}, "第2行：“联系电话”：确保该变量包含不超过 40 字符"),
+        ({"联系电话": "请打电话"}, "第2行：“联系电话”：联系电话只能包含数字和分隔符。"),
+    ],
+)
+def test_values_the_models_refuse_are_refused_at_import_with_their_line(changes, message):
+    found = problems("batch.csv", csv_bytes(row(**changes)))
+    assert any(str(problem).startswith(message) for problem in found), found
+    assert not Proposal.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    found = problems("batch.csv", csv_bytes(*[row(n) for n in range(1, 30)]))
+    assert len(found) == 1 and str(found[0]).startswith("文件为") and "超过上限" in str(found[0])
+    assert not Proposal.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_refused(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    found = problems("batch.csv", csv_bytes(*[row(n) for n in range(1, 5)]))
+    assert [str(p) for p in found] == ["文件超过3行，请分成几个文件导入。"]
+    assert not Proposal.objects.exists()
