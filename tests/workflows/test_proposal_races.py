@@ -80,3 +80,26 @@ def test_two_clerks_taking_the_same_task_one_wins_the_other_is_told(desk):
     loser_client = other if task.owner_id != second.pk else first
     execute = loser_client.post(desk.url(task, "execute"), {"handling": "lead"})
     assert execute.status_code == 409 and "领取办理" in execute.content.decode()
+
+
+def test_a_proposer_double_clicking_the_feedback_link_is_recorded_once(desk):
+    from proposals.models import Assignment, Feedback
+    from tests.workflows.test_proposal_flow import letter
+    from workflows.proposals.views import feedback_url
+
+    desk.import_items({"编号": "11"})
+    process = desk.process(11)
+    desk.act(process, "assign", {"handling": "lead", "lead": Unit.objects.get(name=EDU).pk})
+    desk.act(process, "sign_for", {"decision": "sign"}, EDU)
+    desk.act(process, "contact", {"method": "phone", "contacted_on": "2026-03-02",
+                                  "summary": "电话沟通"}, EDU)  # fmt: skip
+    desk.act(process, "draft_reply", {**letter(), "submit": "1"}, EDU)
+    for step, job in [("check", "checker"), ("leader", "deputy"), ("sign", "head")]:
+        desk.act(process, step, {"decision": "approve"}, EDU, job)
+    link = feedback_url(Assignment.objects.get(proposal=process.artifact).letters.get())
+    answer = {"satisfaction": "satisfied", "comment": ""}
+    responses = at_once(*[lambda: Client().post(link, answer) for _ in range(3)])
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert Feedback.objects.filter(letter__assignment__proposal=process.artifact).count() == 1
+    page = Client().get(link).content.decode()
+    assert "您的意见（满意）已收到" in page

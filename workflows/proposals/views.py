@@ -7,7 +7,7 @@ transaction with the task's completion, and show what went wrong in the user's w
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.forms import FieldSet, Layout, Row
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from viewflow.workflow.status import STATUS
 
@@ -380,7 +382,9 @@ def proposer_feedback(request, token):
     form = forms.FeedbackForm(request.POST or None)
     if task is not None and request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic(), task.activation() as activation:
+            # the activation's lock is the transaction: inside another one, a lock that must
+            # wait would leave PostgreSQL's transaction aborted for viewflow's next attempt
+            with task.activation() as activation:
                 if activation.task.status == STATUS.NEW:
                     activation.assign(None)
                 activation.start(Proposer())
@@ -394,6 +398,10 @@ def proposer_feedback(request, token):
         except CalendarMissingYear:
             # a second round's deadline cannot be set yet: keep the answer for another day
             form.add_error(None, _("系统暂时无法登记您的意见，请稍后再试或联系建议提案办理机构。"))
+        except (TransitionNotAllowed, FlowLockFailed, IntegrityError):
+            # the same answer sent twice at once (a double click): the first one counts, and
+            # the page shows it as received
+            return HttpResponseRedirect(request.path)
         else:
             return HttpResponseRedirect(request.path)
     context = {"letter": letter, "proposal": letter.assignment.proposal, "form": form}
