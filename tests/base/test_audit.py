@@ -1,4 +1,5 @@
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from base import audit
 from base.audit.models import AuditLogIsAppendOnly, AuditRecord
@@ -34,4 +35,19 @@ def test_records_cannot_be_changed_or_deleted_through_the_orm():
         AuditRecord.objects.filter(pk=entry.pk).update(action="x")
     with pytest.raises(AuditLogIsAppendOnly):
         AuditRecord.objects.all().delete()
+    assert AuditRecord.objects.get(pk=entry.pk).action == "demo.loaded"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditrecord SET action = 'rewritten' WHERE id = %s",
+        "DELETE FROM audit_auditrecord WHERE id = %s",
+    ],
+)
+def test_the_database_itself_refuses_raw_changes_to_records(sql):
+    entry = audit.record("system", "demo.loaded")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
     assert AuditRecord.objects.get(pk=entry.pk).action == "demo.loaded"
