@@ -7,11 +7,13 @@ Uploads are judged by their content (libmagic), never by the name or the browser
 
 import hashlib
 import re
+import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePath
 
 import magic
+import pypdfium2 as pdfium
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -104,8 +106,74 @@ def check_upload(uploaded, allowed=ALLOWED_UPLOADS):
             % {"name": uploaded.name, "ext": extension, "detected": detected},
             code="content_mismatch",
         )
-    digest = hashlib.sha256(head)
+    uploaded.seek(0)
+    problem = STRUCTURE.get(extension, lambda _file: None)(uploaded)
+    uploaded.seek(0)
+    if problem:
+        raise ValidationError(
+            _("文件“%(name)s”不是有效的%(ext)s文件：%(why)s")
+            % {"name": uploaded.name, "ext": extension, "why": problem},  # fmt: skip
+            code="structure",
+        )
+    digest = hashlib.sha256()
     for chunk in iter(lambda: uploaded.read(1 << 16), b""):
         digest.update(chunk)
     uploaded.seek(0)
-    return CheckedUpload(uploaded.name, detected, uploaded.size, digest.hexdigest())
+    return CheckedUpload(safe_name(uploaded.name), detected, uploaded.size, digest.hexdigest())
+
+
+# A package may unpack to at most this much, and no member may be compressed more than
+# MAX_RATIO times: a real document never is, a zip bomb always is.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100
+
+
+def package_problem(uploaded, required):
+    """Why a ZIP-based document (OOXML, OFD) is not one, or None: it must open as a ZIP,
+    hold the parts its kind requires, and not unpack beyond the bounds above."""
+    try:
+        with zipfile.ZipFile(uploaded) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _("无法作为文档包打开。")
+    names = {member.filename for member in members}
+    missing = [part for part in required if part not in names]
+    if missing:
+        return _("缺少文档必需的部分（%(part)s）。") % {"part": missing[0]}
+    if sum(member.file_size for member in members) > MAX_UNPACKED:
+        return _("解压后过大。")
+    if any(m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members):
+        return _("压缩比异常（疑似压缩炸弹）。")
+    return None
+
+
+def pdf_problem(uploaded):
+    try:
+        document = pdfium.PdfDocument(uploaded.read())
+        pages = len(document)
+        document.close()
+    except pdfium.PdfiumError:
+        return _("无法解析该 PDF。")
+    return None if pages else _("PDF 没有页面。")
+
+
+STRUCTURE = {
+    ".docx": lambda f: package_problem(f, ["[Content_Types].xml", "word/document.xml"]),
+    ".xlsx": lambda f: package_problem(f, ["[Content_Types].xml", "xl/workbook.xml"]),
+    ".ofd": lambda f: package_problem(f, ["OFD.xml"]),
+    ".pdf": pdf_problem,
+}
+UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*&;`$]")
+MAX_NAME = 100
+
+
+def safe_name(name):
+    """A file name as it may be shown and published: the last path part only, without markup,
+    path or control characters, at most MAX_NAME characters with its extension kept."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = UNSAFE_IN_NAMES.sub("_", base).strip(" ._") or "file"
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    extension = f".{extension[:10]}" if extension else ""
+    return f"{stem[: MAX_NAME - len(extension)]}{extension}"

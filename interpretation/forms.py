@@ -178,7 +178,7 @@ class AttachmentForm(forms.Form):
         """An image is kept as Pillow redraws it: upright, within limits, without EXIF."""
         image = clean_image(uploaded.read())
         self.checked = CheckedUpload(
-            uploaded.name,
+            self.checked.name,
             image.content_type,
             len(image.data),
             hashlib.sha256(image.data).hexdigest(),

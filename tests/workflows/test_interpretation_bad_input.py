@@ -1,5 +1,9 @@
 """Bad input on the package forms: a specific message on the form, nothing saved."""
 
+import io
+import zipfile
+
+import pypdfium2 as pdfium
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -77,15 +81,60 @@ def test_an_oversized_attachment_is_refused(desk):
     assert not Attachment.objects.exists()
 
 
-def test_a_genuine_pdf_is_kept_with_its_hash(desk):
+def real_pdf():
+    document = pdfium.PdfDocument.new()
+    document.new_page(595, 842)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def package(parts, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_genuine_pdf_is_kept_with_its_hash_and_a_safe_name(desk):
     process = desk.start()
-    pdf = SimpleUploadedFile(
-        "附件一.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "application/pdf"
-    )
+    pdf = SimpleUploadedFile("C:\\材料\\<img src=x>附件一.pdf", real_pdf(), "application/pdf")
     response = save_draft(desk, process, files={"attachment-file": pdf})
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert attachment.name == "附件一.pdf" and len(attachment.sha256) == 64
+    assert attachment.name == "img src=x_附件一.pdf" and len(attachment.sha256) == 64
+
+
+DOCX_PARTS = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
+
+
+@pytest.mark.parametrize(
+    "name, data, why",
+    [
+        ("通知.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "无法解析该 PDF"),
+        ("通知.docx", package({"hello.txt": "hello"}), "缺少文档必需的部分"),
+        ("表格.xlsx", package(DOCX_PARTS), "缺少文档必需的部分（xl/workbook.xml）"),
+        ("版式.ofd", package(DOCX_PARTS), "缺少文档必需的部分（OFD.xml）"),
+        ("炸弹.docx", package({**DOCX_PARTS, "word/media/zero.bin": b"\0" * (50 << 20)}),
+         "压缩比异常"),
+    ],
+    ids=["pdf-that-does-not-parse", "zip-as-docx", "docx-as-xlsx", "docx-as-ofd", "zip-bomb"],
+)  # fmt: skip
+def test_a_document_that_is_not_what_its_name_says_is_refused(desk, name, data, why):
+    process = desk.start()
+    upload = SimpleUploadedFile(name, data, "application/octet-stream")
+    response = save_draft(desk, process, files={"attachment-file": upload})
+    assert response.status_code == 200
+    assert why in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_genuine_docx_is_kept(desk):
+    process = desk.start()
+    upload = SimpleUploadedFile("意见.docx", package(DOCX_PARTS), "application/octet-stream")
+    assert save_draft(desk, process, files={"attachment-file": upload}).status_code == 302
+    assert Attachment.objects.get().name == "意见.docx"
 
 
 def test_a_bad_line_in_structured_fields_names_its_row(desk):
