@@ -1,12 +1,14 @@
 """Everything public made from the demo data, read as a crawler and a receiving site would:
 no unpublished, undisclosed or withdrawn item, and no proposer's contact data."""
 
+import json
 import re
 
 import pytest
 from django.core.management import call_command
 
 from base.privacy.detector import find_personal_data
+from base.validation import has_markup
 from interpretation.models import PolicyDocument
 from proposals.models import DisclosureDecision, Proposal, Proposer, ReplyLetter
 from publications import outbox
@@ -74,3 +76,19 @@ def test_no_public_output_holds_what_must_not_be_public(client, site_target):
     )
     if withdrawn_title not in live_titles:
         assert not any(withdrawn_title in text for text in pages.values())
+    # every text the API and the pushes carry is plain text: not one tag-like string
+    api = [json.loads(text) for path, text in pages.items() if path.startswith("/api/publ")]
+    for place, value in strings_in([*api, *site_target.stored.values()]):
+        assert not has_markup(value), (place, value)
+
+
+def strings_in(value, place=""):
+    """(where, text) for every string in a JSON document."""
+    if isinstance(value, str):
+        yield place, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, f"{place}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, f"{place}[{index}]")
