@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "web.middleware.TaskConflictMiddleware",
+    # a public page asked too often from one address: the 429 page (web/limits.py)
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # last: turns a login refused by the throttle into the 429 login page
     "axes.middleware.AxesMiddleware",
 ]
@@ -222,6 +224,26 @@ LOGGING = {
 
 # Largest upload accepted anywhere (attachments, imports), in bytes.
 UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Per address and minute on the public side (web/limits.py); counted in the "shared" cache.
+PUBLIC_RATE_LIMITS = {
+    "search": env.text("RATE_LIMIT_SEARCH", "30/m"),
+    "api": env.text("RATE_LIMIT_API", "120/m"),
+    "feeds": env.text("RATE_LIMIT_FEEDS", "60/m"),
+    "feedback": env.text("RATE_LIMIT_FEEDBACK", "10/m"),
+}
+RATELIMIT_USE_CACHE = "shared"
+RATELIMIT_VIEW = "web.limits.too_many_requests"
+# What every process must count together: Redis when CACHE_URL names one (deploy/compose),
+# else a table of the database (created by `migrate`'s companion `createcachetable`). The
+# database cache's increment is read-then-write, so a burst from one address may pass a few
+# requests over the limit; Redis counts exactly.
+CACHE_URL = env.text("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"},
+}
 # rows one import of suggestions or proposals may hold (a congress session brings hundreds)
 IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 5000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from web import views
+from web.limits import limited
 from web.site import accounts, site
 from workflows.proposals.views import proposer_feedback
 
@@ -17,7 +18,7 @@ urlpatterns = [
     # the proposer's personal link: the signed token is the credential
     path(
         "feedback/<str:token>/",
-        login_not_required(never_cache(proposer_feedback)),
+        login_not_required(never_cache(limited("feedback")(proposer_feedback))),
         name="proposer_feedback",
     ),
     path("staff/accounts/", accounts.urls),

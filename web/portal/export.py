@@ -54,6 +54,7 @@ from django.http.request import split_domain_port, validate_host
 
 from publications.models import Kind
 from publications.targets import Retry, Target
+from web.limits import INTERNAL
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ class Crawl:
             HTTP_HOST=self.host,
             HTTP_ACCEPT_LANGUAGE=settings.LANGUAGE_CODE,
             HTTP_USER_AGENT="Gongkai static export",
+            **{INTERNAL: True},  # the public rate limits are for readers, not for us
         )
 
     def run(self, tree):

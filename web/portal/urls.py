@@ -4,6 +4,7 @@ reversed by other code (`Publication.get_absolute_url`, the payloads): keep them
 from django.urls import path, register_converter
 
 from publications.models import Kind
+from web.limits import limited
 from web.portal import api, feeds, files, pages, search, sitemaps, statistics
 
 app_name = "portal"
@@ -43,16 +44,16 @@ urlpatterns = [
     path("replies/", pages.replies, name="replies"),
     path("replies/<id:source_id>/", pages.reply, name="reply"),
     path("replies/statistics/", statistics.statistics, name="statistics"),
-    path("search/", search.search, name="search"),
+    path("search/", limited("search")(search.search), name="search"),
     path("files/<kind:kind>/<id:source_id>/v<id:version>/<str:name>", files.file, name="file"),
-    path("feeds/all.atom", feeds.atom, name="feed-all-atom"),
-    path("feeds/all.rss", feeds.rss, name="feed-all-rss"),
-    path("feeds/<kind:kind>.atom", feeds.atom, name="feed-kind-atom"),
-    path("feeds/<kind:kind>.rss", feeds.rss, name="feed-kind-rss"),
-    path("feeds/units/<id:unit_id>.atom", feeds.atom, name="feed-unit-atom"),
-    path("feeds/units/<id:unit_id>.rss", feeds.rss, name="feed-unit-rss"),
-    path("api/publications/", api.publications, name="api-publications"),
-    path("api/publications/<str:key>/", api.publication, name="api-publication"),
+    path("feeds/all.atom", limited("feeds")(feeds.atom), name="feed-all-atom"),
+    path("feeds/all.rss", limited("feeds")(feeds.rss), name="feed-all-rss"),
+    path("feeds/<kind:kind>.atom", limited("feeds")(feeds.atom), name="feed-kind-atom"),
+    path("feeds/<kind:kind>.rss", limited("feeds")(feeds.rss), name="feed-kind-rss"),
+    path("feeds/units/<id:unit_id>.atom", limited("feeds")(feeds.atom), name="feed-unit-atom"),
+    path("feeds/units/<id:unit_id>.rss", limited("feeds")(feeds.rss), name="feed-unit-rss"),
+    path("api/publications/", limited("api")(api.publications), name="api-publications"),
+    path("api/publications/<str:key>/", limited("api")(api.publication), name="api-publication"),
     path("api/openapi.json", api.openapi, name="openapi"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
