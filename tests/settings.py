@@ -22,3 +22,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Connections from the test's own threads (live server, races) close after each request, so
 # PostgreSQL can drop the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# The suite's clients all come from 127.0.0.1 and crawl the portal: the public rate limits
+# are the product's business only in tests/web/test_rate_limits.py, which sets its own.
+PUBLIC_RATE_LIMITS = dict.fromkeys(PUBLIC_RATE_LIMITS, "100000/m")  # noqa: F405
