@@ -5,6 +5,7 @@ a one-line message that names the variable (manage.py prints it without a traceb
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,23 @@ def flag(name, default=False):
     if value.strip().lower() in FALSE:
         return False
     raise SettingsError(f"{name}: expected true or false, got {value!r}")
+
+
+def development_secret(path):
+    """A development instance's own key, made once per checkout and kept in var/: a key
+    written in the code would let anyone forge a demo's signed links (the proposer's
+    feedback link) or sessions."""
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
 
 def text(name, default=None):

@@ -19,7 +19,7 @@ SECRET_KEY = env.text("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise env.SettingsError("SECRET_KEY: must be set when DEBUG is off (production mode)")
-    SECRET_KEY = "django-insecure-development-only-never-in-production"
+    SECRET_KEY = env.development_secret(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:

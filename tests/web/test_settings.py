@@ -111,3 +111,18 @@ def test_a_sqlite_database_lets_the_pipeline_commit_while_the_portal_reads(
             reading.execute("COMMIT")
         writer.close()
         reader.close()
+
+
+def development_key(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    result = manage("shell", "-c", code, tmp_path=tmp_path, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_development_instance_makes_its_own_secret_key_once(tmp_path):
+    first = development_key(tmp_path / "one")
+    assert len(first) >= 50 and "insecure" not in first
+    assert development_key(tmp_path / "one") == first  # kept: sessions and links survive
+    assert (tmp_path / "one" / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert development_key(tmp_path / "two") != first  # another checkout, another key
