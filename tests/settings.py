@@ -26,3 +26,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The suite's clients all come from 127.0.0.1 and crawl the portal: the public rate limits
 # are the product's business only in tests/web/test_rate_limits.py, which sets its own.
 PUBLIC_RATE_LIMITS = dict.fromkeys(PUBLIC_RATE_LIMITS, "100000/m")  # noqa: F405
+
+# The suite's people log in with force_login and passwords; the second factor is tested on
+# its own (tests/security/test_two_factor.py), which turns it on.
+TWO_FACTOR_ADMINISTRATORS = False

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "base.organisation.login_throttle_app.LoginThrottleConfig",  # django-axes
+    "django_otp",  # the second factor (web/two_factor.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "web",  # before viewflow: its templates override a few of viewflow's
     "viewflow",
     "viewflow.workflow",
@@ -63,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # administrators and the roles TWO_FACTOR_ROLES names give a one-time code too
+    "web.two_factor.RequireSecondFactor",
     # Every view needs a login unless it is marked public (@login_not_required): a new
     # staff view cannot be exposed by forgetting a decorator.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -187,7 +193,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # axes reads a float as hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A name is locked only at the address that failed with it, and an address that fails too
+# often is locked whatever names it tries: a stranger cannot keep a clerk locked out from
+# elsewhere. What this leaves, slow guessing at one name from many addresses, is why
+# administrators also need a second factor (web/two_factor.py). README: Logins.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HANDLER = "base.organisation.throttle.AuditedAttempts"
@@ -224,6 +234,12 @@ LOGGING = {
 
 # Largest upload accepted anywhere (attachments, imports), in bytes.
 UPLOAD_MAX_BYTES = env.integer("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# A second factor at login (web/two_factor.py): for administrators, and for the roles named
+# (Role values, e.g. "openness_reviewer,issuing_leader").
+TWO_FACTOR_ADMINISTRATORS = env.flag("TWO_FACTOR_ADMINISTRATORS", default=True)
+TWO_FACTOR_ROLES = env.listing("TWO_FACTOR_ROLES")
+OTP_TOTP_ISSUER = "湛江市政务公开工作平台"
+
 # Per address and minute on the public side (web/limits.py); counted in the "shared" cache.
 PUBLIC_RATE_LIMITS = {
     "search": env.text("RATE_LIMIT_SEARCH", "30/m"),

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from web import views
+from web import two_factor, views
 from web.limits import limited
 from web.site import accounts, site
 from workflows.proposals.views import proposer_feedback
@@ -21,6 +21,8 @@ urlpatterns = [
         login_not_required(never_cache(limited("feedback")(proposer_feedback))),
         name="proposer_feedback",
     ),
+    # the second factor after the password (web/two_factor.py)
+    path("staff/accounts/two-factor/", never_cache(two_factor.two_factor), name="two_factor"),
     path("staff/accounts/", accounts.urls),
     path("staff/", site.urls),
     path("admin/", admin.site.urls),
