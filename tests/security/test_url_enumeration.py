@@ -251,6 +251,11 @@ def admin_fillings(world, name, route, names):
         # exist (the admin's own permissions are what such a page tests)
         found = admin_object(world, model)
         return [({"object_id": found.pk if found else 0}, None, None)]
+    if names == {"pk"} and model is not None and model in admin.site._registry:
+        # the one-time-password device pages (an authenticator's secret): the world has no
+        # device, so an id that does not exist; only administrators may ask at all
+        found = admin_object(world, model)
+        return [({"pk": found.pk if found else 0}, None, None)]
     if name == "admin:auth_user_password_change" and names == {"id"}:
         return [({"id": world.people["drafter"].pk}, None, None)]
     if name == "admin:view_on_site":
