@@ -152,6 +152,8 @@ if STATIC_EXPORT_ROOT:
     }
 # Deliveries one publish run makes at once (threads, each with its own database connection).
 PUBLICATION_WORKERS = env.integer("PUBLICATION_WORKERS", 8, minimum=1)
+# Deliveries one publish run claims at most; what is left goes to the next run or worker.
+PUBLICATION_CLAIM_LIMIT = env.integer("PUBLICATION_CLAIM_LIMIT", 5000, minimum=1)
 # A worker holds a delivery this long; a dead worker's deliveries are taken over after it.
 PUBLICATION_LEASE_SECONDS = env.integer("PUBLICATION_LEASE_SECONDS", 600)
 # Retries inside one run, with exponential backoff and jitter; the next sweep tries again.

@@ -70,7 +70,7 @@ def batches(chains, workers):
 def publish():
     log = get_run_logger()
     worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    claimed = deliveries.claim(worker)
+    claimed = deliveries.claim(worker, limit=settings.PUBLICATION_CLAIM_LIMIT)
     if not claimed:
         return {"claimed": 0}
     try:
