@@ -26,7 +26,7 @@ from base.validation import no_markup
 from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, due_label
 from proposals import forms, replies, rules
 from proposals.letter import letter_pdf
-from proposals.models import AssignmentState, DisclosureDecision, ReplyLetter
+from proposals.models import AssignmentState, DisclosureDecision, Feedback, ReplyLetter
 from workflows.proposals import access
 
 DISCLOSURE_LAYOUT = Layout(
@@ -393,6 +393,10 @@ def proposer_feedback(request, token):
                 )
                 activation.execute()
         except ValidationError as error:
+            if Feedback.objects.filter(letter=letter).exists():
+                # answered a moment ago by the same person's other click (on SQLite the
+                # second request is refused here rather than by the lock): shown as received
+                return HttpResponseRedirect(request.path)
             for problem in error.messages:
                 form.add_error(None, problem)
         except CalendarMissingYear:
