@@ -63,8 +63,8 @@ def grow(to, rng):
             Proposal(
                 kind=Kind.NPC,
                 term=15,
-                session=5,
-                number=have + n + 1,
+                session=1 + (have + n) // 9999,  # 编号 runs 1 to 9999 within a session
+                number=(have + n) % 9999 + 1,
                 title=f"关于第{have + n + 1}项民生实事的建议",
                 body="内容",
             )
