@@ -208,3 +208,15 @@ def test_two_worker_processes_deliver_each_event_once_and_in_order(site_target, 
         assert sequence == seen.get(item, 0) + 1, (key, seen.get(item))
         seen[item] = sequence
     assert site_target.stale == []
+
+
+@pytest.mark.parametrize("secrets", ["new-secret shared-secret-for-tests", f"{SECRET} old-secret"])
+def test_during_a_rotation_either_secret_is_accepted(site_target, secrets):
+    """SITE_PUSH_SECRET holds the new and the old secret while the receiver switches: each
+    push carries a signature with each, and a receiver holding either one accepts it."""
+    from publications.targets.http import Push
+
+    (version,) = publish_items(1)
+    event = version.events.get()
+    Push("site", URL=site_target.url, SECRET=secrets, TIMEOUT=5).deliver(event)
+    assert site_target.arrivals == ["policy-1-v1"]
