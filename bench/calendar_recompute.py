@@ -144,7 +144,6 @@ def plain_loop(notice):
     from base.workdays.deadlines import end_of
     from base.workdays.models import CalendarDay, CalendarYear
     from proposals import rules
-    from proposals.board import live_shares, owing
     from proposals.models import Assignment
 
     year = CalendarYear.objects.create(year=notice.year, source=notice.source)
@@ -153,7 +152,7 @@ def plain_loop(notice):
     )
     share_type = ContentType.objects.get_for_model(Assignment)
     moved = 0
-    for share in owing(live_shares()).filter(due_on__gte=date(notice.year, 1, 1)):
+    for share in Assignment.objects.live().owing().filter(due_on__gte=date(notice.year, 1, 1)):
         due = rules.deadline(share.proposal.kind, share.assigned_at).due
         if due == share.due_on:
             continue

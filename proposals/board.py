@@ -151,19 +151,6 @@ def sitting(term, session):
     }
 
 
-def live_shares():
-    return Assignment.objects.exclude(state=AssignmentState.WITHDRAWN)
-
-
-def owing(shares):
-    """The shares that still owe their part: a reply, or for a co-unit its opinion. A co-unit
-    never replies itself, so "not replied" alone would turn every co-unit red at the due date
-    however long ago it gave its opinion."""
-    return shares.exclude(state=AssignmentState.REPLIED).exclude(
-        role=AssignmentRole.CO, opinion__isnull=False
-    )
-
-
 def is_done(assignment):
     if assignment.state == AssignmentState.REPLIED:
         return True
@@ -180,11 +167,11 @@ def latest_sent_result():
 def matching_shares(filters, today):
     """The live shares meeting the share filters: unit, state and result apply together, so
     "市教育局, overdue" means 市教育局's own share is overdue."""
-    shares = live_shares()
+    shares = Assignment.objects.live()
     if filters.unit:
         shares = shares.filter(unit=filters.unit)
     if filters.state == OVERDUE:
-        shares = owing(shares.filter(due_on__lt=today))
+        shares = shares.filter(due_on__lt=today).owing()
     elif filters.state:
         shares = shares.filter(state=filters.state)
     if filters.result:
@@ -206,7 +193,7 @@ def board_proposals(person, filters, today):
         "result_class", "feedback"
     )
     shares = (
-        live_shares()
+        Assignment.objects.live()
         .select_related("unit", "opinion")
         .prefetch_related(Prefetch("letters", letters))
     )

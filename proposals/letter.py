@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.rendering.cache import rendered
-from proposals.models import AssignmentRole, AssignmentState, Kind
+from proposals.models import AssignmentRole, Kind
 
 TEMPLATE = "proposals/reply_letter.html"
 STYLESHEET = "proposals/reply_letter.css"
@@ -156,7 +156,7 @@ def latest_letter(proposal, unit=None):
     """The latest letter of the item's lead unit, or of its first unit in split handling, or
     of the unit named (full or short name)."""
     shares = (
-        proposal.assignments.exclude(state=AssignmentState.WITHDRAWN)
+        proposal.assignments.live()
         .exclude(role=AssignmentRole.CO)
         .select_related("unit")
         .order_by("role", "unit__rank", "pk")  # lead before split

@@ -193,6 +193,20 @@ class AssignmentState(models.TextChoices):
     REPLIED = "replied", _("已答复")
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def live(self):
+        """The shares that count: all but those withdrawn by an adjustment (调整撤回)."""
+        return self.exclude(state=AssignmentState.WITHDRAWN)
+
+    def owing(self):
+        """The shares that still owe their part: a reply, or for a co-unit its opinion. A
+        co-unit never replies itself, so "not replied" alone would turn every co-unit red at
+        the due date however long ago it gave its opinion."""
+        return self.exclude(state=AssignmentState.REPLIED).exclude(
+            role=AssignmentRole.CO, opinion__isnull=False
+        )
+
+
 class Assignment(models.Model):
     """One unit's share of an item: lead, co-handling, or its part of a split item."""
 
@@ -208,6 +222,8 @@ class Assignment(models.Model):
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     overdue_since = models.DateTimeField(_("逾期时间"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("交办")

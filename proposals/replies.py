@@ -63,9 +63,7 @@ def current_letter(assignment):
     letter = assignment.letters.order_by("-round").first()
     if letter is not None:
         return letter
-    co_units = assignment.proposal.assignments.filter(role=AssignmentRole.CO).exclude(
-        state=AssignmentState.WITHDRAWN
-    )
+    co_units = assignment.proposal.assignments.live().filter(role=AssignmentRole.CO)
     return ReplyLetter.objects.create(
         assignment=assignment,
         title=default_title(assignment.proposal),

@@ -167,7 +167,7 @@ def decide_adjustment(assignment, person, new_unit=None, comment=""):
         assignment.save(update_fields=["state"])
         audit.record(person, "proposals.adjustment_refused", assignment, comment=comment)
         return assignment
-    live = assignment.proposal.assignments.exclude(state=AssignmentState.WITHDRAWN)
+    live = assignment.proposal.assignments.live()
     if live.filter(unit=new_unit).exists():
         raise ValidationError(_("%(unit)s已承办该件，请选择其他单位。") % {"unit": new_unit})
     assignment.state = AssignmentState.WITHDRAWN
@@ -226,9 +226,7 @@ def visible_to(person, proposals):
         return proposals
     if person.unit_id is None:
         return proposals.none()
-    mine = Assignment.objects.filter(unit_id=person.unit_id).exclude(
-        state=AssignmentState.WITHDRAWN
-    )
+    mine = Assignment.objects.live().filter(unit_id=person.unit_id)
     return proposals.filter(pk__in=mine.values("proposal_id"))
 
 

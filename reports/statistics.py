@@ -48,7 +48,6 @@ from interpretation.models import Disclosure, DocumentType, InterpretationForm, 
 from proposals.models import (
     Assignment,
     AssignmentRole,
-    AssignmentState,
     DisclosureDecision,
     Feedback,
     Kind,
@@ -176,21 +175,21 @@ def received_in(scope, prefix=""):
     )
 
 
-def live_shares():
-    return Assignment.objects.exclude(state=AssignmentState.WITHDRAWN)
-
-
 def proposal_source(scope):
     items = Proposal.objects.filter(received_in(scope))
     if scope.unit is not None:
-        mine = live_shares().filter(unit=scope.unit).values("proposal_id")
+        mine = Assignment.objects.live().filter(unit=scope.unit).values("proposal_id")
         items = items.filter(pk__in=mine)
     return items
 
 
 def share_source(scope):
     """The replying shares of the scope, as a query set (the records behind `ShareRow`s)."""
-    shares = live_shares().exclude(role=AssignmentRole.CO).filter(received_in(scope, "proposal__"))
+    shares = (
+        Assignment.objects.live()
+        .exclude(role=AssignmentRole.CO)
+        .filter(received_in(scope, "proposal__"))
+    )
     if scope.unit is not None:
         shares = shares.filter(unit=scope.unit)
     return shares
@@ -478,10 +477,10 @@ def figures(scope, classes=None):
         Figure("proposals.key", PROPOSALS, _("重点建议提案"), Q(key_item=True)),
     ]
     if scope.unit is None:
-        unassigned = ~Q(pk__in=live_shares().values("proposal_id"))
+        unassigned = ~Q(pk__in=Assignment.objects.live().values("proposal_id"))
         found.append(Figure("proposals.unassigned", PROPOSALS, _("尚未交办"), unassigned))
     else:
-        mine = live_shares().filter(unit=scope.unit)
+        mine = Assignment.objects.live().filter(unit=scope.unit)
         leading = Q(pk__in=mine.exclude(role=AssignmentRole.CO).values("proposal_id"))
         co = Q(pk__in=mine.filter(role=AssignmentRole.CO).values("proposal_id"))
         found += [

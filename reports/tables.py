@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy
 
 from base.organisation.models import Unit
 from interpretation.models import DocumentType, InterpretationForm
-from proposals.models import DisclosureDecision, Satisfaction
+from proposals.models import Assignment, DisclosureDecision, Satisfaction
 from reports.statistics import (
     REPORTED_TYPES,
     Scope,
     count_figures,
     document_source,
     figures,
-    live_shares,
     pleased_rate,
     ratio,
     received_in,
@@ -319,7 +318,7 @@ def by_unit(scope, found, rows):
     conditions of a unit's own scope, grouped by unit (`rows`: every unit's shares)."""
     counted = defaultdict(dict)
     # an item counts for each unit with a live share of it, in any role
-    items = live_shares().filter(received_in(scope, "proposal__"))
+    items = Assignment.objects.live().filter(received_in(scope, "proposal__"))
     for row in (
         items.values("unit")
         .annotate(**{"proposals.received": Count("proposal", distinct=True)})

@@ -34,7 +34,6 @@ from base.workdays.deadlines import WorkingCalendar, due_label, end_of
 from interpretation import rules as interpretation_rules
 from interpretation.models import PolicyDocument
 from proposals import rules as proposal_rules
-from proposals.board import live_shares, owing
 from proposals.models import Assignment, AssignmentRole
 from supervision import items as open_work
 from supervision.models import Due, MovedDueDate, Notice, Source, Stage
@@ -108,7 +107,7 @@ def store(moves, why, actor, today):
 
 
 def open_shares(since):
-    return owing(live_shares()).filter(due_on__gte=since)
+    return Assignment.objects.live().owing().filter(due_on__gte=since)
 
 
 def reply_moves(since, now):

@@ -29,7 +29,6 @@ from viewflow.workflow.status import STATUS
 from base.organisation.models import Unit
 from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, add_working_days
 from interpretation.models import PolicyDocument
-from proposals.board import live_shares, owing
 from proposals.models import Assignment, AssignmentState, Kind, Proposal
 from supervision.models import Source
 from supervision.people import Directory
@@ -199,7 +198,7 @@ def open_items(today=None, *, units=None, kinds=None, countdown=None, directory=
 
 
 def proposal_items(today, units, kinds, countdown, names):
-    shares = owing(live_shares()).filter(proposal__kind__in=list(kinds))
+    shares = Assignment.objects.live().owing().filter(proposal__kind__in=list(kinds))
     if units is not None:
         shares = shares.filter(unit_id__in=list(units))
     fields = ["pk", "proposal_id", "proposal__kind", "proposal__number", "proposal__title",

@@ -16,7 +16,7 @@ from viewflow.urls import AppMenuMixin, Viewset
 
 from base.organisation.models import Unit
 from proposals import board
-from proposals.models import Kind, Proposal, ResultClass
+from proposals.models import Assignment, Kind, Proposal, ResultClass
 from proposals.rules import visible_to
 from workflows.models import ProposalProcess
 from workflows.proposals.access import uses_flow
@@ -34,7 +34,7 @@ def filter_choices(person):
     proposals = visible_to(person, Proposal.objects.all())
     sittings = proposals.values_list("term", "session").distinct().order_by("-term", "-session")
     units = Unit.objects.filter(
-        assignment__in=board.live_shares().filter(proposal__in=proposals)
+        assignment__in=Assignment.objects.live().filter(proposal__in=proposals)
     ).distinct()
     states = [(state.value, state.label) for state in board.LIVE_STATES]
     return {

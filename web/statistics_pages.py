@@ -24,7 +24,6 @@ from base.workdays.deadlines import WorkingCalendar
 from interpretation.models import PolicyDocument
 from proposals.models import (
     Assignment,
-    AssignmentState,
     DisclosureDecision,
     Proposal,
     Satisfaction,
@@ -204,7 +203,7 @@ def process_pages(person, kind, artifact_ids):
 def units_of(proposal_ids):
     shares = (
         Assignment.objects.filter(proposal_id__in=proposal_ids)
-        .exclude(state=AssignmentState.WITHDRAWN)
+        .live()
         .select_related("unit")
         .order_by("role", "unit__rank")
     )

@@ -66,12 +66,6 @@ def _proposals_of(person, prefix=""):
     )
 
 
-def _live_shares(person):
-    return Assignment.objects.filter(unit_id=person.unit_id).exclude(
-        state=AssignmentState.WITHDRAWN
-    )
-
-
 def visible_processes(person, processes):
     if sees_everything(person):
         return processes
@@ -84,7 +78,7 @@ def visible_tasks(person, tasks):
         return tasks
     return tasks.filter(
         seed_content_type=ContentType.objects.get_for_model(Assignment),
-        seed_object_id__in=_live_shares(person).values("pk"),
+        seed_object_id__in=Assignment.objects.live().filter(unit_id=person.unit_id).values("pk"),
     )
 
 

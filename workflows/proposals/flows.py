@@ -158,7 +158,7 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
     @staticmethod
     def _shares(activation):
         proposal = activation.process.artifact
-        return proposal.assignments.exclude(state=AssignmentState.WITHDRAWN).order_by("pk")
+        return proposal.assignments.live().order_by("pk")
 
     # conditions
     def adjusting(self, activation):
