@@ -148,10 +148,15 @@ def record_feedback(letter, satisfaction, comment, person=None):
 
 
 @transaction.atomic
+def again_due(feedback_at, calendar_=None):
+    """A second round is due AGAIN_MONTHS after the dissatisfied feedback (a Deadline)."""
+    return add_months(timezone.localdate(feedback_at), AGAIN_MONTHS, calendar_)
+
+
 def handle_again(letter, actor):
     """重新办理: a new round with a new letter, due three months from the feedback."""
     assignment = letter.assignment
-    due = add_months(timezone.localdate(letter.feedback.at), AGAIN_MONTHS).due
+    due = again_due(letter.feedback.at).due
     assignment.state, assignment.due_on = AssignmentState.SIGNED, due
     assignment.replied_at = assignment.overdue_since = None
     assignment.save(update_fields=["state", "due_on", "replied_at", "overdue_since"])

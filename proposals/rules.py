@@ -21,13 +21,14 @@ from proposals.models import (
     Opinion,
     ReplyLetter,
 )
-from proposals.replies import AGAIN_MONTHS
+from proposals.replies import again_due
 
 
-def deadline(kind, assigned_at):
-    """The reply is due N months after assignment (N per kind, data), moved to a working day."""
-    months = HandlingDeadline.objects.get(kind=kind).months
-    return add_months(timezone.localdate(assigned_at), months)
+def deadline(kind, assigned_at, calendar_=None, months=None):
+    """The reply is due N months after assignment (N per kind, data), moved to a working day.
+    `months` saves the look-up when many are counted at once."""
+    months = months or HandlingDeadline.objects.get(kind=kind).months
+    return add_months(timezone.localdate(assigned_at), months, calendar_)
 
 
 def ceiling(kind, assigned_at):
@@ -61,10 +62,9 @@ def counted_dues(shares, calendar_):
         if pk in extended:
             continue
         if pk in rounds and pk in again:
-            start, count = again[pk], AGAIN_MONTHS
+            dues[pk] = again_due(again[pk], calendar_)
         else:
-            start, count = assigned_at, months[kind]
-        dues[pk] = add_months(timezone.localdate(start), count, calendar_)
+            dues[pk] = deadline(kind, assigned_at, calendar_, months[kind])
     return dues
 
 
