@@ -1,4 +1,5 @@
-"""The one way to write the audit log: `record(actor, action, obj, **details)`."""
+"""The one way to write the audit log: `record(actor, action, obj, **details)`, or
+`record_many` for one action over many objects."""
 
 
 def record(actor, action, obj=None, **details):
@@ -8,12 +9,27 @@ def record(actor, action, obj=None, **details):
     acted. `details` holds what a reader needs to reconstruct the action, typically
     `before=` and `after=`; it must be JSON-serialisable.
     """
+    entry = unsaved(actor, action, obj, details)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(actor, action, entries):
+    """Appends one record per (obj, details) in `entries` in a few queries, for an action
+    that touches many objects at once (due dates recomputed after a calendar change)."""
+    from base.audit.models import AuditRecord
+
+    records = [unsaved(actor, action, obj, details) for obj, details in entries]
+    return AuditRecord.objects.bulk_create(records, batch_size=2000)
+
+
+def unsaved(actor, action, obj, details):
     from django.contrib.contenttypes.models import ContentType
 
     from base.audit.models import AuditRecord
 
     person = None if actor is None or isinstance(actor, str) else actor
-    return AuditRecord.objects.create(
+    return AuditRecord(
         actor=person,
         actor_name=str(actor or "system") if person is None else person.get_username(),
         action=action,
@@ -21,30 +37,4 @@ def record(actor, action, obj=None, **details):
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
         details=details,
-    )
-
-
-def record_many(actor, action, entries):
-    """Appends one record per (obj, details) in `entries` in a few queries, for an action
-    that touches many objects at once (due dates recomputed after a calendar change)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from base.audit.models import AuditRecord
-
-    person = None if actor is None or isinstance(actor, str) else actor
-    name = str(actor or "system") if person is None else person.get_username()
-    return AuditRecord.objects.bulk_create(
-        [
-            AuditRecord(
-                actor=person,
-                actor_name=name,
-                action=action,
-                object_type=ContentType.objects.get_for_model(obj),
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
-                details=details,
-            )  # fmt: skip
-            for obj, details in entries
-        ],
-        batch_size=2000,
     )
