@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from base.workdays.models import DayKind
 from base.workdays.provisional import statutory_holidays
@@ -43,6 +44,11 @@ DAYS_OFF = re.compile(r"(?:共|放假)(\d+)天")
 SILENT = re.compile(r"^(?:共\d+天|不调休|与周末连休|放假|调休|放假调休)$")
 LONGEST_BREAK = 15
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+NO_YEAR = gettext_lazy(
+    "未找到通知的年份：请粘贴通知全文，包括标题“国务院办公厅关于××××年部分节假日安排的通知”。"
+)
 
 
 class NoticeError(ValueError):
@@ -83,14 +89,7 @@ def read_notice(text, year=None):
     lines = [line.strip(" \t\u3000\ufeff") for line in text.splitlines()]
     found, problems = notice_year(lines)
     if found is None:
-        raise NoticeError(
-            problems
-            or [
-                _(
-                    "未找到通知的年份：请粘贴通知全文，包括标题“国务院办公厅关于××××年部分节假日安排的通知”。"
-                )
-            ]
-        )  # noqa: E501
+        raise NoticeError(problems or [str(NO_YEAR)])
     if year is not None and found != year:
         problems.append(
             _("通知是%(found)d年的节假日安排，不是%(year)d年的。") % {"found": found, "year": year}
@@ -104,7 +103,7 @@ def read_notice(text, year=None):
                 if other is not None and other.kind != day.kind:
                     problems.append(
                         _("第%(line)d行：%(date)s在第%(other)d行已有不同的安排。")
-                        % {"line": number, "date": chinese(day.date), "other": other.line}
+                        % {"line": number, "date": readable(day.date), "other": other.line}
                     )
                 days.setdefault(day.date, day)
         elif DATE.search(line) and re.search("放假|上班|补休|调休", line):
@@ -179,7 +178,7 @@ def read_item(item, year, number, problems):
             if weekday:
                 problems.append(
                     _("第%(line)d行：%(date)s是工作日，调休上班日应在周六或周日。")
-                    % {"line": number, "date": chinese(weekday[0])}
+                    % {"line": number, "date": readable(weekday[0])}
                 )
                 return []
             days += [
@@ -222,7 +221,7 @@ def clause_dates(clause, year, carried):
         if weekday and WEEKDAYS.index(weekday.group(1).replace("天", "日")) != day.weekday():
             raise ValueError(
                 _("%(date)s是%(actual)s，通知写的是“%(said)s”。")
-                % {"date": chinese(day), "actual": weekday_name(day), "said": weekday.group()}
+                % {"date": readable(day), "actual": weekday_name(day), "said": weekday.group()}
             )
         carried = at
         dates.append(day)
@@ -248,7 +247,7 @@ class Namer:
         return self.main
 
 
-def chinese(day):
+def readable(day):
     return date_format(day, "DATE_FORMAT")  # 2025年1月1日, or 1 January 2025
 
 
