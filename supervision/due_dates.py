@@ -227,4 +227,4 @@ def body_of(found, why):
 
 
 def on_schedule_changed(sender, years, before, actor, **kwargs):
-    recompute(years, before, actor)
+    return recompute(years, before, actor)

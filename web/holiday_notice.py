@@ -20,7 +20,6 @@ from base.workdays.models import CalendarYear, DayKind
 from base.workdays.notice import NoticeError, read_notice
 from base.workdays.provisional import YEARS_AHEAD
 from base.workdays.schedule import enter_notice
-from supervision.models import MovedDueDate
 
 PERMISSION = "workdays.add_calendaryear"
 MAX_TEXT = 20_000
@@ -40,21 +39,24 @@ class NoticeForm(forms.Form):
 
 
 def year_states():
-    """[(year, state, label, source)], newest first, down from the last provisional year."""
-    calendar = WorkingCalendar()
+    """[(year, state, label, source)], newest first: the years that can be counted provisionally
+    or not at all, and the last ones entered."""
     sources = dict(CalendarYear.objects.values_list("year", "source"))
-    if not sources:
-        return []
-    last = max(sources)
-    states = []
-    for year in range(last + YEARS_AHEAD, min(sources) - 1, -1):
-        if year in sources:
-            states.append((year, "confirmed", _("已确认"), source_label(sources[year])))
-        elif calendar.is_provisional_year(year):
-            states.append((year, "provisional", _("暂定"), _("按法定节假日和周末计算，待录入通知")))
-        else:
-            states.append((year, "missing", _("缺失"), ""))
-    return states[: YEARS_AHEAD + 4]
+    labels = {
+        "confirmed": _("已确认"),
+        "provisional": _("暂定"),
+        "missing": _("缺失"),
+    }
+    notes = {"provisional": _("按法定节假日和周末计算，待录入通知"), "missing": ""}
+    return [
+        (
+            year,
+            state,
+            labels[state],
+            notes[state] if state in notes else source_label(sources[year]),
+        )
+        for year, state in reversed(WorkingCalendar().states())
+    ][: YEARS_AHEAD + 5]
 
 
 def preview(notice):
@@ -67,20 +69,12 @@ def preview(notice):
     ]
 
 
-class DryRun(Exception):
-    pass
-
-
 def dates_moved_by(notice):
     """How many open due dates entering the notice would move: entered, counted, rolled back."""
-    try:
-        with transaction.atomic():
-            before = MovedDueDate.objects.count()
-            enter_notice(notice, "preview")
-            moved = MovedDueDate.objects.count() - before
-            raise DryRun
-    except DryRun:
-        return moved
+    with transaction.atomic():
+        moved = enter_notice(notice, "preview")
+        transaction.set_rollback(True)
+    return moved
 
 
 def source_label(source):
@@ -118,15 +112,14 @@ class HolidayNoticeView(generic.FormView):
                 form=form, notice=notice, groups=preview(notice), moving=dates_moved_by(notice)
             )
             return self.render_to_response(context)
-        moved_before = MovedDueDate.objects.count()
-        enter_notice(notice, self.request.user)
+        moved = enter_notice(notice, self.request.user)
         messages.success(
             self.request,
             _("已录入%(year)d年节假日安排（%(source)s），重新计算了%(moved)d个在办期限。")
             % {
                 "year": notice.year,
                 "source": notice.source,
-                "moved": MovedDueDate.objects.count() - moved_before,
+                "moved": moved,
             },
         )
         return redirect(self.request.path)

@@ -72,6 +72,18 @@ class WorkingCalendar:
         """Whether a date lies in a year counted provisionally (its due dates are 暂定)."""
         return self.is_provisional_year(day.year)
 
+    def states(self):
+        """[(year, "confirmed" | "provisional" | "missing")] from the first year entered to
+        the first one that cannot be counted at all, oldest first."""
+        if not self.confirmed:
+            return []
+        last = max(self.confirmed) + YEARS_AHEAD + 1
+        return [
+            (year, "confirmed" if year in self.confirmed
+             else "provisional" if self.is_provisional_year(year) else "missing")
+            for year in range(min(self.confirmed), last + 1)
+        ]  # fmt: skip
+
     def provisional_between(self, first, last):
         """The provisional years among those of `first` to `last`."""
         return tuple(y for y in range(first.year, last.year + 1) if self.is_provisional_year(y))

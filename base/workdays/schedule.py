@@ -23,7 +23,8 @@ def as_it_is(years):
 
 @transaction.atomic
 def enter_notice(notice, actor):
-    """Stores a read notice (`notice.read_notice`) as its year's confirmed schedule.
+    """Stores a read notice (`notice.read_notice`) as its year's confirmed schedule; returns
+    how many open due dates moved.
 
     The year's days are replaced by the notice's; days it names in the year before (a 元旦
     that starts in December) amend that year where it is entered, and are left out where it
@@ -47,10 +48,13 @@ def enter_notice(notice, actor):
         source=notice.source, days=[line for line in notice.lines()],
         before="confirmed" if before[notice.year] is not None else "provisional",
     )  # fmt: skip
-    changed(years, before, actor)
-    return calendar_year
+    return changed(years, before, actor)
 
 
 def changed(years, before, actor):
-    """Tells the receivers (due-date recomputation) that `years` changed from `before`."""
-    schedule_changed.send(sender=CalendarYear, years=sorted(years), before=before, actor=actor)
+    """Tells the receivers (due-date recomputation) that `years` changed from `before`;
+    returns how many due dates they moved (each receiver returns what it moved)."""
+    answers = schedule_changed.send(
+        sender=CalendarYear, years=sorted(years), before=before, actor=actor
+    )
+    return sum(len(moved or ()) for _receiver, moved in answers)

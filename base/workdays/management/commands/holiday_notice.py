@@ -38,7 +38,8 @@ class Command(BaseCommand):
                 "核对无误后加 --apply 录入。"
             )
         else:
-            enter_notice(notice, "manage.py holiday_notice")
+            moved = enter_notice(notice, "manage.py holiday_notice")
             self.stderr.write(
-                f"已录入{notice.year}年节假日安排（{notice.source}），共{len(notice.days)}天。"
+                f"已录入{notice.year}年节假日安排（{notice.source}），共{len(notice.days)}天；"
+                f"重新计算了{moved}个在办期限。"
             )
