@@ -10,6 +10,7 @@ devices: delete the person's devices). Every step is in the audit log.
 """
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django import forms
@@ -54,7 +55,9 @@ class RequireSecondFactor:
         guarded = request.path.startswith(GUARDED) and not request.path.startswith(OPEN)
         user = request.user
         if guarded and not user.is_verified() and needs_second_factor(user):
-            return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
+            # as Django's own login redirect writes `next`: slashes kept, ? and & escaped
+            wanted = urlencode({"next": request.get_full_path()}, safe="/")
+            return redirect(f"{reverse('two_factor')}?{wanted}")
         return self.get_response(request)
 
 
@@ -91,8 +94,8 @@ def verify(request):
         for device in [d for d in confirmed_devices(request.user) if isinstance(d, kind)]:
             if device.verify_token(code):
                 otp_login(request, device)
-                kind = "recovery" if isinstance(device, StaticDevice) else "totp"
-                audit.record(request.user, "accounts.second_factor", request.user, kind=kind)
+                used = "recovery" if kind is StaticDevice else "totp"
+                audit.record(request.user, "accounts.second_factor", request.user, kind=used)
                 return redirect(next_page(request))
         audit.record(request.user, "accounts.second_factor_failed", request.user)
         form.add_error("code", _("验证码连续输错，请于%(seconds)d秒后再试。") % {"seconds": wait}
