@@ -39,8 +39,9 @@ from supervision import items as open_work
 from supervision.models import Due, MovedDueDate, Notice, Source, Stage
 from supervision.people import Directory
 from supervision.reminders import recipients
-from workflows.interpretation.access import STEP_HOLDERS
+from workflows import catalogue
 from workflows.interpretation.flows import InterpretationFlow
+from workflows.models import open_tasks
 
 CHUNK = 2000  # rows per write: well within SQLite's and PostgreSQL's parameter limits
 
@@ -142,9 +143,8 @@ def opinion_moves(since, now, then):
 
 def step_moves(now, then):
     """Open interpretation steps whose working-day deadline moved (counted on the fly)."""
-    steps = [getattr(InterpretationFlow, step) for step in ("draft", *STEP_HOLDERS)]
     tasks = list(
-        Task.objects.filter(status__in=open_work.OPEN_TASK, flow_task__in=steps).values_list(
+        open_tasks(catalogue.steps(InterpretationFlow)).values_list(
             "pk", "flow_task", "created", "process__artifact_object_id"
         )
     )

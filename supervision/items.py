@@ -16,39 +16,35 @@ lacks is reported on the item (`missing_year`), never guessed and never an error
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.models import Process, Task
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.models import Process
 
 from base.organisation.models import Unit
-from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, add_working_days
+from base.workdays.counting import WorkdayCounter
 from interpretation.models import PolicyDocument
 from proposals.models import Assignment, AssignmentState, Kind, Proposal
 from supervision.models import Source
 from supervision.people import Directory
-from workflows.interpretation.access import STEP_HOLDERS
+from workflows import catalogue
 from workflows.interpretation.flows import InterpretationFlow
-from workflows.proposals.access import UNIT_STEPS
+from workflows.models import open_tasks
 from workflows.proposals.flows import ProposalFlow
 
 POLICY = "policy"
 KINDS = [(POLICY, _("政策文件及解读")), (Kind.NPC.value, Kind.NPC.label),
          (Kind.CPPCC.value, Kind.CPPCC.label)]  # fmt: skip
 KIND_ORDER = {kind: rank for rank, (kind, _label) in enumerate(KINDS)}
-OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 # a share between two tasks of its branch: what it waits for
 BETWEEN_TASKS = {
     AssignmentState.ASSIGNED: _("待签收"),
     AssignmentState.SIGNED: _("已签收，等待其他单位"),
     AssignmentState.ADJUSTING: _("申请调整，待交办机构决定"),
 }
-UNIT_OWN_STEPS = ("draft", "sign_off")  # the drafting unit's own steps of a package
 
 
 @dataclass(slots=True)
@@ -90,60 +86,6 @@ class Item:
         return not self.overdue and self.days_left is not None and self.days_left <= days
 
 
-class Countdown:
-    """Working days counted from `today` with one calendar: each day between today and the
-    farthest date asked for is looked at once, whatever the number of items (the same
-    count as `base.workdays.deadlines.working_days_left`)."""
-
-    def __init__(self, today, calendar_=None):
-        self.today = today
-        self.calendar = calendar_ or WorkingCalendar()
-        # day -> working days in (today, day] (ahead) or in (day, today] (behind)
-        self._ahead, self._behind = {today: 0}, {today: 0}
-        self._reach = {1: today, -1: today}  # the farthest day counted each way
-        self._missing = {1: None, -1: None}  # the year that stopped the count each way
-        self._due = {}
-
-    def left(self, due):
-        """(working days after today up to `due`, negative when past; the missing year)."""
-        step = 1 if due >= self.today else -1
-        counted = self._ahead if step > 0 else self._behind
-        if due not in counted and self._missing[step] is None:
-            self._extend(step, due)
-        if due in counted:
-            return step * counted[due], None
-        return None, self._missing[step]
-
-    def _extend(self, step, due):
-        counted = self._ahead if step > 0 else self._behind
-        day = self._reach[step]
-        count = counted[day]
-        try:
-            while day != due:
-                # ahead: does the next day work? behind: did the day we leave work?
-                works = self.calendar.is_working_day(
-                    day + timedelta(days=step) if step > 0 else day
-                )
-                day += timedelta(days=step)
-                count += works
-                counted[day] = count
-        except CalendarMissingYear as missing:
-            self._missing[step] = missing.year
-        self._reach[step] = day
-
-    def step_due(self, step, start):
-        """`interpretation.rules.step_deadline` with this calendar: (due date, missing year)."""
-        key = (step, start)
-        if key not in self._due:
-            days = settings.INTERPRETATION_STEP_WORKING_DAYS.get(step)
-            try:
-                due = None if days is None else add_working_days(start, days, self.calendar).due
-                self._due[key] = (due, None)
-            except CalendarMissingYear as missing:
-                self._due[key] = (None, missing.year)
-        return self._due[key]
-
-
 _titles = {}  # (node or share state, language) -> title: a handful of entries
 
 
@@ -177,7 +119,7 @@ def open_items(today=None, *, units=None, kinds=None, countdown=None, directory=
     """The open items, earliest due date first; `units` (unit pks) and `kinds` narrow them
     (None: all). `directory` (people.Directory) is read only when needed, unless given."""
     today = today or timezone.localdate()
-    countdown = countdown or Countdown(today)
+    countdown = countdown or WorkdayCounter(today)
     kinds = set(kinds) if kinds is not None else {kind for kind, _label in KINDS}
     names = dict(Unit.objects.values_list("pk", "name"))
     items = []
@@ -207,15 +149,13 @@ def proposal_items(today, units, kinds, countdown, names):
     # The open tasks of the units' steps, each seeded with its share. Selected by status and
     # step only, which the (status, flow_task) index answers from the open tasks alone; the
     # seed is matched here (a filter on it lets the database walk every finished task).
-    open_tasks = Task.objects.filter(
-        status__in=OPEN_TASK, flow_task__in=[getattr(ProposalFlow, step) for step in UNIT_STEPS]
-    )
+    branch_tasks = open_tasks(catalogue.within_item(ProposalFlow))
     fields = ["seed_content_type_id", "seed_object_id", "process_id", "pk", "flow_task",
               "owner_id", "owner__last_name", "owner__first_name", "owner__username"]  # fmt: skip
     share_type = ContentType.objects.get_for_model(Assignment).pk
     proposal_of = {row[0]: row[1] for row in rows}
     tasks, processes = {}, {}
-    for seed_type, seed, process_id, *task in open_tasks.values_list(*fields).order_by(
+    for seed_type, seed, process_id, *task in branch_tasks.values_list(*fields).order_by(
         "created", "pk"
     ):
         if seed_type == share_type and seed in proposal_of:
@@ -279,16 +219,15 @@ def acting_unit(step, owner_unit_id, drafting_unit_id, directory):
     taken, the drafting unit at its own steps, else the unit of those who may take it."""
     if owner_unit_id is not None:
         return owner_unit_id
-    if step in UNIT_OWN_STEPS or step not in STEP_HOLDERS:
+    info = catalogue.step(InterpretationFlow, step)
+    if info is None or not info.holders.across_units:
         return drafting_unit_id
-    role, unit_kind = STEP_HOLDERS[step]
-    found = {member.unit_id for member in directory().holders(role, unit_kind=unit_kind)}
+    found = {member.unit_id for member in info.holders.candidates(directory())}
     return found.pop() if len(found) == 1 else drafting_unit_id
 
 
 def interpretation_items(today, units, countdown, names, directory):
-    steps = [getattr(InterpretationFlow, step) for step in ("draft", *STEP_HOLDERS)]
-    tasks = Task.objects.filter(status__in=OPEN_TASK, flow_task__in=steps)
+    tasks = open_tasks(catalogue.steps(InterpretationFlow))
     fields = ["pk", "process_id", "process__artifact_object_id", "flow_task", "created",
               "owner_id", "owner__last_name", "owner__first_name", "owner__username",
               "owner__unit_id"]  # fmt: skip
@@ -310,7 +249,10 @@ def interpretation_items(today, units, countdown, names, directory):
         unit_id = acting_unit(node.name, owner_unit, drafting_unit_id, lookup)
         if units is not None and unit_id not in units:
             continue
-        due_on, missing = countdown.step_due(node.name, timezone.localdate(created))
+        due_on, missing = None, None
+        days = catalogue.step(InterpretationFlow, node.name).working_days
+        if days is not None:
+            due_on, missing = countdown.after(timezone.localdate(created), days)
         days_left = None
         if due_on is not None:
             days_left, missing = countdown.left(due_on)

@@ -30,9 +30,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from base import audit
 from base.organisation.models import UnitKind
@@ -41,8 +41,9 @@ from base.workdays.deadlines import due_label
 from supervision import items as open_work
 from supervision.models import Audience, Notice, Reminder, Source, Stage
 from supervision.people import Directory
-from workflows.interpretation.access import STEP_HOLDERS
-from workflows.proposals.access import UNIT_STEPS
+from workflows import catalogue
+from workflows.interpretation.flows import InterpretationFlow
+from workflows.proposals.flows import ProposalFlow
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ SUMMARY = ["items", "due", "created", "emails", "mail_failed", "retried", "calen
            "unreachable"]  # fmt: skip
 CLAIM_SECONDS = 3600
 MAX_ATTEMPTS = 5
+FLOWS = {Source.PROPOSAL: ProposalFlow, Source.INTERPRETATION: InterpretationFlow}
 # who is told when work of each process is overdue
 OFFICES = {
     Source.PROPOSAL: (Role.PROPOSAL_CLERK, UnitKind.PROPOSAL_OFFICE),
@@ -72,20 +74,13 @@ def stage_of(item, thresholds):
 
 
 def may_take(item, directory):
-    """The people who may take an item nobody has taken."""
-    if item.source == Source.PROPOSAL:
-        # between two tasks the unit's handling clerks answer for the share
-        role = UNIT_STEPS.get(item.step, Role.HANDLING_CLERK)
-        return directory.holders(role, unit_id=item.unit_id)
-    if item.step == "draft":
-        drafter = directory.get(item.drafter_id)
-        return [drafter] if drafter else []
-    if item.step == "sign_off":
-        return directory.holders(Role.UNIT_LEADER, unit_id=item.drafting_unit_id)
-    if item.step in STEP_HOLDERS:
-        role, unit_kind = STEP_HOLDERS[item.step]
-        return directory.holders(role, unit_kind=unit_kind)
-    return []
+    """The people who may take an item nobody has taken: those the step declares; between
+    two tasks of a share, the unit's handling clerks answer for it."""
+    step = catalogue.step(FLOWS[item.source], item.step)
+    if step is None:
+        return directory.holders(Role.HANDLING_CLERK, unit_id=item.unit_id)
+    unit_id = item.drafting_unit_id if item.source == Source.INTERPRETATION else item.unit_id
+    return step.holders.candidates(directory, unit_id=unit_id, drafter_id=item.drafter_id)
 
 
 def recipients(item, stage, directory):
@@ -109,37 +104,23 @@ def recipients(item, stage, directory):
     return list(chosen.values())
 
 
+def render(name, context):
+    """One of the texts in supervision/templates/supervision/reminders/, as it is sent: the
+    templates lay their wording out over lines, so the line breaks around it are dropped."""
+    return render_to_string(f"supervision/reminders/{name}.txt", context).strip()
+
+
 def texts(item, stage, audience):
-    """The notice's title and body, in Chinese."""
-    what = _("%(label)s《%(title)s》（%(unit)s，%(step)s）") % {
-        "label": item.label,
-        "title": item.title,
-        "unit": item.unit_name,
-        "step": item.step_title,
+    """The notice's title and body, in Chinese (notice_title.txt, notice_body.txt)."""
+    context = {
+        "item": item,
+        "stage": stage,
+        "audience": audience,
+        "due": due_label(item.due_on, item.provisional),
+        "Stage": Stage,
+        "Audience": Audience,
     }
-    due = due_label(item.due_on, item.provisional)
-    if stage == Stage.OVERDUE:
-        title = _("逾期督办：%(label)s已超过办理期限") % {"label": item.label}
-        if item.days_late:
-            body = _("%(what)s的办理期限为%(due)s，已逾期%(days)d个工作日，请尽快办理。") % {
-                "what": what, "due": due, "days": item.days_late}  # fmt: skip
-        else:
-            body = _("%(what)s的办理期限为%(due)s，已超过期限，请尽快办理。") % {
-                "what": what, "due": due}  # fmt: skip
-    elif item.days_left == 0:
-        title = _("到期提醒：%(label)s今天到期") % {"label": item.label}
-        body = _("%(what)s的办理期限为今天（%(due)s）。") % {"what": what, "due": due}
-    else:
-        title = _("到期提醒：%(label)s还有%(days)d个工作日到期") % {
-            "label": item.label, "days": item.days_left}  # fmt: skip
-        body = _("%(what)s的办理期限为%(due)s，还有%(days)d个工作日。") % {
-            "what": what, "due": due, "days": item.days_left}  # fmt: skip
-    why = {
-        Audience.CANDIDATE: _("该事项尚无人认领，您可以办理。"),
-        Audience.LEADER: _("您是责任单位负责人，请督促按期办结。"),
-        Audience.OFFICE: _("请督办责任单位。"),
-    }.get(audience)
-    return title, f"{body}{why}" if why else body
+    return render("notice_title", context), render("notice_body", context)
 
 
 def key_of(reminder):
@@ -234,21 +215,21 @@ def notices_url():
 
 
 def message_for(recipient, reminders):
-    """One e-mail listing everything new for one person, overdue work first."""
+    """One e-mail listing everything new for one person, overdue work first
+    (email_subject.txt, email_body.txt)."""
     reminders = sorted(reminders, key=lambda r: (r.stage != Stage.OVERDUE, r.due_on, r.pk))
-    overdue = sum(reminder.stage == Stage.OVERDUE for reminder in reminders)
-    subject = _("【督办提醒】%(count)d项工作即将到期或已逾期") % {"count": len(reminders)}
-    if overdue:
-        subject += _("（其中%(count)d项已逾期）") % {"count": overdue}
-    name = recipient.get_full_name() or recipient.get_username()
-    lines = [_("%(name)s：") % {"name": name}, "", _("以下工作需要您关注："), ""]
-    for number, reminder in enumerate(reminders, start=1):
-        lines += [f"{number}. {reminder.notice.title}", f"   {reminder.notice.body}", ""]
-    link = notices_url()
-    if link:
-        lines += [_("在工作平台查看全部提醒：%(url)s") % {"url": link}, ""]
-    lines.append(_("（本邮件由湛江市政务公开工作平台自动发送，请勿直接回复。）"))
-    return EmailMessage(subject=subject, body="\n".join(lines), to=[reminders[0].email])
+    context = {
+        "count": len(reminders),
+        "overdue": sum(reminder.stage == Stage.OVERDUE for reminder in reminders),
+        "name": recipient.get_full_name() or recipient.get_username(),
+        "reminders": reminders,
+        "link": notices_url(),
+    }
+    return EmailMessage(
+        subject=render("email_subject", context),
+        body=render("email_body", context),
+        to=[reminders[0].email],
+    )
 
 
 def email(token):

@@ -19,14 +19,13 @@ from proposals import board
 from proposals.models import Assignment, Kind, Proposal, ResultClass
 from proposals.rules import visible_to
 from workflows.models import ProposalProcess
-from workflows.proposals.access import uses_flow
 from workflows.proposals.flows import ProposalFlow
 
 FILTERS = ("session", "kind", "unit", "state", "result")
 
 
 def may_see_board(user):
-    return user.is_authenticated and uses_flow(user)
+    return user.is_authenticated and ProposalFlow.used_by(user)
 
 
 def filter_choices(person):

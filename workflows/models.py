@@ -1,5 +1,15 @@
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.models import Process
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+
+
+def open_tasks(steps):
+    """The open tasks of `steps` (nodes or catalogue entries): selected by status and step
+    only, which the (status, flow_task) index answers from the open tasks alone."""
+    nodes = [getattr(step, "node", step) for step in steps]
+    return Task.objects.filter(status__in=OPEN, flow_task__in=nodes)
 
 
 class InterpretationProcess(Process):

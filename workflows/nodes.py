@@ -41,22 +41,28 @@ class TaskIndex(UserIndexTaskView):
 
 
 class Step(SeedCarrying, View):
-    """A human task that only people a domain rule names may take and do.
+    """A human task that only the people its declaration names may take and do.
 
-    viewflow grants a task to anyone holding its permission anywhere; here `rule(person,
-    task)` must also hold, so that a unit leader signs off only their own unit's packages.
+    viewflow grants a task to anyone holding its permission anywhere; here the flow's access
+    module must also find the person among the step's `holders` for this item, so that a unit
+    leader signs off only their own unit's packages. `deadline` says when it is due
+    (`workflows.steps`); both are read by the catalogue (`workflows.catalogue`).
     """
 
     index_view_class = TaskIndex
 
-    def __init__(self, view, *, rule, **kwargs):
+    def __init__(self, view, *, holders, deadline=None, **kwargs):
         super().__init__(view, **kwargs)
-        self._rule = rule
+        self.holders, self.deadline = holders, deadline
 
     def allows(self, user, task):
         # viewflow resolves a task by its pk alone; a URL naming another step is refused
         same_step = task.flow_task == self
-        return same_step and user.is_authenticated and self._rule(user, task)
+        return (
+            same_step
+            and user.is_authenticated
+            and self.flow_class.access.may_take(user, task, self.holders)
+        )
 
     def can_view(self, user, task):
         # seeing the item is not enough: a unit sees the detail of its own tasks only
@@ -123,28 +129,39 @@ class SplitPerItem(flow.Split):
         return self
 
 
-__all__ = ["Function", "SplitPerItem", "Step", "Switch", "flow"]
+__all__ = ["Function", "SplitPerItem", "Step", "Switch", "flow", "human_steps"]
+
+
+def human_steps(flow_class):
+    return [node for node in flow_class.instance.nodes() if isinstance(node, Step)]
 
 
 class ScopedByUnit:
     """Flow mixin: what a person sees of a flow is decided by its `access` module
-    (visible_processes, visible_tasks, uses_flow, can_see), which the scoped lists, the
-    menu counts and every process page ask through these methods."""
+    (visible_processes, visible_tasks, can_see, may_take), which the scoped lists, the menu
+    counts and every process page ask through these methods. The access functions are given
+    the flow class, so that they read its steps' declarations without importing the flow."""
 
     access = None
 
     @classmethod
     def visible(cls, user, processes):
-        return cls.access.visible_processes(user, processes)
+        return cls.access.visible_processes(user, processes, cls)
 
     @classmethod
     def visible_tasks(cls, user, tasks):
-        return cls.access.visible_tasks(user, tasks)
+        return cls.access.visible_tasks(user, tasks, cls)
+
+    @classmethod
+    def used_by(cls, user):
+        """Whether `user` takes part in this flow: holds the role of one of its steps."""
+        roles = {step.holders.role for step in human_steps(cls)}
+        return user.is_superuser or any(user.has_role(role) for role in roles)
 
     def has_view_permission(self, user, obj=None):
-        if not (user.is_authenticated and self.access.uses_flow(user)):
+        if not (user.is_authenticated and self.used_by(user)):
             return False
-        return obj is None or self.access.can_see(user, obj)
+        return obj is None or self.access.can_see(user, obj, type(self))
 
     def has_manage_permission(self, user, obj=None):
         return user.is_superuser

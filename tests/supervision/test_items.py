@@ -12,10 +12,11 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from base.organisation.models import Person, Unit
+from base.workdays.counting import WorkdayCounter as Countdown
 from interpretation import rules as interpretation_rules
 from proposals.models import Assignment
 from supervision import board
-from supervision.items import Countdown, open_items
+from supervision.items import open_items
 from tests.supervision import world as generated
 from tests.supervision.conftest import TODAY
 from workflows.interpretation.flows import InterpretationFlow

@@ -35,6 +35,7 @@ from proposals.models import (
     Opinion,
     Proposal,
 )
+from workflows import catalogue
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
@@ -45,16 +46,8 @@ LEGAL_OFFICE = "市法制局"
 HANDLING = ["市财政局", "市发展改革局", "市政府行政服务中心", "市教育局", "市民政局",
             "市住房城乡建设局", "赤坎区人民政府", "霞山区人民政府", GOVERNMENT_OFFICE]  # fmt: skip
 DRAFTING = [GOVERNMENT_OFFICE, "市教育局", "市民政局", "市财政局"]
-# the role that takes each step in the unit (workflows/proposals/access.py UNIT_STEPS)
-SHARE_STEPS = {
-    "sign_for": Role.HANDLING_CLERK,
-    "opinion": Role.HANDLING_CLERK,
-    "contact": Role.HANDLING_CLERK,
-    "draft_reply": Role.HANDLING_CLERK,
-    "check": Role.REPLY_CHECKER,
-    "leader": Role.RESPONSIBLE_LEADER,
-    "sign": Role.UNIT_LEADER,
-}
+# the role that takes each step in the unit, as the flow declares it
+SHARE_STEPS = {step.code: step.holders.role for step in catalogue.within_item(ProposalFlow)}
 PACKAGE_DAYS = {"draft": 5, "sign_off": 3, "openness_review": 5, "legal_review": 5, "issue": 3}
 NO_EMAIL = {"mz-deputy", "xs-clerk"}  # people without an e-mail address: notices only
 

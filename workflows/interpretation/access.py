@@ -8,46 +8,23 @@ step. Everything else is invisible: lists leave it out and direct URLs answer 40
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from base.organisation.models import UnitKind
-from base.organisation.roles import Role
 from interpretation.models import PolicyDocument
 from interpretation.rules import can_edit
-
-# step -> (role, the kind of unit the role must sit in, or None for any unit)
-STEP_HOLDERS = {
-    "sign_off": (Role.UNIT_LEADER, None),
-    "openness_review": (Role.OPENNESS_REVIEWER, UnitKind.GOVERNMENT_OFFICE),
-    "legal_review": (Role.LEGAL_REVIEWER, UnitKind.LEGAL_OFFICE),
-    "issue": (Role.ISSUING_LEADER, None),
-}
-CROSS_UNIT_STEPS = ["openness_review", "legal_review", "issue"]
-FLOW_ROLES = [Role.DRAFTER, *(role for role, _kind in STEP_HOLDERS.values())]
+from workflows.nodes import human_steps
+from workflows.steps import Reach
 
 
-def holds(person, step):
-    role, unit_kind = STEP_HOLDERS[step]
-    in_unit = unit_kind is None or (person.unit_id is not None and person.unit.kind == unit_kind)
-    return person.has_role(role) and in_unit
-
-
-def may_take(step):
-    """The rule of a Step node: may `person` take this step of `process`?"""
-
-    def rule(person, task):
-        document = task.process.coerced.artifact
-        if document is None:
-            return False
-        if step == "draft":
-            return person.pk == document.drafter_id and can_edit(person, document)
-        if step == "sign_off":
-            return holds(person, step) and person.unit_id == document.drafting_unit_id
-        return holds(person, step)
-
-    return rule
-
-
-def uses_flow(person):
-    return person.is_superuser or any(person.has_role(role) for role in FLOW_ROLES)
+def may_take(person, task, holders):
+    """The rule of every Step node: may `person` take this step of this package? The drafter
+    drafts only while they may still edit it."""
+    document = task.process.coerced.artifact
+    if document is None:
+        return False
+    if holders.reach == Reach.DRAFTER and not can_edit(person, document):
+        return False
+    return holders.includes(
+        person, unit_id=document.drafting_unit_id, drafter_id=document.drafter_id
+    )
 
 
 def _own_unit(person, prefix=""):
@@ -61,23 +38,26 @@ def _own_unit(person, prefix=""):
     )
 
 
-def _steps_reached_by(person):
-    from workflows.interpretation.flows import InterpretationFlow
+def _steps_reached_by(person, flow_class):
+    """The steps of other units' packages that `person` takes (the reviews)."""
+    return [
+        step
+        for step in human_steps(flow_class)
+        if step.holders.across_units and step.holders.includes(person)
+    ]
 
-    return [getattr(InterpretationFlow, step) for step in CROSS_UNIT_STEPS if holds(person, step)]
 
-
-def visible_processes(person, processes):
+def visible_processes(person, processes, flow_class):
     """Narrows a queryset of processes to the packages `person` may see."""
     if person.is_superuser:
         return processes
-    visible, reached = _own_unit(person), _steps_reached_by(person)
+    visible, reached = _own_unit(person), _steps_reached_by(person, flow_class)
     if reached:
         visible |= Q(task__flow_task__in=reached)
     return processes.filter(pk__in=processes.model._default_manager.filter(visible).values("pk"))
 
 
-def visible_tasks(person, tasks):
+def visible_tasks(person, tasks, flow_class):
     """Narrows tasks to those of the person's unit and those at steps they hold across units.
 
     Cheaper than going through visible_processes (no scan of every task's history), which
@@ -85,12 +65,12 @@ def visible_tasks(person, tasks):
     """
     if person.is_superuser:
         return tasks
-    visible, reached = _own_unit(person, "process__"), _steps_reached_by(person)
+    visible, reached = _own_unit(person, "process__"), _steps_reached_by(person, flow_class)
     if reached:
         visible |= Q(flow_task__in=reached)
     return tasks.filter(visible)
 
 
-def can_see(person, process):
+def can_see(person, process, flow_class):
     manager = type(process)._default_manager
-    return visible_processes(person, manager.filter(pk=process.pk)).exists()
+    return visible_processes(person, manager.filter(pk=process.pk), flow_class).exists()

@@ -13,12 +13,15 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from base import audit
+from base.organisation.models import UnitKind
+from base.organisation.roles import Role
 from base.workdays.deadlines import end_of
 from interpretation import publishing, rules
 from interpretation.models import Decision
 from workflows.interpretation import access, views
 from workflows.models import InterpretationProcess
 from workflows.nodes import ScopedByUnit, Step
+from workflows.steps import PACKAGE_STEP_DAYS, Holders, Reach
 
 
 def step_due(activation):
@@ -36,9 +39,9 @@ def timed(step):
     return step.OnTimeout(step_due, this.mark_overdue, interrupting=False, title=_("办理时限"))
 
 
-def review_step(name, title, permission):
+def review_step(title, permission, holders):
     return timed(
-        Step(views.ReviewView.as_view(), rule=access.may_take(name))
+        Step(views.ReviewView.as_view(), holders=holders, deadline=PACKAGE_STEP_DAYS)
         .Annotation(title=title, summary_template=SUMMARY)
         .Permission(f"workflows.{permission}")
     )
@@ -64,14 +67,18 @@ class InterpretationFlow(ScopedByUnit, flow.Flow):
     )
 
     draft = timed(
-        Step(views.DraftView.as_view(), rule=access.may_take("draft"))
+        Step(
+            views.DraftView.as_view(),
+            holders=Holders(Role.DRAFTER, Reach.DRAFTER),
+            deadline=PACKAGE_STEP_DAYS,
+        )
         .Annotation(title=_("起草文件及解读"), summary_template=SUMMARY)
         .Assign(lambda activation: activation.process.artifact.drafter)
     ).Next(this.sign_off)
 
-    sign_off = review_step("sign_off", _("单位负责人审签"), "sign_off_package").Next(
-        this.after_sign_off
-    )
+    sign_off = review_step(
+        _("单位负责人审签"), "sign_off_package", Holders(Role.UNIT_LEADER, Reach.ITEM_UNIT)
+    ).Next(this.after_sign_off)
     after_sign_off = (
         flow.Switch()
         .Annotation(title=RETURNED)
@@ -79,9 +86,11 @@ class InterpretationFlow(ScopedByUnit, flow.Flow):
         .Default(this.openness_review)
     )
 
-    openness_review = review_step("openness_review", _("公开审查"), "review_openness").Next(
-        this.after_openness_review
-    )
+    openness_review = review_step(
+        _("公开审查"),
+        "review_openness",
+        Holders(Role.OPENNESS_REVIEWER, unit_kind=UnitKind.GOVERNMENT_OFFICE),
+    ).Next(this.after_openness_review)
     after_openness_review = (
         flow.Switch()
         .Annotation(title=_("退回或需合法性审查"))
@@ -90,14 +99,18 @@ class InterpretationFlow(ScopedByUnit, flow.Flow):
         .Default(this.issue)
     )
 
-    legal_review = review_step("legal_review", _("合法性审查"), "review_legality").Next(
-        this.after_legal_review
-    )
+    legal_review = review_step(
+        _("合法性审查"),
+        "review_legality",
+        Holders(Role.LEGAL_REVIEWER, unit_kind=UnitKind.LEGAL_OFFICE),
+    ).Next(this.after_legal_review)
     after_legal_review = (
         flow.Switch().Annotation(title=RETURNED).Case(this.draft, this.returned).Default(this.issue)
     )
 
-    issue = review_step("issue", _("签发"), "issue_package").Next(this.after_issue)
+    issue = review_step(_("签发"), "issue_package", Holders(Role.ISSUING_LEADER)).Next(
+        this.after_issue
+    )
     after_issue = (
         flow.Switch()
         .Annotation(title=RETURNED)

@@ -9,22 +9,8 @@ task belongs to the unit of that assignment. A withdrawn share is no longer the 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from base.organisation.roles import Role
 from proposals.models import Assignment, AssignmentState, Proposal
 from proposals.rules import in_proposal_office, visible_to
-
-OFFICE_STEPS = {"assign", "decide_adjustment", "feedback", "disclose"}
-# branch step -> the role that does it in the assigned unit
-UNIT_STEPS = {
-    "sign_for": Role.HANDLING_CLERK,
-    "opinion": Role.HANDLING_CLERK,
-    "contact": Role.HANDLING_CLERK,
-    "draft_reply": Role.HANDLING_CLERK,
-    "check": Role.REPLY_CHECKER,
-    "leader": Role.RESPONSIBLE_LEADER,
-    "sign": Role.UNIT_LEADER,
-}
-FLOW_ROLES = [Role.PROPOSAL_CLERK, *set(UNIT_STEPS.values())]
 
 
 def sees_everything(person):
@@ -36,25 +22,17 @@ def branch_assignment(task):
     return task.seed if isinstance(task.seed, Assignment) else None
 
 
-def may_take(step):
-    """The rule of a Step node: may `person` do this task?"""
-
-    def rule(person, task):
-        if step in OFFICE_STEPS:
-            return in_proposal_office(person)
-        assignment = branch_assignment(task)
-        return (
-            assignment is not None
-            and assignment.state != AssignmentState.WITHDRAWN
-            and assignment.unit_id == person.unit_id
-            and person.has_role(UNIT_STEPS[step])
-        )
-
-    return rule
-
-
-def uses_flow(person):
-    return person.is_superuser or any(person.has_role(role) for role in FLOW_ROLES)
+def may_take(person, task, holders):
+    """The rule of every Step node: the office's steps are the office's; a branch step is for
+    the unit of its live share."""
+    if holders.across_units:
+        return holders.includes(person)
+    assignment = branch_assignment(task)
+    return (
+        assignment is not None
+        and assignment.state != AssignmentState.WITHDRAWN
+        and holders.includes(person, unit_id=assignment.unit_id)
+    )
 
 
 def _proposals_of(person, prefix=""):
@@ -66,13 +44,13 @@ def _proposals_of(person, prefix=""):
     )
 
 
-def visible_processes(person, processes):
+def visible_processes(person, processes, flow_class=None):
     if sees_everything(person):
         return processes
     return processes.filter(_proposals_of(person))
 
 
-def visible_tasks(person, tasks):
+def visible_tasks(person, tasks, flow_class=None):
     """A unit's own branch tasks; the office sees every task."""
     if sees_everything(person):
         return tasks
@@ -82,5 +60,5 @@ def visible_tasks(person, tasks):
     )
 
 
-def can_see(person, process):
+def can_see(person, process, flow_class=None):
     return visible_processes(person, type(process)._default_manager.filter(pk=process.pk)).exists()

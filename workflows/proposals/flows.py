@@ -19,16 +19,21 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from base.organisation.models import UnitKind
+from base.organisation.roles import Role
 from base.workdays.deadlines import end_of
 from proposals import publishing, replies, rules
 from proposals.models import AssignmentRole, AssignmentState, Satisfaction
 from workflows.models import ProposalProcess
 from workflows.nodes import Function, ScopedByUnit, SplitPerItem, Step, Switch
 from workflows.proposals import access, views
+from workflows.steps import SHARE_REMINDED, SHARE_WATCHED, Holders, Reach
 
 ACTOR = "flow:proposals"
 SUMMARY = "{{ process.artifact.label }} {{ process.artifact.title }}"
 RETURNED = _("是否退回")
+OFFICE = Holders(Role.PROPOSAL_CLERK, unit_kind=UnitKind.PROPOSAL_OFFICE)
+CLERK = Role.HANDLING_CLERK
 
 
 def host_assignment(activation):
@@ -50,10 +55,20 @@ def watched(step):
     )
 
 
-def step(name, view, title, permission="handle_proposal"):
-    """A human step; `access.may_take(name)` says which unit and role may do it."""
+def office_step(view, title, permission):
+    """A step of the proposal office's, with no deadline of its own."""
     return (
-        Step(view.as_view(), rule=access.may_take(name))
+        Step(view.as_view(), holders=OFFICE)
+        .Annotation(title=title, summary_template=SUMMARY)
+        .Permission(f"workflows.{permission}")
+    )
+
+
+def unit_step(view, title, role, permission="handle_proposal", deadline=SHARE_WATCHED):
+    """A step of a unit's branch, for `role` in the unit of the branch's share, due when the
+    share is."""
+    return (
+        Step(view.as_view(), holders=Holders(role, Reach.ITEM_UNIT), deadline=deadline)
         .Annotation(title=title, summary_template=SUMMARY)
         .Permission(f"workflows.{permission}")
     )
@@ -70,10 +85,12 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
     process_summary_template = "{{ process.artifact }}"
 
     start = flow.StartHandle(this.register).Annotation(title=_("登记")).Next(this.assign)
-    assign = step("assign", views.AssignView, _("交办"), "assign_proposal").Next(this.units)
+    assign = office_step(views.AssignView, _("交办"), "assign_proposal").Next(this.units)
 
     units = SplitPerItem().Each(this.sign_for, this.unsigned).Annotation(title=_("各单位签收"))
-    sign_for = step("sign_for", views.SignForView, _("签收")).Next(this.signed)
+    sign_for = unit_step(views.SignForView, _("签收"), CLERK, deadline=SHARE_REMINDED).Next(
+        this.signed
+    )
     signed = flow.Join().Annotation(title=_("签收完毕")).Next(this.after_signing)
     after_signing = (
         Switch()
@@ -81,8 +98,8 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
         .Case(this.decide_adjustment, this.adjusting)
         .Default(this.opinions)
     )
-    decide_adjustment = step(
-        "decide_adjustment", views.AdjustmentView, _("处理调整申请"), "assign_proposal"
+    decide_adjustment = office_step(
+        views.AdjustmentView, _("处理调整申请"), "assign_proposal"
     ).Next(this.units)
 
     opinions = (
@@ -91,15 +108,17 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
         .Always(this.opinions_in)
         .Annotation(title=_("会办单位提出意见"))
     )
-    opinion = step("opinion", views.OpinionView, _("会办意见")).Next(this.opinions_in)
+    opinion = unit_step(views.OpinionView, _("会办意见"), CLERK, deadline=SHARE_REMINDED).Next(
+        this.opinions_in
+    )
     opinions_in = flow.Join().Annotation(title=_("会办意见汇齐")).Next(this.replies)
 
     replies = SplitPerItem().Each(this.contact, this.replying).Annotation(title=_("答复"))
-    contact = watched(step("contact", views.ContactView, _("沟通联系"))).Next(this.draft_reply)
-    draft_reply = watched(step("draft_reply", views.DraftReplyView, _("起草答复"))).Next(this.check)
-    check = watched(step("check", views.LetterReviewView, _("办公室核稿"), "check_reply")).Next(
-        this.after_check
-    )
+    contact = watched(unit_step(views.ContactView, _("沟通联系"), CLERK)).Next(this.draft_reply)
+    draft_reply = watched(unit_step(views.DraftReplyView, _("起草答复"), CLERK)).Next(this.check)
+    check = watched(
+        unit_step(views.LetterReviewView, _("办公室核稿"), Role.REPLY_CHECKER, "check_reply")
+    ).Next(this.after_check)
     after_check = (
         Switch()
         .Annotation(title=RETURNED)
@@ -107,19 +126,21 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
         .Default(this.leader)
     )
     leader = watched(
-        step("leader", views.LetterReviewView, _("分管领导审核"), "approve_reply")
+        unit_step(
+            views.LetterReviewView, _("分管领导审核"), Role.RESPONSIBLE_LEADER, "approve_reply"
+        )
     ).Next(this.after_leader)
     after_leader = (
         Switch().Annotation(title=RETURNED).Case(this.draft_reply, this.returned).Default(this.sign)
     )
-    sign = watched(step("sign", views.LetterReviewView, _("主要领导签发"), "sign_reply")).Next(
-        this.after_sign
-    )
+    sign = watched(
+        unit_step(views.LetterReviewView, _("主要领导签发"), Role.UNIT_LEADER, "sign_reply")
+    ).Next(this.after_sign)
     after_sign = (
         Switch().Annotation(title=RETURNED).Case(this.draft_reply, this.returned).Default(this.send)
     )
     send = Function(this.send_reply).Annotation(title=_("答复代表委员")).Next(this.feedback)
-    feedback = step("feedback", views.FeedbackView, _("登记满意度"), "follow_up_proposal").Next(
+    feedback = office_step(views.FeedbackView, _("登记满意度"), "follow_up_proposal").Next(
         this.after_feedback
     )
     after_feedback = (
@@ -129,9 +150,9 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
         .Default(this.disclose)
     )
     handle_again = Function(this.start_again).Annotation(title=_("重新办理")).Next(this.contact)
-    disclose = step(
-        "disclose", views.DisclosureView, _("办理结果公开决定"), "follow_up_proposal"
-    ).Next(this.publish)
+    disclose = office_step(views.DisclosureView, _("办理结果公开决定"), "follow_up_proposal").Next(
+        this.publish
+    )
     publish = Function(this.publish_reply).Annotation(title=_("同步发布")).Next(this.replied)
     replied = flow.Join().Annotation(title=_("各单位办结")).Next(this.end)
     end = flow.End().Annotation(title=_("办结"))
