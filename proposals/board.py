@@ -18,7 +18,7 @@ from django.db.models import Case, OuterRef, Prefetch, Subquery, When
 from django.utils.translation import gettext as _
 
 from base.organisation.models import Unit
-from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, working_days_left
+from base.workdays.counting import WorkdayCounter
 from proposals.models import (
     Assignment,
     AssignmentRole,
@@ -203,14 +203,14 @@ def board_proposals(person, filters, today):
     )
 
 
-def share_of(assignment, today, calendar_):
+def share_of(assignment, today, counter):
+    """A share as the board shows it; `counter` (a WorkdayCounter from `today`) is shared by
+    the whole board."""
     done = is_done(assignment)
     days_left, missing = None, False
     if not done:
-        try:
-            days_left = working_days_left(today, assignment.due_on, calendar_)
-        except CalendarMissingYear:
-            missing = True
+        days_left, missing_year = counter.left(assignment.due_on)
+        missing = missing_year is not None
     overdue = not done and assignment.due_on < today
     soon = (
         not overdue
@@ -223,7 +223,7 @@ def share_of(assignment, today, calendar_):
         done=done,
         days_left=days_left,
         calendar_missing=missing,
-        provisional=not done and calendar_.is_provisional(assignment.due_on),
+        provisional=not done and counter.calendar.is_provisional(assignment.due_on),
         overdue=overdue,
         due_soon=soon,
         letter=max(letters, key=lambda letter: letter.round, default=None),
@@ -237,11 +237,11 @@ def in_reading_order(assignments):
 
 def rows(person, filters, today: date):
     """The board's rows for `person`: every item they may see that meets the filters."""
-    calendar_ = WorkingCalendar()
+    counter = WorkdayCounter(today)
     return [
         Row(
             proposal,
-            [share_of(a, today, calendar_) for a in in_reading_order(proposal.assignments.all())],
+            [share_of(a, today, counter) for a in in_reading_order(proposal.assignments.all())],
         )
         for proposal in board_proposals(person, filters, today)
     ]
