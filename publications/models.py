@@ -14,6 +14,17 @@ class Kind(models.TextChoices):
     REPLY = "reply", _("建议提案办理结果")
 
 
+# What the public sees: an item the portal target pointed at a version and nobody withdrew. A
+# withdrawal counts the moment it is decided, before the pipeline has told the portal.
+PUBLIC = Q(live__isnull=False, withdrawn_at__isnull=True)
+
+
+class PublicationQuerySet(models.QuerySet):
+    def public(self):
+        """The items the portal, feeds, API, sitemap and export may show (web/portal)."""
+        return self.filter(PUBLIC)
+
+
 class Publication(models.Model):
     """One public item. `live` is the version the built-in portal shows: set by the portal
     target when the pipeline delivers a version, emptied by a withdrawal."""
@@ -42,6 +53,8 @@ class Publication(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PublicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("发布")
         verbose_name_plural = _("发布")
@@ -52,7 +65,7 @@ class Publication(models.Model):
             models.Index(fields=["unit", "kind"]),
             models.Index(
                 fields=["kind", "live"],
-                condition=Q(live__isnull=False, withdrawn_at__isnull=True),
+                condition=PUBLIC,
                 name="publication_shown_kind",
             ),
         ]

@@ -21,13 +21,12 @@ from datetime import datetime
 from functools import cache, wraps
 from pathlib import Path
 
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from publications.models import Publication
-from web.portal import public
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -60,7 +59,9 @@ def site(request=None, *args, **kwargs):
 def item(request, kind, source_id):
     """One item's page depends on its live version and its companion's."""
     rows = list(
-        Publication.objects.filter(Q(kind=kind, source_id=source_id) & public.VISIBLE).values_list(
+        Publication.objects.public()
+        .filter(kind=kind, source_id=source_id)
+        .values_list(
             "live_id",
             "live__published_at",
             "companion__live_id",

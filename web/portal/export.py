@@ -52,7 +52,8 @@ from django.core.signals import request_finished
 from django.db import close_old_connections, connection, transaction
 from django.http.request import split_domain_port, validate_host
 
-from publications.models import Kind
+from base.organisation.models import Unit
+from publications.models import Kind, Publication
 from publications.targets import Retry, Target
 from web.limits import INTERNAL
 
@@ -421,11 +422,9 @@ def file_name(path, page, kind):
 
 def extra_starts():
     """Feeds nothing may link to: one per kind, one per unit that has public items."""
-    from base.organisation.models import Unit
-
     paths = [f"/feeds/{kind}.{format}" for kind in Kind.values for format in ("atom", "rss")]
     units = (
-        Unit.objects.filter(publication__live__isnull=False, publication__withdrawn_at__isnull=True)
+        Unit.objects.filter(publication__in=Publication.objects.public())
         .distinct()
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -1,9 +1,8 @@
 """The one rule of what the public sees, so that pages, feeds, the API, files and the
 sitemap cannot disagree about it.
 
-An item is public when the portal target has pointed it at a version (`live`) and it is not
-withdrawn. `withdrawn_at` is checked as well as `live`: a withdrawal takes effect the moment
-it is decided, even when the pipeline has not delivered it to the portal yet.
+An item is public as `Publication.objects.public()` says (`publications.models.PUBLIC`): the
+portal target has pointed it at a version (`live`) and it is not withdrawn.
 
 Lists are read from the other end, as live versions newest first, so that the database walks
 the index on `Version.published_at` and stops after a page: "newest first" is a property of
@@ -24,9 +23,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 
-from publications.models import Kind, Publication, Rendition, Version
-
-VISIBLE = Q(live__isnull=False, withdrawn_at__isnull=True)
+from publications.models import PUBLIC, Kind, Publication, Rendition, Version
 
 # Newest first; the id breaks ties, so that pages never overlap or skip an item.
 NEWEST_FIRST = ("-published_at", "-pk")
@@ -34,7 +31,7 @@ REMEMBER_SECONDS = 60
 
 
 def visible():
-    return Publication.objects.filter(VISIBLE)
+    return Publication.objects.public()
 
 
 class Selection:
@@ -43,7 +40,7 @@ class Selection:
     `live`, unit, companion row and the version's renditions in hand (two queries)."""
 
     def __init__(self, kind=None, unit=None):
-        self.of_publication = VISIBLE
+        self.of_publication = PUBLIC
         if kind:
             self.of_publication &= Q(kind=kind)
         if unit is not None:
