@@ -397,7 +397,8 @@ def measure(client, args):
     from django.test.utils import CaptureQueriesContext
 
     from reports import annual, tables
-    from reports import statistics as stats_module
+    from reports.sources import Scope
+    from reports.step_times import steps
 
     def page(url, **query):
         response = client.get(url, {"year": YEAR, **query})
@@ -409,7 +410,7 @@ def measure(client, args):
     with CaptureQueriesContext(connection) as queries:
         page(STATISTICS)
     found["queries"] = len(queries)
-    scope = stats_module.Scope(YEAR)
+    scope = Scope(YEAR)
     found["steps"] = timed(lambda: page(STEPS), max(3, args.repeat // 2))
     found["compute"] = timed(lambda: tables.compute(scope, with_steps=False), args.repeat)
     found["xlsx"] = timed(lambda: page(XLSX), max(3, args.repeat // 3))
@@ -430,7 +431,7 @@ def measure(client, args):
     found["public_fresh"] = timed(lambda: public_page(True), max(3, args.repeat // 2))
     found["public"] = timed(lambda: public_page(False), args.repeat, 1)
     found["received"] = computed.counts["proposals.received"]
-    found["tasks"] = sum(step.tasks for step in stats_module.steps(scope))
+    found["tasks"] = sum(step.tasks for step in steps(scope))
     return found
 
 

@@ -29,7 +29,6 @@ import zipfile
 from functools import cache, lru_cache
 from pathlib import Path
 
-import pygal
 import pypdfium2
 import segno
 from django.conf import settings
@@ -37,11 +36,10 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
-from pygal.style import Style
 
 from base.rendering import fonts
 from base.rendering.cache import digest, rendered
-from base.rendering.charts import data_url, text_width, without_scripts
+from base.rendering.charts import chart_style, data_url, horizontal_bars, text_width
 from base.rendering.previews import page_images
 
 TEMPLATE = "interpretation/infographic.html"
@@ -115,44 +113,21 @@ def chart_svg(items):
     same SVG. Labels longer than CHART_LABEL characters are cut on the axis (the template
     then lists the data in full under the chart)."""
     size = 15
-    style = Style(
-        font_family=fonts.SANS,  # unquoted: WeasyPrint's SVG keeps quotes in the name
-        label_font_size=size,
-        major_label_font_size=size,
-        value_font_size=size,
-    )
     labels = [cut_label(label) for label, _ in items]
-    chart = pygal.HorizontalBar(
-        style=style,
+    return horizontal_bars(
+        "infographic",
+        labels,
+        [value for _, value in items],
+        style=chart_style(size),
+        css=CHART_CSS,
         width=520,
         height=20 + 36 * len(items),
-        js=[],
-        disable_xml_declaration=True,
-        show_legend=False,
-        show_x_guides=False,
-        show_y_guides=False,
-        show_x_labels=False,
-        print_values=True,
-        print_values_position="top",
         value_formatter=number_text,
-        truncate_label=-1,
         margin=6,
         # pygal reckons 0.6 em a character; a Chinese character is 1 em
         margin_left=6 + max(text_width(label, size) - 0.6 * size * len(label) for label in labels),
         margin_right=6 + size * 2,
-        spacing=10,
-        # only the rules this chart needs instead of pygal's general stylesheets (~7 kB that
-        # WeasyPrint would parse on every render); fonts and sizes come from `style`
-        css=[f"inline:{CHART_CSS}"],
     )
-    chart.uuid = "infographic"  # a random one by default
-    chart.add_xml_filter(without_scripts)
-    # pygal draws the first item at the bottom: the data is read top to bottom
-    chart.x_labels = labels[::-1]
-    chart.add("", [value for _, value in items][::-1])
-    svg = chart.render(is_unicode=True)
-    # pygal dates its output in a comment
-    return re.sub(r"<!--.*?-->", "", svg, flags=re.S)
 
 
 CHART_CSS = f"""

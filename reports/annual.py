@@ -13,7 +13,7 @@ Six sections, as the format has them:
 六、其他需要报告的事项 — the handling of suggestions and proposals and the disclosure of the
     replies.
 
-Every number comes from `reports.statistics`; in the HTML each links to the staff list of the
+Every number comes from `reports.figures`; in the HTML each links to the staff list of the
 items behind it (`link(key, unit)` gives the address), the PDF prints the numbers alone.
 """
 
@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from base.rendering.cache import rendered
-from reports import statistics
-from reports.statistics import REPORTED_TYPES
+from reports.figures import feedback_received, figure_text, pleased_rate, ratio
+from reports.sources import REPORTED_TYPES
 
 TEMPLATE = "reports/annual_report.html"
 STYLESHEET = "reports/annual_report.css"
@@ -97,7 +97,7 @@ class Shown:
 
     @property
     def text(self):
-        return statistics.figure_text(self.value, self.format)
+        return figure_text(self.value, self.format)
 
     @property
     def html(self):
@@ -135,14 +135,14 @@ def figures(stats, link=None):
     counts = stats.counts
 
     def rate(name, part, whole, linked=True):
-        value = statistics.ratio(part if isinstance(part, int) else counts[part], counts[whole])
+        value = ratio(part if isinstance(part, int) else counts[part], counts[whole])
         key = part if isinstance(part, str) and linked else ""
         shown[f"rate_{name}"] = Shown(value, url(key), "percent")
 
     rate("on_time", "shares.on_time", "shares.replied")
     rate("together", "documents.together", "documents.proactive")
-    shown["shares_feedback"] = Shown(statistics.feedback_received(counts))
-    shown["rate_pleased"] = Shown(statistics.pleased_rate(counts), "", "percent")
+    shown["shares_feedback"] = Shown(feedback_received(counts))
+    shown["rate_pleased"] = Shown(pleased_rate(counts), "", "percent")
     return shown
 
 

@@ -5,15 +5,11 @@ Each chart draws one table's figures, so a chart never says anything the table b
 does not.
 """
 
-import re
 from dataclasses import dataclass
 
-import pygal
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
-from base.rendering import fonts
-from base.rendering.charts import data_url, text_width, without_scripts
+from base.rendering.charts import chart_style, data_url, horizontal_bars, text_width
 from proposals.models import DisclosureDecision, Satisfaction
 
 SIZE = 15
@@ -57,53 +53,34 @@ CSS = """
 def bar_chart(title, data, value_suffix=""):
     """A horizontal bar chart of (label, value) pairs, read top to bottom."""
     labels = [label for label, _value in data]
-    style = Style(
-        font_family=fonts.SANS,
-        title_font_size=SIZE + 2,
-        label_font_size=SIZE,
-        major_label_font_size=SIZE,
-        value_font_size=SIZE,
-        colors=COLOURS,
-        background="#ffffff",
-        plot_background="#ffffff",
-    )
     widest = max((text_width(label, SIZE) for label in labels), default=0)
-    chart = pygal.HorizontalBar(
-        style=style,
+    svg = horizontal_bars(
+        "stats",
+        labels,
+        # each bar its own colour: one series per value would need a legend; pygal colours a
+        # value given as a dict
+        [
+            {"value": value, "color": COLOURS[position % len(COLOURS)]}
+            for position, (_label, value) in enumerate(data)
+        ],
+        style=chart_style(
+            SIZE,
+            title_font_size=SIZE + 2,
+            colors=COLOURS,
+            background="#ffffff",
+            plot_background="#ffffff",
+        ),
+        css=CSS,
         width=WIDTH,
         height=60 + BAR * len(data),
-        js=[],
-        disable_xml_declaration=True,
         title=title,
-        show_legend=False,
-        show_x_guides=False,
-        show_y_guides=False,
-        show_x_labels=False,
-        print_values=True,
-        print_values_position="top",
         value_formatter=lambda value: f"{number_text(value)}{value_suffix}",
-        truncate_label=-1,
         margin=8,
         # pygal reckons 0.6 em a character; a Chinese character is 1 em
         margin_left=8 + max(widest - 0.6 * SIZE * max(map(len, labels), default=0), 0),
         margin_right=8 + SIZE * 4,
-        spacing=10,
-        css=[f"inline:{CSS}"],
     )
-    chart.uuid = "stats"
-    chart.add_xml_filter(without_scripts)
-    chart.x_labels = labels[::-1]
-    # each bar its own colour: one series per value would need a legend; pygal colours a
-    # value given as a dict
-    chart.add(
-        "",
-        [
-            {"value": value, "color": COLOURS[position % len(COLOURS)]}
-            for position, (_label, value) in reversed(list(enumerate(data)))
-        ],
-    )
-    svg = chart.render(is_unicode=True)
-    return Chart(title, re.sub(r"<!--.*?-->", "", svg, flags=re.S), tuple(data))
+    return Chart(title, svg, tuple(data))
 
 
 def charts(stats):

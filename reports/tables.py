@@ -1,4 +1,4 @@
-"""The figures of `reports.statistics` arranged in the tables that the statistics page, the
+"""The figures of `reports.figures` arranged in the tables that the statistics page, the
 spreadsheet and the annual report show. Each cell names the figure whose items it counts."""
 
 from collections import defaultdict
@@ -11,19 +11,9 @@ from django.utils.translation import gettext_lazy
 from base.organisation.models import Unit
 from interpretation.models import DocumentType, InterpretationForm
 from proposals.models import Assignment, DisclosureDecision, Satisfaction
-from reports.statistics import (
-    REPORTED_TYPES,
-    Scope,
-    count_figures,
-    document_source,
-    figures,
-    pleased_rate,
-    ratio,
-    received_in,
-    result_classes,
-    share_rows,
-    steps,
-)
+from reports.figures import count_figures, figures, pleased_rate, ratio, result_classes
+from reports.sources import REPORTED_TYPES, Scope, document_source, received_in, share_rows
+from reports.step_times import steps
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """统计与报告: the statistics page (filters, charts, tables, .xlsx), the list of items behind
 any figure, and the annual report (HTML preview, PDF).
 
-Figures come from `reports.statistics` and who sees which unit from `reports.access`; these
-views only read the query string and render. A year or unit that cannot be used answers 400
-with the reason in Chinese; a unit leader asking for another unit's figures gets 403.
+Figures come from `reports.figures` (the year and unit asked for read by `reports.inputs`)
+and who sees which unit from `reports.access`; these views only read the query string and
+render. A year or unit that cannot be used answers 400 with the reason in Chinese; a unit
+leader asking for another unit's figures gets 403.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +21,7 @@ from django.views import generic
 from viewflow.urls import Application, AppMenuMixin, Viewset
 
 from base.organisation.models import Unit
+from base.workdays.counting import WorkdayCounter
 from base.workdays.deadlines import WorkingCalendar
 from interpretation.models import PolicyDocument
 from proposals.models import (
@@ -28,7 +30,17 @@ from proposals.models import (
     Proposal,
     Satisfaction,
 )
-from reports import access, annual, charts, spreadsheet, statistics, tables
+from reports import (
+    access,
+    annual,
+    charts,
+    figures,
+    inputs,
+    sources,
+    spreadsheet,
+    step_times,
+    tables,
+)
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
@@ -69,14 +81,14 @@ class ScopedView(generic.TemplateView):
     def scope(self, request):
         today = timezone.localdate()
         year = request.GET.get("year") or str(today.year)
-        scope = statistics.Scope(statistics.parse_year(year, today), today=today)
-        unit = statistics.parse_unit(request.GET.get("unit"))
+        scope = sources.Scope(inputs.parse_year(year, today), today=today)
+        unit = inputs.parse_unit(request.GET.get("unit"))
         return scope.for_unit(access.unit_for(request.user, unit))
 
     def get(self, request, *args, **kwargs):
         try:
             scope = self.scope(request)
-        except statistics.BadInput as error:
+        except inputs.BadInput as error:
             return problem(request, error.message)
         except access.OutOfReach as refused:
             return problem(request, str(refused), status=403)
@@ -88,7 +100,7 @@ class ScopedView(generic.TemplateView):
         sees_all = access.sees_all(request.user)
         units = Unit.objects.filter(is_active=True) if sees_all else Unit.objects.none()
         return {
-            "years": list(range(last, statistics.FIRST_YEAR - 1, -1)),
+            "years": list(range(last, inputs.FIRST_YEAR - 1, -1)),
             "units": list(units.order_by("rank", "name")),
             "sees_all": sees_all,
             "scope": scope,
@@ -103,7 +115,7 @@ def shown(cell, link):
         return {"text": str(cell.value), "url": "", "number": False}
     value = cell.value
     url = link(cell.figure, cell.unit) if cell.figure and value is not None else ""
-    return {"text": statistics.figure_text(value, cell.format), "url": url, "number": True}
+    return {"text": figures.figure_text(value, cell.format), "url": url, "number": True}
 
 
 def arranged(found, scope):
@@ -149,7 +161,7 @@ class StepsView(ScopedView):
     template_name = "staff/reports/steps.html"
 
     def respond(self, request, scope):
-        found = statistics.steps(scope)
+        found = step_times.steps(scope)
         context = self.get_context_data(
             steps=found,
             tables=arranged([tables.steps_table(found)], scope),
@@ -317,7 +329,7 @@ def document_rows(person, records):
 
 def task_rows(person, records):
     records = list(records)
-    index = statistics.WorkdayIndex()
+    counter = WorkdayCounter()
     documents = ContentType.objects.get_for_model(PolicyDocument)
     proposals = ContentType.objects.get_for_model(Proposal)
     ids = {"document": set(), "proposal": set()}
@@ -350,7 +362,7 @@ def task_rows(person, records):
         process = task.process
         kind = "document" if process.artifact_content_type_id == documents.pk else "proposal"
         key = (kind, process.artifact_object_id)
-        spent = statistics.working_days(index, task)
+        spent = step_times.working_days(counter, task)
         rows.append(
             (
                 (names.get(key, str(process.pk)), pages.get(key)),
@@ -366,24 +378,24 @@ def task_rows(person, records):
 
 
 SOURCES = {
-    statistics.PROPOSALS: (
+    sources.PROPOSALS: (
         proposal_rows,
         lambda qs: qs.order_by("kind", "term", "session", "number"),
     ),
-    statistics.SHARES: (share_rows, lambda rows: rows),  # in the items' order already
-    statistics.DOCUMENTS: (
+    sources.SHARES: (share_rows, lambda rows: rows),  # in the items' order already
+    sources.DOCUMENTS: (
         document_rows,
         lambda qs: qs.select_related("drafting_unit", "interpretation").order_by(
             "approved_at", "pk"
         ),
     ),
-    statistics.REGISTER: (
+    sources.REGISTER: (
         document_rows,
         lambda qs: qs.select_related("drafting_unit", "interpretation").order_by(
             "approved_at", "pk"
         ),
     ),
-    statistics.TASKS: (
+    sources.TASKS: (
         task_rows,
         lambda qs: qs.select_related("process", "owner").order_by("finished", "pk"),
     ),
@@ -397,12 +409,12 @@ class ItemsView(ScopedView):
         key = (request.GET.get("figure") or "").strip()
         try:
             if not key:
-                raise statistics.BadInput(_("请指定统计项。"))
-            chosen = statistics.figure(scope, key)
-        except statistics.BadInput as error:
+                raise inputs.BadInput(_("请指定统计项。"))
+            chosen = figures.figure(scope, key)
+        except inputs.BadInput as error:
             return problem(request, error.message)
         build, order = SOURCES[chosen.source]
-        found = order(statistics.items(scope, key))
+        found = order(figures.items(scope, key))
         number = request.GET.get("page") or "1"
         paginator = Paginator(found, PER_PAGE)
         if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= max(
@@ -411,7 +423,7 @@ class ItemsView(ScopedView):
             return problem(
                 request,
                 _("页码“%(page)s”无效：共%(pages)d页。")
-                % {"page": statistics.shown(number), "pages": paginator.num_pages},
+                % {"page": inputs.shown(number), "pages": paginator.num_pages},
             )
         page = paginator.page(int(number))
         columns, rows = build(request.user, page.object_list)

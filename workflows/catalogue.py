@@ -1,9 +1,10 @@
 """The step catalogue: every human step of both processes, read from the flow classes.
 
 For each step: its flow, code (the node's name), title in the active language, position along
-the flow, who may take it and its deadline (declared on the node, `workflows.steps`). The
-supervision board, reminders, the statistics and 我的待办 ask here instead of naming steps:
-a step added to a flow appears everywhere at once.
+the flow, who may take it and its deadline (declared on the node, `workflows.steps`); and
+every node of both flows by the reference viewflow stores on a task. The supervision board,
+reminders, the statistics and 我的待办 ask here instead of naming steps: a step added to a
+flow appears everywhere at once.
 """
 
 from dataclasses import dataclass
@@ -49,12 +50,8 @@ class StepInfo:
         """The step's own deadline in working days, or None when it is the item's date."""
         return self.deadline.working_days(self.code) if self.deadline else None
 
-    @property
-    def reference(self):
-        """How viewflow stores the step on a task (`Task.flow_task`)."""
-        return get_task_ref(self.node)
 
-
+@cache
 def flow_order(flow_class):
     """{node name: position} along the flow, breadth first from its start."""
     flow = flow_class.instance
@@ -85,9 +82,16 @@ def step(flow_class, code):
 
 
 @cache
-def by_reference():
-    """{stored task reference: StepInfo} for every human step."""
-    return {info.reference: info for info in steps()}
+def nodes_by_reference():
+    """{stored task reference (`Task.flow_task`): node} for every node of both flows: a
+    stored reference is looked up here, never imported."""
+    return {get_task_ref(node): node for flow in FLOWS for node in flow.instance.nodes()}
+
+
+def position(node):
+    """Where a node stands: its flow (interpretation first), then its place along the flow."""
+    flow = node.flow_class
+    return FLOWS.index(flow), flow_order(flow).get(node.name, 0)
 
 
 def within_item(flow_class):

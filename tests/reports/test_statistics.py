@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from base.organisation.models import Unit
 from base.workdays.models import CalendarYear
 from proposals.models import Assignment
-from reports import charts, spreadsheet, statistics, tables
-from reports.statistics import BadInput, Scope
+from reports import charts, figures, inputs, public, sources, spreadsheet, step_times, tables
+from reports.inputs import BadInput
+from reports.sources import Scope
 from tests.reports import expected
 from tests.reports.year import NOW_DAY, OFFICE, UNITS
 
@@ -20,17 +21,17 @@ pytestmark = pytest.mark.django_db
 
 
 def identify(source, record):
-    if source == statistics.PROPOSALS:
+    if source == sources.PROPOSALS:
         return (record.kind, record.number)
-    if source == statistics.SHARES:
+    if source == sources.SHARES:
         return (record.proposal.kind, record.proposal.number, record.unit.name)
     return record.number
 
 
 def listed(scope, key):
-    chosen = statistics.figure(scope, key)
-    records = statistics.items(scope, key)
-    if chosen.source == statistics.SHARES:
+    chosen = figures.figure(scope, key)
+    records = figures.items(scope, key)
+    if chosen.source == sources.SHARES:
         shares = Assignment.objects.select_related("proposal", "unit").in_bulk(
             [row.pk for row in records]
         )
@@ -90,7 +91,7 @@ def test_every_figure_of_each_unit_and_the_table_of_units(year):
 
 
 def test_working_days_per_step(year):
-    found = {step.title: step for step in statistics.steps(Scope(2026, today=NOW_DAY))}
+    found = {step.title: step for step in step_times.steps(Scope(2026, today=NOW_DAY))}
     want = expected.steps(year, 2026)
     titles = {"contact": "沟通联系", "draft_reply": "起草答复", "sign": "主要领导签发",
               "sign_off": "单位负责人审签"}  # fmt: skip
@@ -103,22 +104,22 @@ def test_working_days_per_step(year):
     contact = expected.working_days(date(2026, 9, 29), date(2026, 10, 9))
     assert contact < 5
     # the interpretation flow's steps come first, then the proposal flow's in its order
-    order = [step.title for step in statistics.steps(Scope(2026, today=NOW_DAY))]
+    order = [step.title for step in step_times.steps(Scope(2026, today=NOW_DAY))]
     assert order.index("单位负责人审签") < order.index("沟通联系") < order.index("主要领导签发")
     # one unit's steps, and the list behind each
     unit = Unit.objects.get(name=OFFICE)
     scope = Scope(2026, unit, today=NOW_DAY)
-    found = {step.key: step for step in statistics.steps(scope)}
+    found = {step.key: step for step in step_times.steps(scope)}
     want = expected.steps(year, 2026, OFFICE)
     assert sorted(step.title for step in found.values()) == sorted(
-        statistics.step_node(key.removeprefix(statistics.STEP)).task_title for key in found
+        step_times.step_node(key.removeprefix(step_times.STEP)).task_title for key in found
     )
     assert sum(step.tasks for step in found.values()) == sum(n for n, *_rest in want.values())
     for key, step in found.items():
-        assert statistics.items(scope, key).count() == step.tasks
+        assert figures.items(scope, key).count() == step.tasks
     # a year the calendar lacks: the steps touching it have no average, and say which year
     CalendarYear.objects.filter(year=2025).delete()
-    found = {step.title: step for step in statistics.steps(Scope(2026, today=NOW_DAY))}
+    found = {step.title: step for step in step_times.steps(Scope(2026, today=NOW_DAY))}
     assert found["主要领导签发"].average is None and found["主要领导签发"].missing_years == (2025,)
     assert found["沟通联系"].average == pytest.approx(expected.steps(year, 2026)["contact"][1])
 
@@ -137,19 +138,19 @@ def test_working_days_per_step(year):
 )
 def test_impossible_years_are_refused_in_chinese(value, message):
     with pytest.raises(BadInput) as refused:
-        statistics.parse_year(value, today=NOW_DAY)
+        inputs.parse_year(value, today=NOW_DAY)
     assert message in refused.value.message
 
 
 def test_unknown_units_and_figures_are_refused():
     for value in ["999999", "x", "1; DROP", "-1"]:
         with pytest.raises(BadInput, match="不存在"):
-            statistics.parse_unit(value)
-    assert statistics.parse_unit("") is None
+            inputs.parse_unit(value)
+    assert inputs.parse_unit("") is None
     scope = Scope(2026, today=NOW_DAY)
     for key in ["shares.nothing", "step:../../etc", "step:workflows/os.system", ""]:
         with pytest.raises(BadInput, match="不存在"):
-            statistics.figure(scope, key)
+            figures.figure(scope, key)
 
 
 def test_the_spreadsheet_has_a_sheet_per_table_and_numbers_as_numbers(year):
@@ -179,7 +180,7 @@ def test_the_spreadsheet_has_a_sheet_per_table_and_numbers_as_numbers(year):
     satisfaction = next(chart for chart in drawn if chart.title == "代表委员满意度（件）")
     assert "满意" in satisfaction.svg and "基本满意" in satisfaction.svg
     # the portal's yearly summary: aggregates only
-    summary = dict(statistics.yearly_summary(NOW_DAY))
+    summary = dict(public.yearly_summary(NOW_DAY))
     assert list(summary) == [2026, 2025]
     assert summary[2026]["proposals.received"] == expected.counts(year, 2026)["proposals.received"]
     assert summary[2025]["shares.satisfied"] == 1

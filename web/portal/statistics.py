@@ -1,6 +1,6 @@
 """建议提案办理统计: the replies column's yearly figures, at /replies/statistics/.
 
-Aggregates only, from `reports.statistics.yearly_summary`: how many suggestions and proposals
+Aggregates only, from `reports.public.yearly_summary`: how many suggestions and proposals
 were received each year, how many replies were given and on time, how the proposers judged
 them and how many replies were published. No item, name, unit or personal datum is shown.
 
@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from proposals.models import Assignment, Disclosure, Feedback, Proposal
-from reports.statistics import figure_text, on_time_rate, pleased_rate, yearly_summary
+from reports.figures import figure_text, on_time_rate, pleased_rate
+from reports.public import yearly_summary
 from web.portal.conditional import State, conditional
 
 KEPT_SECONDS = 300

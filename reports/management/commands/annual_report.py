@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
-from reports import annual, statistics, tables
+from reports import annual, tables
+from reports.inputs import BadInput, find_unit, parse_year
+from reports.sources import Scope
 
 
 def staff_link(year):
@@ -43,11 +45,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, out, html, unit, **options):
         try:
-            scope = statistics.Scope(
-                statistics.parse_year(year),
-                statistics.find_unit(unit) if unit else None,
-            )
-        except statistics.BadInput as error:
+            scope = Scope(parse_year(year), find_unit(unit) if unit else None)
+        except BadInput as error:
             raise CommandError(error.message) from None
         stats = tables.compute(scope, with_steps=False)
         path = Path(out)
