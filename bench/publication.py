@@ -6,7 +6,7 @@ the portal, feeds and API stay fast with 100,000 publications?
     .venv/bin/python bench/publication.py --skip sync large    # approval → arrival only
 
 1. Approval to arrival: a local Prefect server (`prefect server start`, SQLite, its own
-   PREFECT_HOME) and `python -m workflows.pipelines.serve` run as in `make run`; a test
+   PREFECT_HOME) and `python -m web.pipelines` run as in `make run`; a test
    receiver (tests/pipelines/receiver.py) listens on 127.0.0.1. Each of N approvals is the
    transaction an approval commits (`publications.outbox.publish`); after the commit the web
    app asks Prefect for a run (`workflows.pipelines.trigger`). Timed: commit → the receiver
@@ -328,7 +328,7 @@ def main():
         else:
             log = open(workdir / "serve.log", "w")  # noqa: SIM115
             serve = subprocess.Popen(
-                [sys.executable, "-m", "workflows.pipelines.serve"],
+                [sys.executable, "-m", "web.pipelines"],
                 env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip

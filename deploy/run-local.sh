@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The end of `make run`: a local Prefect server (its SQLite database in var/prefect), the
-# pipelines' deployments served beside it (python -m workflows.pipelines.serve), then Django's
+# pipelines' deployments served beside it (python -m web.pipelines), then Django's
 # development server in the foreground. When the development server stops (Ctrl-C), the two
 # background processes are stopped too. Offline: nothing here needs the network.
 #
@@ -12,7 +12,7 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 PREFECT_PORT=${PREFECT_PORT:-4200}
 PY=${PY:-.venv/bin/python}
-PIPELINES=${PIPELINES:-workflows.pipelines.serve}
+PIPELINES=${PIPELINES:-web.pipelines}
 WAIT_SECONDS=${PREFECT_WAIT_SECONDS:-180}
 
 export PREFECT_HOME="${GONGKAI_VAR_DIR:-$PWD/var}/prefect"

@@ -1,5 +1,5 @@
 """Deadline reminders (到期提醒) and overdue notices (逾期督办), sent once a day by the
-`deadline-reminders` deployment (workflows/pipelines/reminders.py) through `send_due`.
+`deadline-reminders` deployment (supervision/pipeline.py) through `send_due`.
 
 For each open item (`supervision.items`):
 - N working days before its due date, for each threshold N of REMINDER_WORKING_DAYS

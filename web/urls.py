@@ -7,15 +7,16 @@ from django.views.i18n import set_language
 
 from web import two_factor, views
 from web.limits import limited
+from web.portal.feedback import proposer_feedback
 from web.site import accounts, site
-from workflows.proposals.views import proposer_feedback
 
 admin.site.site_header = "湛江市政务公开工作平台 · 系统管理"
 admin.site.site_title = "政务公开工作平台"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    # the proposer's personal link: the signed token is the credential
+    # the proposer's personal link (web/portal/feedback.py): the signed token is the
+    # credential; outside the portal's namespace, as the staff page reverses it by this name
     path(
         "feedback/<str:token>/",
         login_not_required(never_cache(limited("feedback")(proposer_feedback))),

@@ -253,7 +253,7 @@ def test_two_runs_at_once_send_each_reminder_once():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("prefect_server")
 def test_the_prefect_flow_sends_the_reminders():
-    from workflows.pipelines.reminders import deadline_reminders
+    from supervision.pipeline import deadline_reminders
 
     generated.staff()
     proposal = Proposal.objects.create(

@@ -1,8 +1,9 @@
-"""Prefect pipelines: what runs without a person (publish, viewflow's timers, reminders).
+"""Prefect pipelines: what runs without a person (publish, viewflow's timers; the reminders
+are supervision's, `supervision/pipeline.py`, and `web/pipelines.py` serves them all).
 
-A worker imports these modules without Django running, so each sets Django up first. Prefect
-itself is imported only here and in `serve`, never on the web app's start-up path (it costs
-about two seconds).
+A worker imports these modules without Django running, so each sets Django up first with
+`django_setup`. Prefect itself is imported only by the pipeline modules and `web.pipelines`,
+never on the web app's start-up path (it costs about two seconds).
 """
 
 import os

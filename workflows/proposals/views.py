@@ -1,4 +1,5 @@
-"""The staff pages of the proposal flow, one per step, and the proposer's feedback link.
+"""The staff pages of the proposal flow, one per step, and the proposer's feedback link (its
+signed token; the proposer's page itself is public, in web/portal/feedback.py).
 
 Views hold no rules: they bind a form, call proposals.rules / proposals.replies inside one
 transaction with the task's completion, and show what went wrong in the user's words.
@@ -7,18 +8,15 @@ transaction with the task's completion, and show what went wrong in the user's w
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.forms import FieldSet, Layout, Row
-from viewflow.fsm import TransitionNotAllowed
-from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
-from viewflow.workflow.status import STATUS
 
 from base.privacy.redaction import PublishedText
 from base.privacy.views import RedactionMixin
@@ -26,7 +24,7 @@ from base.validation import no_markup
 from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, due_label
 from proposals import forms, replies, rules
 from proposals.letter import letter_pdf
-from proposals.models import AssignmentState, DisclosureDecision, Feedback, ReplyLetter
+from proposals.models import AssignmentState, DisclosureDecision, ReplyLetter
 from workflows.proposals import access
 
 DISCLOSURE_LAYOUT = Layout(
@@ -348,65 +346,18 @@ def reply_letter_pdf(request, pk, flow_class):
 
 
 def feedback_url(letter):
+    """The proposer's personal link to `letter`: a signed token naming it, valid
+    FEEDBACK_LINK_DAYS days. The page is web/portal/feedback.py; it reads the token back
+    with `feedback_letter_id`."""
     token = signing.dumps({"letter": letter.pk}, salt=FEEDBACK_SALT)
     return reverse("proposer_feedback", args=[token])
 
 
-class Proposer:
-    """What viewflow's activation reads from a request when the proposer acts by link."""
-
-    user = None
-
-
-def proposer_feedback(request, token):
-    """The proposer's personal page: the reply they received and their satisfaction."""
-    from workflows.proposals.flows import ProposalFlow
-
+def feedback_letter_id(token):
+    """The id of the letter a `feedback_url` token names; None when the token is forged,
+    altered, expired or not one of ours."""
+    max_age = FEEDBACK_LINK_DAYS * 86400
     try:
-        pk = signing.loads(token, salt=FEEDBACK_SALT, max_age=FEEDBACK_LINK_DAYS * 86400)["letter"]
+        return signing.loads(token, salt=FEEDBACK_SALT, max_age=max_age)["letter"]
     except (signing.BadSignature, KeyError, TypeError):
-        raise Http404 from None
-    letter = ReplyLetter.objects.select_related("assignment__proposal").filter(pk=pk).first()
-    if letter is None or letter.sent_at is None:
-        raise Http404
-    task = (
-        ProposalFlow.task_class.objects.filter(
-            flow_task=ProposalFlow.feedback,
-            seed_object_id=letter.assignment_id,
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-        .order_by("-pk")
-        .first()
-    )
-    given = getattr(letter, "feedback", None) if task is None else None
-    form = forms.FeedbackForm(request.POST or None)
-    if task is not None and request.method == "POST" and form.is_valid():
-        try:
-            # the activation's lock is the transaction: inside another one, a lock that must
-            # wait would leave PostgreSQL's transaction aborted for viewflow's next attempt
-            with task.activation() as activation:
-                if activation.task.status == STATUS.NEW:
-                    activation.assign(None)
-                activation.start(Proposer())
-                replies.record_feedback(
-                    letter, form.cleaned_data["satisfaction"], form.cleaned_data["comment"]
-                )
-                activation.execute()
-        except ValidationError as error:
-            if Feedback.objects.filter(letter=letter).exists():
-                # answered a moment ago by the same person's other click (on SQLite the
-                # second request is refused here rather than by the lock): shown as received
-                return HttpResponseRedirect(request.path)
-            for problem in error.messages:
-                form.add_error(None, problem)
-        except CalendarMissingYear:
-            # a second round's deadline cannot be set yet: keep the answer for another day
-            form.add_error(None, _("系统暂时无法登记您的意见，请稍后再试或联系建议提案办理机构。"))
-        except (TransitionNotAllowed, FlowLockFailed, IntegrityError):
-            # the same answer sent twice at once (a double click): the first one counts, and
-            # the page shows it as received
-            return HttpResponseRedirect(request.path)
-        else:
-            return HttpResponseRedirect(request.path)
-    context = {"letter": letter, "proposal": letter.assignment.proposal, "form": form}
-    return render(request, "portal/feedback.html", {**context, "given": given, "task": task})
+        return None

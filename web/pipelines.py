@@ -1,14 +1,15 @@
-"""Serves the pipelines' deployments from this process: `python -m workflows.pipelines.serve`.
+"""Serves the pipelines' deployments from this process: `python -m web.pipelines`.
 
-`make run` starts it beside a local Prefect server; production runs workers on a work pool
-instead (deploy/prefect.yaml, docs/deploy.md).
+It names every layer's flows (`workflows.pipelines`' publish and timers, supervision's
+reminders), so it sits at the top. `make run` starts it beside a local Prefect server;
+production runs workers on a work pool instead (deploy/prefect.yaml, docs/deploy.md).
 """
 
 from prefect import serve
 from prefect.schedules import Cron
 
+from supervision.pipeline import deadline_reminders
 from workflows.pipelines.publish import publish
-from workflows.pipelines.reminders import deadline_reminders
 from workflows.pipelines.timers import workflow_timers
 
 if __name__ == "__main__":

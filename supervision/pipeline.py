@@ -1,5 +1,7 @@
 """Deadline reminders and overdue notices of both processes, once a day
-(`supervision.reminders.send_due`): in the staff site and by e-mail, each exactly once."""
+(`supervision.reminders.send_due`): in the staff site and by e-mail, each exactly once.
+The Prefect flow `deadline-reminders`, served by `python -m web.pipelines` and deployed by
+deploy/prefect.yaml; it sets Django up with the helpers of `workflows.pipelines`."""
 
 from workflows.pipelines import closing_connection, django_setup
 
