@@ -22,7 +22,7 @@ from base.organisation.roles import Role
 
 class Reach(models.TextChoices):
     DRAFTER = "drafter", _("起草人本人")
-    ITEM_UNIT = "item_unit", _("承办本事项的单位")
+    ITEM_UNIT = "item_unit", _("事项所属单位")
     ANY_UNIT = "any_unit", _("任一单位")
 
 
@@ -84,12 +84,16 @@ class Deadline:
     def working_days(self, step):
         return getattr(settings, self.setting)[step] if self.setting else None
 
+    def describe(self, step):
+        days = self.working_days(step)
+        return str(self.rule) if days is None else self.rule % {"days": days}
+
 
 PACKAGE_STEP_DAYS = Deadline(
-    rule=_("自本步骤开始之日起按工作日计算（INTERPRETATION_STEP_WORKING_DAYS）"),
+    rule=_("%(days)d个工作日（自本步骤开始的次日起算）"),
     overdue=_("材料包标记为逾期，本步骤仍可继续办理"),
     setting="INTERPRETATION_STEP_WORKING_DAYS",
 )
-SHARE_RULE = _("该单位承办份额的期限（proposals.rules：交办之日起按月计算，可延期）")
+SHARE_RULE = _("该单位承办份额的答复期限（自交办之日起按月计算，可延期）")
 SHARE_WATCHED = Deadline(rule=SHARE_RULE, overdue=_("该单位的承办标记为逾期，并发出逾期督办"))
 SHARE_REMINDED = Deadline(rule=SHARE_RULE, overdue=_("发出逾期督办"))
