@@ -48,6 +48,7 @@ from proposals.models import (
     ResultClass,
     Satisfaction,
 )
+from workflows import catalogue
 from workflows.models import ProposalProcess
 from workflows.proposals import services
 from workflows.proposals.demo_texts import (
@@ -107,10 +108,9 @@ DAYS = {
     "feedback": 20,
     "disclose": 7,
 }
+# the letter's reviews in order, each with the role the flow gives it
 REVIEWERS = [
-    ("check", Role.REPLY_CHECKER),
-    ("leader", Role.RESPONSIBLE_LEADER),
-    ("sign", Role.UNIT_LEADER),
+    (code, catalogue.step(ProposalFlow, code).holders.role) for code in ("check", "leader", "sign")
 ]
 
 SATISFIED, BASICALLY = Satisfaction.SATISFIED, Satisfaction.BASICALLY
