@@ -246,6 +246,11 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.proposal.label} · {self.unit} · {self.get_role_display()}"
 
+    @property
+    def is_live(self):
+        """One share as `live()` counts them: not withdrawn by an adjustment."""
+        return self.state != AssignmentState.WITHDRAWN
+
 
 class Opinion(models.Model):
     """会办意见: a co-unit's written opinion, which the lead unit reads beside its draft."""

@@ -9,7 +9,7 @@ task belongs to the unit of that assignment. A withdrawn share is no longer the 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from proposals.models import Assignment, AssignmentState, Proposal
+from proposals.models import Assignment, Proposal
 from proposals.rules import in_proposal_office, visible_to
 
 
@@ -30,7 +30,7 @@ def may_take(person, task, holders):
     assignment = branch_assignment(task)
     return (
         assignment is not None
-        and assignment.state != AssignmentState.WITHDRAWN
+        and assignment.is_live
         and holders.includes(person, unit_id=assignment.unit_id)
     )
 

@@ -334,7 +334,7 @@ def reply_letter_pdf(request, pk, flow_class):
     process = flow_class.process_class._default_manager.filter(
         artifact_object_id=share.proposal_id, flow_class=flow_class
     ).first()
-    own_unit = share.unit_id == person.unit_id and share.state != AssignmentState.WITHDRAWN
+    own_unit = share.unit_id == person.unit_id and share.is_live
     if (
         process is None
         or not flow_class.instance.has_view_permission(person, process)
