@@ -6,20 +6,18 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from viewflow.urls import AppMenuMixin, Viewset
 
 from base.workdays.deadlines import WorkingCalendar
 from base.workdays.models import CalendarYear, DayKind
 from base.workdays.notice import NoticeError, read_notice
 from base.workdays.provisional import YEARS_AHEAD
 from base.workdays.schedule import enter_notice
+from web.viewsets import StaffPage, StaffPages
 
 PERMISSION = "workdays.add_calendaryear"
 MAX_TEXT = 20_000
@@ -84,15 +82,9 @@ def source_label(source):
     return source
 
 
-class HolidayNoticeView(generic.FormView):
+class HolidayNoticeView(StaffPage, generic.FormView):
     form_class = NoticeForm
     template_name = "staff/holiday_notice.html"
-    viewset = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         entered = CalendarYear.objects.order_by("-year").values_list("year", flat=True).first()
@@ -125,14 +117,10 @@ class HolidayNoticeView(generic.FormView):
         return redirect(self.request.path)
 
 
-class HolidayNoticeViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("工作日历")
-    icon = "event"
-    app_name = "calendar"
-
-    def has_view_permission(self, user, obj=None):
-        return user.has_perm(PERMISSION)
-
-    @property
-    def index_path(self):
-        return path("", HolidayNoticeView.as_view(viewset=self), name="index")
+holiday_notice = StaffPages(
+    title=gettext_lazy("工作日历"),
+    icon="event",
+    app_name="calendar",
+    permission=PERMISSION,
+    pages=[("", HolidayNoticeView, "index")],
+)

@@ -6,18 +6,17 @@ that nobody mistakes an unfiltered table for the one they asked for.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from viewflow.urls import AppMenuMixin, Viewset
 
 from base.organisation.models import Unit
 from proposals import board
 from proposals.models import Assignment, Kind, Proposal, ResultClass
 from proposals.rules import visible_to
+from web.viewsets import StaffPage, StaffPages
 from workflows.models import ProposalProcess
 from workflows.proposals.flows import ProposalFlow
 
@@ -58,14 +57,8 @@ def item_pages(proposals):
     }
 
 
-class BoardView(generic.TemplateView):
+class BoardView(StaffPage, generic.TemplateView):
     template_name = "staff/proposal_board.html"
-    viewset = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see_board(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         filters, problems = board.parse_filters(request.GET)
@@ -94,14 +87,10 @@ class BoardView(generic.TemplateView):
         return self.render_to_response(context, status=400 if problems else 200)
 
 
-class ProposalBoardViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("办理进度总览")
-    icon = "dashboard"
-    app_name = "board"
-
-    def has_view_permission(self, user, obj=None):
-        return may_see_board(user)
-
-    @property
-    def index_path(self):
-        return path("", BoardView.as_view(viewset=self), name="index")
+proposal_board = StaffPages(
+    title=gettext_lazy("办理进度总览"),
+    icon="dashboard",
+    app_name="board",
+    permission=may_see_board,
+    pages=[("", BoardView, "index")],
+)

@@ -2,15 +2,13 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from viewflow.urls import AppMenuMixin, Viewset
 
 from proposals.importing import ImportFailed, too_large
+from web.viewsets import StaffPage, StaffPages
 from workflows.proposals.services import import_and_register
 
 PERMISSION = "proposals.add_proposal"
@@ -23,15 +21,9 @@ class UploadForm(forms.Form):
     )
 
 
-class ImportView(generic.FormView):
+class ImportView(StaffPage, generic.FormView):
     form_class = UploadForm
     template_name = "staff/proposal_import.html"
-    viewset = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -53,14 +45,10 @@ class ImportView(generic.FormView):
         return redirect(self.request.path)
 
 
-class ProposalImportViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("导入建议提案")
-    icon = "upload_file"
-    app_name = "import"
-
-    def has_view_permission(self, user, obj=None):
-        return user.has_perm(PERMISSION)
-
-    @property
-    def index_path(self):
-        return path("", ImportView.as_view(viewset=self), name="index")
+proposal_import = StaffPages(
+    title=gettext_lazy("导入建议提案"),
+    icon="upload_file",
+    app_name="import",
+    permission=PERMISSION,
+    pages=[("", ImportView, "index")],
+)

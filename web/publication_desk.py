@@ -20,12 +20,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from viewflow.urls import Application, AppMenuMixin, Viewset
+from viewflow.urls import Application
 
 from base.audit.models import AuditRecord
 from base.organisation.models import Unit
@@ -40,6 +39,7 @@ from publications.models import (
     Publication,
     Version,
 )
+from web.viewsets import StaffPage, StaffPages
 
 PER_PAGE = 25
 FILTERS = ("kind", "unit", "state")
@@ -193,13 +193,8 @@ class ReasonForm(forms.Form):
     )
 
 
-class DeskView(generic.TemplateView):
-    viewset = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not rules.may_use_desk(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class DeskView(StaffPage, generic.TemplateView):
+    """A page of the desk: for those `rules.may_use_desk` admits, like its menu entry."""
 
 
 def publication_for(person, pk):
@@ -366,35 +361,23 @@ class ResyncView(DeskView):
         return redirect(back)
 
 
-class PublicationDeskViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("发布管理")
-    icon = "campaign"
-    app_name = "desk"
-
-    def has_view_permission(self, user, obj=None):
-        return rules.may_use_desk(user)
-
-    @property
-    def index_path(self):
-        return path("", ListView.as_view(viewset=self), name="index")
-
-    @property
-    def detail_path(self):
-        return path("<int:pk>/", DetailView.as_view(viewset=self), name="detail")
-
-    @property
-    def withdraw_path(self):
-        return path("<int:pk>/withdraw/", WithdrawView.as_view(viewset=self), name="withdraw")
-
-    @property
-    def resync_path(self):
-        return path("deliveries/<int:pk>/resync/", ResyncView.as_view(viewset=self), name="resync")
-
-
 publications = Application(
     title=gettext_lazy("信息发布"),
     icon="public",
     app_name="publications",
     permission=rules.may_use_desk,
-    viewsets=[PublicationDeskViewset()],
+    viewsets=[
+        StaffPages(
+            title=gettext_lazy("发布管理"),
+            icon="campaign",
+            app_name="desk",
+            permission=rules.may_use_desk,
+            pages=[
+                ("", ListView, "index"),
+                ("<int:pk>/", DetailView, "detail"),
+                ("<int:pk>/withdraw/", WithdrawView, "withdraw"),
+                ("deliveries/<int:pk>/resync/", ResyncView, "resync"),
+            ],
+        ),
+    ],
 )

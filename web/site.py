@@ -12,8 +12,8 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
-from web.proposal_board import ProposalBoardViewset
-from web.proposal_import import ProposalImportViewset
+from web.proposal_board import proposal_board
+from web.proposal_import import proposal_import
 from web.publication_desk import publications
 from web.statistics_pages import reports
 from web.supervision_board import supervision_app
@@ -81,9 +81,9 @@ proposals = Application(
     icon="how_to_vote",
     app_name="proposals",
     viewsets=[
-        ProposalBoardViewset(),
+        proposal_board,
         ScopedFlowViewset(ProposalFlow, icon="forum", attachment_view=reply_letter_pdf),
-        ProposalImportViewset(),
+        proposal_import,
     ],
 )
 

@@ -8,17 +8,16 @@ leader asking for another unit's figures gets 403.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from viewflow.urls import Application, AppMenuMixin, Viewset
+from viewflow.urls import Application
 
 from base.organisation.models import Unit
 from base.workdays.counting import WorkdayCounter
@@ -41,6 +40,7 @@ from reports import (
     step_times,
     tables,
 )
+from web.viewsets import StaffPage, StaffPages
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
@@ -68,15 +68,8 @@ def problem(request, message, status=400):
     return render(request, "staff/reports/problem.html", {"message": message}, status=status)
 
 
-class ScopedView(generic.TemplateView):
+class ScopedView(StaffPage, generic.TemplateView):
     """Reads `year` (default: this year) and `unit`, and checks that the person may see them."""
-
-    viewset = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not access.may_view(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def scope(self, request):
         today = timezone.localdate()
@@ -468,52 +461,30 @@ class AnnualReportPdfView(ScopedView):
         return response
 
 
-class StatisticsViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("统计分析")
-    icon = "insights"
-    app_name = "statistics"
-
-    def has_view_permission(self, user, obj=None):
-        return access.may_view(user)
-
-    @property
-    def index_path(self):
-        return path("", StatisticsView.as_view(viewset=self), name="index")
-
-    @property
-    def items_path(self):
-        return path("items/", ItemsView.as_view(viewset=self), name="items")
-
-    @property
-    def steps_path(self):
-        return path("steps/", StepsView.as_view(viewset=self), name="steps")
-
-    @property
-    def xlsx_path(self):
-        return path("statistics.xlsx", SpreadsheetView.as_view(viewset=self), name="xlsx")
-
-
-class AnnualReportViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("年度报告")
-    icon = "summarize"
-    app_name = "annual"
-
-    def has_view_permission(self, user, obj=None):
-        return access.may_view(user)
-
-    @property
-    def index_path(self):
-        return path("", AnnualReportView.as_view(viewset=self), name="index")
-
-    @property
-    def pdf_path(self):
-        return path("report.pdf", AnnualReportPdfView.as_view(viewset=self), name="pdf")
-
-
 reports = Application(
     title=gettext_lazy("统计与报告"),
     icon="bar_chart",
     app_name="reports",
     permission=access.may_view,
-    viewsets=[StatisticsViewset(), AnnualReportViewset()],
+    viewsets=[
+        StaffPages(
+            title=gettext_lazy("统计分析"),
+            icon="insights",
+            app_name="statistics",
+            permission=access.may_view,
+            pages=[
+                ("", StatisticsView, "index"),
+                ("items/", ItemsView, "items"),
+                ("steps/", StepsView, "steps"),
+                ("statistics.xlsx", SpreadsheetView, "xlsx"),
+            ],
+        ),
+        StaffPages(
+            title=gettext_lazy("年度报告"),
+            icon="summarize",
+            app_name="annual",
+            permission=access.may_view,
+            pages=[("", AnnualReportView, "index"), ("report.pdf", AnnualReportPdfView, "pdf")],
+        ),
+    ],
 )

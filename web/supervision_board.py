@@ -15,13 +15,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from viewflow.urls import Application, AppMenuMixin, Viewset
+from viewflow.urls import Application
 
 from base.organisation.models import Unit
 from supervision import access, board
 from supervision import items as open_work
 from supervision.models import Notice, Source
-from web.holiday_notice import HolidayNoticeViewset
+from web.holiday_notice import holiday_notice
+from web.viewsets import StaffPage, StaffPages
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
@@ -118,11 +119,10 @@ class BoardView(generic.TemplateView):
         return self.render_to_response(context, status=400 if problems else 200)
 
 
-class NoticesView(generic.TemplateView):
+class NoticesView(StaffPage, generic.TemplateView):
     """The person's own notices: unread first, then the latest read ones."""
 
     template_name = "staff/supervision/notices.html"
-    viewset = None
 
     def get(self, request, *args, **kwargs):
         return self.page()
@@ -158,30 +158,24 @@ class NoticesView(generic.TemplateView):
         return redirect(request.path)
 
 
-class SupervisionBoardViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("督办台")
-    icon = "assignment_late"
-    app_name = "board"
-
-    def has_view_permission(self, user, obj=None):
-        return access.may_see_board(user)
-
-    @property
-    def index_path(self):
-        return path("", BoardView.as_view(viewset=self), name="index")
+def signed_in(user):
+    return user.is_authenticated
 
 
-class NoticeViewset(AppMenuMixin, Viewset):
-    title = gettext_lazy("我的提醒")
-    icon = "notifications"
-    app_name = "notices"
-
-    def has_view_permission(self, user, obj=None):
-        return user.is_authenticated
-
-    @property
-    def index_path(self):
-        return path("", NoticesView.as_view(viewset=self), name="index")
+supervision_board = StaffPages(
+    title=gettext_lazy("督办台"),
+    icon="assignment_late",
+    app_name="board",
+    permission=access.may_see_board,
+    pages=[("", BoardView, "index")],
+)
+notices = StaffPages(
+    title=gettext_lazy("我的提醒"),
+    icon="notifications",
+    app_name="notices",
+    permission=signed_in,
+    pages=[("", NoticesView, "index")],
+)
 
 
 class SupervisionHome(generic.RedirectView):
@@ -215,5 +209,5 @@ supervision_app = SupervisionApp(
     title=gettext_lazy("督办"),
     icon="notifications_active",
     app_name="supervision",
-    viewsets=[SupervisionBoardViewset(), NoticeViewset(), HolidayNoticeViewset()],
+    viewsets=[supervision_board, notices, holiday_notice],
 )

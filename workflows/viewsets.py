@@ -92,24 +92,22 @@ class ScopedFlowViewset(FlowAppViewset):
         self._attachment_view = attachment_view
         self._infographic_view = infographic_view
 
-    @property
-    def attachment_path(self):
-        if self._attachment_view is None:
+    def file_route(self, view, route, name):
+        """A file view of the flow's items, told which flow it serves; None (no URL) when the
+        flow has no such files. Not named `*_path`: viewflow would take it for a URL."""
+        if view is None:
             return None
         flow_class = self._flow_class
 
-        def view(request, pk):
-            return self._attachment_view(request, pk, flow_class)
+        def bound(request, pk):
+            return view(request, pk, flow_class)
 
-        return path("attachments/<int:pk>/", view, name="attachment")
+        return path(route, bound, name=name)
+
+    @property
+    def attachment_path(self):
+        return self.file_route(self._attachment_view, "attachments/<int:pk>/", "attachment")
 
     @property
     def infographic_path(self):
-        if self._infographic_view is None:
-            return None
-        flow_class = self._flow_class
-
-        def view(request, pk):
-            return self._infographic_view(request, pk, flow_class)
-
-        return path("infographic/<int:pk>/", view, name="infographic")
+        return self.file_route(self._infographic_view, "infographic/<int:pk>/", "infographic")

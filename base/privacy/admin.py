@@ -4,22 +4,12 @@ only; every change is also in the audit log."""
 
 from django.contrib import admin
 
+from base.audit.admin import ReadOnlyAdmin
 from base.privacy.models import ConfidentialityCheck, RedactionDecision
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RedactionDecision)
-class RedactionDecisionAdmin(ReadOnly):
+class RedactionDecisionAdmin(ReadOnlyAdmin):
     list_display = ["decided_at", "content_type", "object_id", "field", "kind", "source",
                     "decision", "decided_by"]  # fmt: skip
     list_filter = ["decision", "source", "kind", "content_type"]
@@ -27,7 +17,7 @@ class RedactionDecisionAdmin(ReadOnly):
 
 
 @admin.register(ConfidentialityCheck)
-class ConfidentialityCheckAdmin(ReadOnly):
+class ConfidentialityCheckAdmin(ReadOnlyAdmin):
     list_display = ["checked_at", "content_type", "object_id", "state_secret", "trade_secret",
                     "personal_privacy", "process_info", "outcome", "checked_by"]  # fmt: skip
     list_filter = ["outcome", "state_secret", "trade_secret", "personal_privacy", "process_info"]

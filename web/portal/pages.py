@@ -47,34 +47,30 @@ def policies(request):
     return render(request, "portal/policies.html", {"page": page})
 
 
-@login_not_required
-@require_safe
-@conditional(item_of(Kind.POLICY))
-def policy(request, source_id):
-    publication = public.find(Kind.POLICY, source_id)
-    if publication is None:
-        return not_found(request)
-    reading = public.companion_of(publication)
-    return render(
-        request,
-        "portal/policy.html",
-        {"item": Item(publication), "reading": Item(reading) if reading else None},
-    )
+def item_page(kind, template, companion=None):
+    """The page of one public item of `kind`, 404 while it is not public. `companion` is what
+    the template calls the item published together with it (a document's interpretation, an
+    interpretation's document), None when that one is not public."""
+
+    @login_not_required
+    @require_safe
+    @conditional(item_of(kind))
+    def page(request, source_id):
+        publication = public.find(kind, source_id)
+        if publication is None:
+            return not_found(request)
+        context = {"item": Item(publication)}
+        if companion:
+            other = public.companion_of(publication)
+            context[companion] = Item(other) if other else None
+        return render(request, template, context)
+
+    return page
 
 
-@login_not_required
-@require_safe
-@conditional(item_of(Kind.INTERPRETATION))
-def interpretation(request, source_id):
-    publication = public.find(Kind.INTERPRETATION, source_id)
-    if publication is None:
-        return not_found(request)
-    document = public.companion_of(publication)
-    return render(
-        request,
-        "portal/interpretation.html",
-        {"item": Item(publication), "document": Item(document) if document else None},
-    )
+policy = item_page(Kind.POLICY, "portal/policy.html", companion="reading")
+interpretation = item_page(Kind.INTERPRETATION, "portal/interpretation.html", companion="document")
+reply = item_page(Kind.REPLY, "portal/reply.html")
 
 
 def reply_years():
@@ -117,13 +113,3 @@ def replies(request):
             "proposal_kind": proposal_kind,
         },
     )
-
-
-@login_not_required
-@require_safe
-@conditional(item_of(Kind.REPLY))
-def reply(request, source_id):
-    publication = public.find(Kind.REPLY, source_id)
-    if publication is None:
-        return not_found(request)
-    return render(request, "portal/reply.html", {"item": Item(publication)})

@@ -137,35 +137,35 @@ def since(request):
     return moment
 
 
-def answers_bad_input_with_html(view):
-    """A view that reads the query string: an `Invalid` parameter becomes a 400 page."""
+def answering_invalid_with(answer):
+    """A decorator for views that read the query string: an `Invalid` parameter is answered
+    with `answer(request, error)`, the 400 in the view's own format."""
 
-    @wraps(view)
-    def inner(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Invalid as error:
-            return render(
-                request,
-                "portal/bad_request.html",
-                {"message": error.message, "parameter": error.parameter},
-                status=400,
-            )
+    def decorator(view):
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except Invalid as error:
+                return answer(request, error)
 
-    return inner
+        return inner
+
+    return decorator
 
 
-def answers_bad_input_with_json(view):
-    """The same for the API: a 400 with a JSON body naming the parameter."""
+def bad_request_page(request, error):
+    context = {"message": error.message, "parameter": error.parameter}
+    return render(request, "portal/bad_request.html", context, status=400)
 
-    @wraps(view)
-    def inner(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Invalid as error:
-            return error_json(error.message, status=400, parameter=error.parameter)
 
-    return inner
+def bad_request_json(request, error):
+    """The API's: a JSON body naming the parameter."""
+    return error_json(error.message, status=400, parameter=error.parameter)
+
+
+answers_bad_input_with_html = answering_invalid_with(bad_request_page)
+answers_bad_input_with_json = answering_invalid_with(bad_request_json)
 
 
 def error_json(message, status, **extra):

@@ -1,0 +1,43 @@
+"""The staff site's own pages (boards, the desk, statistics, uploads), as entries of an
+application's menu.
+
+Such an entry is a few plain views and one question, who may use them. The menu shows the
+entry to the people its `permission` admits and each of its pages answers anyone else 403:
+both ask the same predicate, so the menu and the pages cannot come to disagree.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from viewflow.urls import AppMenuMixin, Viewset
+
+
+class StaffPages(AppMenuMixin, Viewset):
+    """A menu entry, declared like an Application: `title`, `icon`, `app_name`, `permission`
+    (person -> bool, or the name of a Django permission the person must hold) and `pages`,
+    each (route, view class, URL name); the page named "index" is the one the menu links to."""
+
+    permission = None
+    pages = ()
+
+    def has_view_permission(self, user, obj=None):
+        if isinstance(self.permission, str):
+            return user.has_perm(self.permission)
+        return self.permission(user)
+
+    @property
+    def urlpatterns(self):
+        return [
+            path(route, view.as_view(viewset=self), name=name) for route, view, name in self.pages
+        ]
+
+
+class StaffPage:
+    """Mixin for the views of `StaffPages`: a person its permission does not admit gets 403
+    before anything is read."""
+
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.viewset.has_view_permission(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
