@@ -30,7 +30,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.supervision import fresh_database  # noqa: E402
+from bench.common import fresh_database  # noqa: E402
+from bench.supervision import NOW  # noqa: E402  (the clock stands where the board's does)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOTICE = Path(__file__).resolve().parent.parent / "tests/base/notices/2027-example.txt"
@@ -206,7 +207,7 @@ def main():
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     sizes = (150, 600) if args.smoke else (args.small, args.large)
-    with fresh_database(args.keep):
+    with fresh_database(args.keep, NOW):
         from base.organisation.demo import load_units_and_people
         from base.workdays.notice import read_notice
 

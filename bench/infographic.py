@@ -29,13 +29,15 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import configure, workspace  # noqa: E402
+
 GOALS = {"render": 0.3, "ratio": 1.3, "size": 500 * 1024, "cached": 0.005}
 
 
@@ -45,20 +47,6 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured runs (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     return parser.parse_args()
-
-
-def configure(workdir):
-    """Settings before django.setup(): the test settings, a fresh SQLite file and media."""
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["GONGKAI_VAR_DIR"] = str(workdir)  # the render cache stays out of var/
-    os.environ["LOG_LEVEL"] = "WARNING"  # WeasyPrint logs every step at INFO
-
-    import django
-
-    django.setup()
 
 
 def demo_document():
@@ -98,15 +86,11 @@ def mark(value, goal):
 
 def main():
     args = parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-infographic-"))
-    try:
-        configure(workdir)
+    folder = workspace(args.keep, prefix="gongkai-bench-infographic-", kept="kept {workdir}")
+    with folder as workdir:
+        # the render cache stays in workdir; WeasyPrint logs every step at INFO
+        configure(workdir, log_level="WARNING")
         run(args)
-    finally:
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args):

@@ -20,17 +20,16 @@ and the same activations the review page uses), spread over every unit and every
 
 import argparse
 import gc
-import os
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import flow_state, fresh_database  # noqa: E402
 
 STEPS = ["start", "draft", "sign_off", "openness_review", "legal_review", "issue"]
 STEP_LABELS = {
@@ -86,23 +85,6 @@ def parse_args():
     )
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     return parser.parse_args()
-
-
-def configure(workdir):
-    """Settings before django.setup(): the test settings, on a fresh SQLite file."""
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["GONGKAI_VAR_DIR"] = str(workdir)  # media and the like stay out of var/
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,21 +227,17 @@ class Measured:
 
 
 class Desk:
-    """tests/workflows/conftest.py's Desk, with every HTTP request measured. The harness's
-    own look-ups (which task is open) and the logins are not part of any figure."""
-
-    NS = "staff:policy:interpretation"
+    """tests/workflows/conftest.py's Desk (its logins, open tasks and URLs), with every HTTP
+    request measured. The harness's own look-ups (which task is open) and the logins are not
+    part of any figure."""
 
     def __init__(self):
         from django.test import Client
 
+        from tests.workflows import conftest
+
         self.client = Client()
-
-    def login(self, username):
-        from base.organisation.demo import DEMO_PASSWORD
-
-        self.client.logout()
-        assert self.client.login(username=username, password=DEMO_PASSWORD)
+        self.desk = conftest.Desk(self.client)
 
     def request(self, label, method, url, data=None, expect=302):
         from django.db import connection
@@ -276,60 +254,47 @@ class Desk:
             )
         return Measured(label, list(queries.captured_queries), ms)
 
-    def open_task(self, process_pk, step):
-        from viewflow.workflow.models import Task
-        from viewflow.workflow.status import STATUS
-
-        from workflows.interpretation.flows import InterpretationFlow
-
-        return Task.objects.get(
-            process_id=process_pk,
-            flow_task=getattr(InterpretationFlow, step),
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-
-    def url(self, task, action):
-        from django.urls import reverse
-
-        return reverse(f"{self.NS}:{task.flow_task.name}:{action}", args=[task.process_id, task.pk])
-
     def flow(self, number):
         """Runs one package through every step; returns {step: [Measured, ...]}."""
         from django.urls import reverse
         from viewflow.workflow.status import STATUS
 
         from interpretation.models import PolicyDocument
-        from tests.workflows.conftest import DOCUMENT, package_data
+        from tests.workflows.conftest import CHECKLIST, DOCUMENT, NS, package_data
         from workflows.models import InterpretationProcess
 
+        desk = self.desk
         document = {"number": number}
         steps = {}
-        self.login("drafter")
+        desk.login("drafter")
         steps["start"] = [
-            self.request("POST start", "post", reverse(f"{self.NS}:start:execute"),
+            self.request("POST start", "post", reverse(f"{NS}:start:execute"),
                          {**DOCUMENT, **document})
         ]  # fmt: skip
         pk = PolicyDocument.objects.get(issuing_body=DOCUMENT["issuing_body"], number=number).pk
         process_pk = InterpretationProcess.objects.get(artifact_object_id=pk).pk
 
-        task = self.open_task(process_pk, "draft")
+        task = desk.open_task(process_pk, "draft")
         assert task.status == STATUS.ASSIGNED  # assigned to its drafter: nothing to take
         steps["draft"] = [
-            self.request("POST execute", "post", self.url(task, "execute"),
+            self.request("POST execute", "post", desk.url(task, "execute"),
                          package_data(document=document, submit="1"))
         ]  # fmt: skip
 
         for step, username in REVIEWERS.items():
-            self.login(username)
-            task = self.open_task(process_pk, step)
+            desk.login(username)
+            task = desk.open_task(process_pk, step)
             measured = []
             if task.status == STATUS.NEW:
-                measured.append(self.request("POST assign", "post", self.url(task, "assign")))
-                task = self.open_task(process_pk, step)
-            measured.append(self.request("GET execute", "get", self.url(task, "execute"),
+                measured.append(self.request("POST assign", "post", desk.url(task, "assign")))
+                task = desk.open_task(process_pk, step)
+            measured.append(self.request("GET execute", "get", desk.url(task, "execute"),
                                          expect=200))  # fmt: skip
-            measured.append(self.request("POST execute", "post", self.url(task, "execute"),
-                                         {"decision": "approve", "comment": ""}))  # fmt: skip
+            data = {"decision": "approve", "comment": ""}
+            if step == "openness_review":  # the confidentiality checklist it asks for
+                data.update(CHECKLIST)
+            measured.append(self.request("POST execute", "post", desk.url(task, "execute"),
+                                         data))  # fmt: skip
             steps[step] = measured
         return steps
 
@@ -476,33 +441,21 @@ def slow_queries(sizes, results, flags):
 
 def main():
     args = parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
-    try:
-        configure(workdir)
+    with fresh_database(args.keep, people=True):
+        from django.conf import settings
+
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         run(args)
-    finally:
-        if args.keep:
-            print(f"\ndatabase kept: {workdir / 'bench.sqlite3'}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args):
     from itertools import count
 
     from django import db
-    from django.core.management import call_command
 
-    from base.organisation.demo import load_units_and_people
     from interpretation.models import PolicyDocument
 
     sizes = args.sizes
-    print(f"database: {db.connection.settings_dict['NAME']}")
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    load_units_and_people()
-    print(f"migrate and demo people: {time.perf_counter() - started:.1f} s")
-
     prefill = Prefill()
     desk = Desk()
     serial = count(1)
@@ -536,19 +489,9 @@ def run(args):
 
 def summary():
     """Where the packages in the database are, for the record."""
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import PROCESS, STATUS
-
     from workflows.models import InterpretationProcess
 
-    open_tasks = Counter(
-        node.name
-        for node in Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED]).values_list(
-            "flow_task", flat=True
-        )
-        if node.name in STEPS
-    )
-    done = InterpretationProcess.objects.filter(status=PROCESS.DONE).count()
+    open_tasks, done = flow_state(InterpretationProcess, STEPS)
     waiting = ", ".join(f"{k} {v}" for k, v in sorted(open_tasks.items()))
     return f"done {done}; open tasks: {waiting}"
 

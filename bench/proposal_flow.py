@@ -35,14 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.proposal_import import (  # noqa: E402
-    clerk,
-    csv_bytes,
-    fresh_database,
-    handling_units,
-    row,
-    shape,
-)
+from bench.common import flow_state, fresh_database  # noqa: E402
+from bench.proposal_import import NOW, clerk, csv_bytes, handling_units, row, shape  # noqa: E402
 
 STEPS = [
     "assign",
@@ -406,7 +400,7 @@ class Driver:
 
 def main():
     args = parse_args()
-    with fresh_database(args.keep):
+    with fresh_database(args.keep, NOW, people=True):
         run(args)
 
 
@@ -476,18 +470,10 @@ def stored_count():
 def stored():
     """How many items are stored and where they stand, for the record."""
     from viewflow.workflow.models import Task
-    from viewflow.workflow.status import PROCESS, STATUS
 
     from workflows.models import ProposalProcess
 
-    waiting = Counter(
-        node.name
-        for node in Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED]).values_list(
-            "flow_task", flat=True
-        )
-        if node.name in STEPS
-    )
-    done = ProposalProcess.objects.filter(status=PROCESS.DONE).count()
+    waiting, done = flow_state(ProposalProcess, STEPS)
     open_ = ", ".join(f"{step} {waiting[step]}" for step in STEPS if waiting[step])
     return (
         f"{stored_count():,} items stored: {done:,} done; open tasks: {open_ or 'none'}; "

@@ -21,12 +21,9 @@ import argparse
 import csv
 import gc
 import io
-import os
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -34,7 +31,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import fresh_database  # noqa: E402
+
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 HEADERS = (
     "类别,届,次,编号,标题,内容,领衔人,附议人,联系电话,通讯地址,邮政编码,分类,重点,同意公开,"
@@ -54,49 +54,6 @@ GIVEN = ["志强", "美华", "建国", "振华", "秀英", "伟明", "国栋", "
 
 # --------------------------------------------------------------------------------------------
 # shared with proposal_flow.py
-
-
-def configure(workdir):
-    """Settings before django.setup(): the test settings, on a fresh SQLite file."""
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["GONGKAI_VAR_DIR"] = str(workdir)  # media and the like stay out of var/
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-
-
-@contextmanager
-def fresh_database(keep):
-    """A temporary directory with a migrated SQLite database and the demo units and people,
-    with the clock at NOW (ticking) throughout."""
-    import time_machine
-
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
-    try:
-        configure(workdir)
-        from django import db
-        from django.core.management import call_command
-
-        from base.organisation.demo import load_units_and_people
-
-        with time_machine.travel(NOW, tick=True):
-            name = db.connection.settings_dict["NAME"]
-            print(f"database: {name}; clock at {NOW:%Y-%m-%d %H:%M %Z}")
-            started = time.perf_counter()
-            call_command("migrate", verbosity=0, interactive=False)
-            load_units_and_people()
-            print(f"migrate and demo people: {time.perf_counter() - started:.1f} s")
-            yield workdir
-    finally:
-        if keep:
-            print(f"\ndatabase kept: {workdir / 'bench.sqlite3'}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 class Queries:
@@ -235,7 +192,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    with fresh_database(args.keep):
+    with fresh_database(args.keep, NOW, people=True):
         run(args)
 
 

@@ -38,17 +38,16 @@ which it migrates and then empties (`flush`): give it a database of its own.
 import argparse
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import fresh_database, p95  # noqa: E402
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
@@ -63,49 +62,6 @@ UNITS = 40
 BRANCH_STEPS = ["sign_for", "contact", "draft_reply", "check", "leader", "sign", "feedback",
                 "disclose"]  # fmt: skip
 PACKAGE_STEPS = ["draft", "sign_off", "openness_review", "legal_review", "issue"]
-
-
-def configure(workdir, database_url=None):
-    """Settings before django.setup(): the test settings, on a fresh SQLite file unless a
-    database URL is given."""
-    root = Path(__file__).resolve().parent.parent
-    os.chdir(root)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["GONGKAI_VAR_DIR"] = str(workdir)  # media and the like stay out of var/
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-
-
-@contextmanager
-def fresh_database(keep, database_url):
-    import time_machine
-
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
-    try:
-        configure(workdir, database_url)
-        from django import db
-        from django.core.management import call_command
-
-        with time_machine.travel(NOW, tick=True):
-            print(
-                f"database: {db.connection.vendor} {db.connection.settings_dict['NAME']}; "
-                f"clock at {NOW:%Y-%m-%d %H:%M %Z}"
-            )
-            started = time.perf_counter()
-            call_command("migrate", verbosity=0, interactive=False)
-            if database_url:  # someone's own database: empty it (and set the defaults again)
-                call_command("flush", verbosity=0, interactive=False)
-            print(f"migrate: {time.perf_counter() - started:.1f} s")
-            yield workdir
-    finally:
-        if keep:
-            print(f"\ndatabase kept: {workdir / 'bench.sqlite3'}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def aware(day, hour=10, minute=0):
@@ -371,11 +327,6 @@ class Year:
         )
 
 
-def p95(values):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def timed(function, repeat, warmup=0):
     """(median, p95) wall-clock seconds and the median CPU seconds of this process (which
     runs SQLite too): on a busy machine the CPU time says what the code costs."""
@@ -446,7 +397,7 @@ def main():
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    with fresh_database(args.keep, args.database_url):
+    with fresh_database(args.keep, NOW, database_url=args.database_url, vendor=True):
         from django.test import Client
         from django.test.utils import setup_test_environment
 

@@ -26,54 +26,21 @@ The database is a fresh SQLite file in a temporary directory (removed afterwards
 """
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.proposal_import import configure  # noqa: E402
+from bench.common import fresh_database, p95  # noqa: E402
 
 TODAY = date(2026, 11, 16)
 NOW = datetime(2026, 11, 16, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 URL = "/staff/supervision/board/"
 GOAL_SECONDS = 1.0
-
-
-@contextmanager
-def fresh_database(keep):
-    import time_machine
-
-    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
-    try:
-        configure(workdir)
-        from django import db
-        from django.core.management import call_command
-
-        with time_machine.travel(NOW, tick=True):
-            print(
-                f"database: {db.connection.settings_dict['NAME']}; clock at {NOW:%Y-%m-%d %H:%M %Z}"
-            )
-            started = time.perf_counter()
-            call_command("migrate", verbosity=0, interactive=False)
-            print(f"migrate: {time.perf_counter() - started:.1f} s")
-            yield workdir
-    finally:
-        if keep:
-            print(f"\ndatabase kept: {workdir / 'bench.sqlite3'}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-
-
-def p95(values):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def grow(to, stored, args, seed, closed):
@@ -158,7 +125,7 @@ def main():
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    with fresh_database(args.keep):
+    with fresh_database(args.keep, NOW):
         from django.test import Client
         from django.test.utils import setup_test_environment
 

@@ -1,7 +1,10 @@
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from base.organisation.models import Person, Unit, UnitKind
 from base.organisation.roles import group_for
+
+PDF_BYTES = b"%PDF-1.4 test"
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -62,3 +65,19 @@ class InterpretationFactory(factory.django.DjangoModelFactory):
     main_content = "主要内容。"
     qa = [{"question": "何时施行？", "answer": "自印发之日起施行。"}]
     key_figures = [{"value": "24", "unit": "小时", "label": "新闻发布时限"}]
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A small file attached to a policy document (its bytes only start like a PDF's), as
+    uploaded by the document's drafter unless `uploaded_by` is given."""
+
+    class Meta:
+        model = "interpretation.Attachment"
+
+    document = factory.SubFactory(PolicyDocumentFactory)
+    name = "a.pdf"
+    file = factory.LazyAttribute(lambda attachment: SimpleUploadedFile(attachment.name, PDF_BYTES))
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("document.drafter")

@@ -323,12 +323,8 @@ def make_reply(share, assignment, clerk, classes):
     if share.sent is None:
         return
     letter = replies.current_letter(assignment)
-    letter.number = f"湛函〔{share.sent.year}〕{assignment.pk}号"
-    letter.result_class = classes[share.result]
-    letter.body = "答复正文。"
-    letter.save()
-    with time_machine.travel(at(share.sent, 15), tick=False):
-        replies.send(letter, "flow:proposals")
+    number = f"湛函〔{share.sent.year}〕{assignment.pk}号"
+    send(letter, number, classes[share.result], "答复正文。", share.sent)
     if share.feedback is None:
         return
     with time_machine.travel(at(share.feedback_on, 11), tick=False):
@@ -338,12 +334,8 @@ def make_reply(share, assignment, clerk, classes):
             letter = replies.handle_again(letter, "flow:proposals")
         if share.again_sent is None:
             return
-        letter.number = f"湛函〔{share.again_sent.year}〕{assignment.pk}-2号"
-        letter.result_class = classes[share.result]
-        letter.body = "第二次答复正文。"
-        letter.save()
-        with time_machine.travel(at(share.again_sent, 15), tick=False):
-            replies.send(letter, "flow:proposals")
+        number = f"湛函〔{share.again_sent.year}〕{assignment.pk}-2号"
+        send(letter, number, classes[share.result], "第二次答复正文。", share.again_sent)
         if share.again_feedback is None:
             return
         with time_machine.travel(at(share.again_sent + timedelta(days=10), 11), tick=False):
@@ -358,6 +350,16 @@ def make_reply(share, assignment, clerk, classes):
                 released_body="答复正文（节录）。" if share.disclosure == "partial" else "",
                 decided_by=clerk,
             )
+
+
+def send(letter, number, result_class, body, day):
+    """The letter completed and sent by the flow at 15:00 on `day`."""
+    letter.number = number
+    letter.result_class = result_class
+    letter.body = body
+    letter.save()
+    with time_machine.travel(at(day, 15), tick=False):
+        replies.send(letter, "flow:proposals")
 
 
 def make_document(spec, units):

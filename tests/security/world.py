@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from axes.models import AccessAttempt
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -24,11 +23,11 @@ from viewflow.workflow.status import PROCESS
 from base.organisation.demo import load_units_and_people
 from base.organisation.models import Person, Unit
 from base.organisation.roles import Role
-from interpretation.models import Attachment, PolicyDocument
+from interpretation.models import PolicyDocument
 from proposals.models import Assignment, ResultClass
 from publications import targets
 from publications.models import Event, Publication
-from tests.factories import PersonFactory
+from tests.factories import AttachmentFactory, PersonFactory
 from tests.workflows.proposal_desk import LETTER, ProposalDesk, problems_on
 from workflows.interpretation import services
 from workflows.interpretation.flows import InterpretationFlow
@@ -121,15 +120,7 @@ def package(drafter, key, number):
         body="各县（市、区）教育局：……",
     )
     process = services.start(drafter, document, **MATERIAL)
-    attachment = Attachment.objects.create(
-        document=document,
-        file=SimpleUploadedFile("依据.pdf", b"%PDF-1.4 test"),
-        name="依据.pdf",
-        content_type="application/pdf",
-        size=13,
-        sha256="0" * 64,
-        uploaded_by=drafter,
-    )
+    attachment = AttachmentFactory(document=document, name="依据.pdf", uploaded_by=drafter)
     services.submit(drafter, process)
     return InterpretationProcess.objects.get(pk=process.pk), document, attachment
 

@@ -6,7 +6,6 @@ the unit leader and the office; a failed e-mail is retried; the Prefect flow run
 import io
 import subprocess
 import sys
-import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
-from django.db import connection
 
 from base.audit.models import AuditRecord
 from base.organisation.models import Person, Unit
@@ -23,6 +21,7 @@ from proposals import rules
 from proposals.models import Assignment, Proposal
 from supervision.models import Notice, Reminder
 from supervision.reminders import send_due
+from tests.concurrency import at_once
 from tests.supervision import world as generated
 from tests.supervision.conftest import TODAY
 
@@ -228,20 +227,7 @@ def test_two_runs_at_once_send_each_reminder_once():
     with time_machine.travel(datetime(2026, 11, 16, 8, tzinfo=generated.SHANGHAI), tick=False):
         world = generated.build(TODAY, proposals=120, packages=20, seed=7)
         wanted = generated.expected_reminders(world)
-        start, results = threading.Barrier(2), []
-
-        def run():
-            try:
-                start.wait()
-                results.append(send_due(TODAY))
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=run) for _n in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = at_once(lambda: send_due(TODAY), lambda: send_due(TODAY))
     assert len(results) == 2
     assert stored() == wanted
     assert sum(result["created"] for result in results) == len(wanted)

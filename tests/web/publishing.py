@@ -1,12 +1,12 @@
 """Publishing in tests the real way: the outbox writes the version and its event, then the
 portal target delivers the event, exactly as the pipeline would. Renditions are files the
-pipeline makes; here they are written under a temporary MEDIA_ROOT.
+pipeline makes; here they are written under a temporary MEDIA_ROOT (the media_root fixture
+of tests/web/conftest.py).
 """
 
 import hashlib
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from publications import outbox, targets
@@ -18,14 +18,6 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
 )
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    settings.PUBLIC_BASE_URL = "https://gk.zhanjiang.gov.cn"
-    return settings.MEDIA_ROOT
 
 
 def policy_fields(number="湛府办〔2026〕22号", **changes):

@@ -11,7 +11,6 @@ from publications import payloads
 from publications.models import Kind, Publication, Version
 from tests.factories import UnitFactory
 from tests.web.publishing import (
-    media_root,  # noqa: F401  (a fixture)
     policy_fields,
     policy_with_interpretation,
     publish,

@@ -10,7 +10,6 @@ from tests.factories import UnitFactory
 from tests.web.publishing import (
     PDF,
     attachment,
-    media_root,  # noqa: F401  (a fixture)
     policy_fields,
     policy_with_interpretation,
     publish,

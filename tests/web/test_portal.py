@@ -15,7 +15,6 @@ from tests.web.publishing import (
     attachment,
     deliver,
     event_of,
-    media_root,  # noqa: F401  (a fixture)
     policy_fields,
     policy_with_interpretation,
     publish,
@@ -223,7 +222,7 @@ def test_files_of_other_versions_unknown_names_and_kinds_are_404(client):
     assert client.get("/files/reply/7/v3/letter.pdf").status_code == 404
 
 
-def test_a_path_outside_media_root_is_never_served(client, media_root, tmp_path):  # noqa: F811
+def test_a_path_outside_media_root_is_never_served(client, media_root, tmp_path):
     (tmp_path / "secret.txt").write_text("not for the public")
     version = reply(7)
     Rendition.objects.create(

@@ -102,6 +102,12 @@ class Desk:
         assert response.status_code == 302, response.content.decode()[:2000]
         return page
 
+    def approve(self, process, *steps):
+        """Each (username, step) in turn: that person logs in and approves the step."""
+        for username, step in steps:
+            self.login(username)
+            self.review(process, step)
+
 
 @pytest.fixture
 def desk(client, db):

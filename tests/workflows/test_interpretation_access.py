@@ -3,14 +3,13 @@ resolver (so a new view is covered without editing this test), is tried as peopl
 units and as reviewers the package has not reached yet."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from viewflow.workflow.models import Task
 
 from base.organisation.models import Unit
 from base.organisation.roles import Role
 from interpretation.models import Attachment, PolicyDocument
-from tests.factories import PersonFactory
+from tests.factories import AttachmentFactory, PersonFactory
 from workflows.interpretation import services
 from workflows.interpretation.flows import InterpretationFlow
 
@@ -51,15 +50,7 @@ def package(desk):
         title=TITLE, number="湛民〔2026〕1号", issuing_body="湛江市民政局", doc_type="other"
     )
     process = services.start(drafter, document, **MATERIAL)
-    Attachment.objects.create(
-        document=document,
-        file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"),
-        name="a.pdf",
-        content_type="application/pdf",
-        size=13,
-        sha256="0" * 64,
-        uploaded_by=drafter,
-    )
+    AttachmentFactory(document=document, name="a.pdf", uploaded_by=drafter)
     services.submit(drafter, process)
     return process, leader
 

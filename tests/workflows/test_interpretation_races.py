@@ -1,41 +1,19 @@
 """Two people acting on one task at the same moment: exactly one wins, the other is told,
 and the flow creates no duplicate task. Runs on SQLite and, in CI, on PostgreSQL."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from viewflow.workflow.models import Task
 
 from base.organisation.demo import DEMO_PASSWORD
 from base.organisation.roles import Role
 from interpretation.models import Review
+from tests.concurrency import at_once
 from tests.factories import PersonFactory
 from tests.workflows.conftest import CHECKLIST
 from workflows.interpretation.flows import InterpretationFlow
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(*requests):
-    """Runs each request in its own thread and connection, released together."""
-    barrier = threading.Barrier(len(requests))
-    responses = [None] * len(requests)
-
-    def run(index, request):
-        try:
-            barrier.wait()
-            responses[index] = request()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return responses
 
 
 def logged_in(username):
