@@ -252,7 +252,10 @@ def add_months(start, count, calendar_=None):
 
 def working_days_left(today, due, calendar_=None):
     """Working days from today (not counted) up to and including the due day; negative when
-    the due day has passed (then counting the working days since)."""
+    the due day has passed (then counting the working days since).
+
+    The rule day by day, as a person counts it; pages and reports count many dates at once
+    with `counting.WorkdayCounter`, which the tests hold to this."""
     cal = calendar_ or WorkingCalendar()
     step = 1 if due >= today else -1
     day, count = today, 0
