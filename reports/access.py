@@ -2,7 +2,7 @@
 
 Those who oversee every unit (base.organisation.oversight) and the administrators see every
 unit; the leader of any other unit sees that unit's figures only; nobody else sees
-statistics. The permission `reports.view_statistics` (roles.py) is needed
+statistics. The permission `reports.view_statistics` (reports/apps.py) is needed
 as well, so that an administrator can take it away from a group.
 """
 

@@ -1,5 +1,5 @@
 """No tables: statistics are computed from the domains' records. This model only carries the
-permission to see them, which roles.py gives to the roles that may (access.py narrows it to
+permission to see them, which apps.py gives to the roles that may (access.py narrows it to
 a unit where the rules say so)."""
 
 from django.db import models

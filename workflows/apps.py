@@ -1,10 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from base.organisation.roles import Role
+
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("业务流程")
+    # Which of this app's permissions each role gets; base.organisation.roles assigns them.
+    role_permissions = {
+        Role.DRAFTER: ["draft_package"],
+        Role.UNIT_LEADER: ["sign_off_package", "sign_reply"],
+        Role.OPENNESS_REVIEWER: ["review_openness"],
+        Role.LEGAL_REVIEWER: ["review_legality"],
+        Role.ISSUING_LEADER: ["issue_package"],
+        Role.PROPOSAL_CLERK: ["assign_proposal", "follow_up_proposal"],
+        Role.HANDLING_CLERK: ["handle_proposal"],
+        Role.REPLY_CHECKER: ["check_reply"],
+        Role.RESPONSIBLE_LEADER: ["approve_reply"],
+    }
 
     def ready(self):
         # Import the flows once, at start-up: runserver's reloader imports the URLconf in

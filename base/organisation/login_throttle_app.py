@@ -8,6 +8,13 @@ OrganisationConfig for base.organisation.
 from axes.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from base.organisation.roles import Role
+
 
 class LoginThrottleConfig(AppConfig):
     verbose_name = _("登录限制")
+    # Which of this app's permissions each role gets; base.organisation.roles assigns them.
+    role_permissions = {
+        # lifting a login lockout before it runs out (base/organisation/throttle.py)
+        Role.ADMINISTRATOR: ["view_accessattempt", "delete_accessattempt"],
+    }

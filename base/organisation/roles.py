@@ -1,13 +1,24 @@
-"""Roles are Django groups, defined here once.
+"""Roles are Django groups, defined here once; each app says which of its permissions they get.
 
 The group's name is the role's Chinese title, which is what an administrator sees and
-assigns. Each role lists the permissions it grants as "app_label.codename"; later features
-add theirs here. `sync_role_groups` runs after every migrate, creates missing groups and sets
-each group's permissions to exactly this list, so the code is the one source of truth.
+assigns. Which permissions a role grants is declared by the app the permissions belong to,
+as `role_permissions` on its AppConfig (`apps.py`), for example
+
+    role_permissions = {Role.ADMINISTRATOR: ["view_auditrecord"]}  # base/audit/apps.py
+
+A name there is a codename of that app. "app_label.codename" names a permission of an app
+that cannot declare its own (Django's, a third party's: `auth.view_group`); an app with a
+declaration of its own is refused there. `sync_role_groups` runs after every migrate,
+collects the declarations of every installed app, creates missing groups and sets each
+group's permissions to exactly those, so the code is the one source of truth. A name that
+matches no permission stops the migrate.
+
+The AppConfigs import `Role` while the app registry is still loading: this module imports no
+models at its top.
 """
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -26,89 +37,40 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
 
 
-ROLE_PERMISSIONS = {
-    Role.DRAFTER: ["organisation.view_unit", "workflows.draft_package"],
-    Role.UNIT_LEADER: [
-        "organisation.view_unit",
-        "organisation.view_person",
-        "workflows.sign_off_package",
-        "workflows.sign_reply",
-        "publications.view_publications",  # its own unit's (publications.rules)
-        "reports.view_statistics",  # the government office's: all units; else its own
-        "supervision.view_board",  # the government office's: all units; else its own
-    ],
-    Role.OPENNESS_REVIEWER: [
-        "organisation.view_unit",
-        "workflows.review_openness",
-        "reports.view_statistics",  # in the government office (reports.access)
-        "supervision.view_board",  # in the government office (supervision.access)
-        # every unit's publications (publications.rules)
-        "publications.view_publications",
-        "publications.withdraw_publication",
-        "publications.resync_publication",
-    ],
-    Role.LEGAL_REVIEWER: ["organisation.view_unit", "workflows.review_legality"],
-    Role.ISSUING_LEADER: ["organisation.view_unit", "workflows.issue_package"],
-    Role.PROPOSAL_CLERK: [
-        "organisation.view_unit",
-        "organisation.view_person",
-        "proposals.add_proposal",
-        "proposals.view_proposal",
-        "proposals.view_importbatch",
-        "workflows.assign_proposal",
-        "workflows.follow_up_proposal",
-        "reports.view_statistics",  # in the proposal office (reports.access)
-        "supervision.view_board",  # in the proposal office (supervision.access)
-        # the published replies only (publications.rules)
-        "publications.view_publications",
-        "publications.withdraw_publication",
-        "publications.resync_publication",
-    ],
-    Role.HANDLING_CLERK: ["organisation.view_unit", "workflows.handle_proposal"],
-    Role.REPLY_CHECKER: ["organisation.view_unit", "workflows.check_reply"],
-    Role.RESPONSIBLE_LEADER: ["organisation.view_unit", "workflows.approve_reply"],
-    Role.ADMINISTRATOR: [
-        "organisation.add_unit",
-        "organisation.change_unit",
-        "organisation.view_unit",
-        "organisation.add_person",
-        "organisation.change_person",
-        "organisation.view_person",
-        "auth.view_group",
-        "workdays.add_calendaryear",
-        "workdays.change_calendaryear",
-        "workdays.view_calendaryear",
-        "workdays.add_calendarday",
-        "workdays.change_calendarday",
-        "workdays.delete_calendarday",
-        "workdays.view_calendarday",
-        "audit.view_auditrecord",
-        "proposals.view_resultclass",
-        "proposals.change_resultclass",
-        "proposals.add_resultclass",
-        "proposals.view_handlingdeadline",
-        "proposals.change_handlingdeadline",
-        "reports.view_statistics",
-        # lifting a login lockout before it runs out (base/organisation/throttle.py)
-        "axes.view_accessattempt",
-        "axes.delete_accessattempt",
-    ],
-}
+def declared_permissions():
+    """{role: ["app_label.codename", …]}: the `role_permissions` of every installed app."""
+    configs = apps.get_app_configs()
+    declaring = {config.label for config in configs if hasattr(config, "role_permissions")}
+    declared = {role: [] for role in Role}
+    for config in configs:
+        for role, names in getattr(config, "role_permissions", {}).items():
+            for name in names:
+                app_label, dot, _codename = name.rpartition(".")
+                if not dot:
+                    name = f"{config.label}.{name}"
+                elif app_label in declaring:
+                    raise ImproperlyConfigured(
+                        f"{config.label} gives {Role(role).value} {name}: "
+                        f"the {app_label} app declares its own role_permissions"
+                    )
+                declared[Role(role)].append(name)
+    return declared
 
 
 def permissions_for(role):
-    wanted = [name.split(".", 1) for name in ROLE_PERMISSIONS[role]]
-    found = list(
-        Permission.objects.filter(
-            content_type__app_label__in={app for app, _ in wanted},
-            codename__in={code for _, code in wanted},
-        ).select_related("content_type")
-    )
+    from django.contrib.auth.models import Permission
+
+    wanted = set(declared_permissions()[role])
+    pairs = [name.split(".", 1) for name in wanted]
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in pairs},
+        codename__in={code for _, code in pairs},
+    ).select_related("content_type")
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in found}
-    missing = set(ROLE_PERMISSIONS[role]) - set(by_name)
+    missing = wanted - set(by_name)
     if missing:
         raise LookupError(f"Role {role.value} names unknown permissions: {sorted(missing)}")
-    return list(by_name.values())
+    return [by_name[name] for name in sorted(wanted)]
 
 
 def group_name(role):
@@ -118,6 +80,8 @@ def group_name(role):
 
 
 def group_for(role):
+    from django.contrib.auth.models import Group
+
     group, _ = Group.objects.get_or_create(name=group_name(role))
     return group
 

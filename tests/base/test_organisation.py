@@ -5,9 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from base.organisation.models import Person, Unit, UnitKind
-from base.organisation.roles import ROLE_PERMISSIONS, Role
+from base.organisation.roles import Role, declared_permissions
 
 pytestmark = pytest.mark.django_db
+ROLE_PERMISSIONS = declared_permissions()
 
 
 def test_every_role_is_a_group_with_exactly_its_permissions():
