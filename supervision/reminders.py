@@ -177,9 +177,13 @@ def send_due(today=None, *, actor=ACTOR):
             # insert first: the unique constraint drops what an earlier or parallel run holds
             Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
             fresh = list(Reminder.objects.filter(run=token))
-            notices = []
+            notices, written = [], {}  # the people told of one item alike read one text
             for reminder in fresh:
-                title, body = texts(*about[key_of(reminder)])
+                item, stage, audience = about[key_of(reminder)]
+                told = (item.source, item.object_id, stage, audience)
+                if told not in written:
+                    written[told] = texts(item, stage, audience)
+                title, body = written[told]
                 notices.append(
                     Notice(recipient_id=reminder.recipient_id, reminder=reminder, title=title,
                            body=body)
