@@ -20,7 +20,7 @@ class WorkdayCounter:
         self.today = today
         self.calendar = calendar_ or WorkingCalendar()
         self._prefix = {}  # year -> [working days among its first n days] or None (missing)
-        self._after = {}
+        self._left, self._after = {}, {}
 
     def _counts(self, year):
         if year not in self._prefix:
@@ -51,14 +51,21 @@ class WorkdayCounter:
         start, total = first + timedelta(days=1), 0
         for year in range(start.year, last.year + 1):
             counts = self._counts(year)
-            lo = start.timetuple().tm_yday - 1 if year == start.year else 0
-            hi = last.timetuple().tm_yday if year == last.year else len(counts) - 1
+            new_year = date(year, 1, 1).toordinal()
+            lo = start.toordinal() - new_year if year == start.year else 0
+            hi = last.toordinal() - new_year + 1 if year == last.year else len(counts) - 1
             total += counts[hi] - counts[lo]
         return total
 
     def left(self, due):
         """(working days after today up to `due`, negative when past; the missing year):
-        one of the two is None. The missing year is the one nearest today."""
+        one of the two is None. The missing year is the one nearest today. Each date is
+        counted once: a board's items share their due dates."""
+        if due not in self._left:
+            self._left[due] = self._count_left(due)
+        return self._left[due]
+
+    def _count_left(self, due):
         try:
             if due >= self.today:
                 return self.between(self.today, due), None
