@@ -40,9 +40,7 @@ def test_who_may_take_each_step():
     assert holders[ProposalFlow, "check"].role == Role.REPLY_CHECKER
     office = [code for code in codes(ProposalFlow) if holders[ProposalFlow, code].across_units]
     assert office == ["assign", "decide_adjustment", "feedback", "disclose"]
-    assert all(
-        holders[ProposalFlow, code].unit_kind == UnitKind.PROPOSAL_OFFICE for code in office
-    )
+    assert all(holders[ProposalFlow, code].unit_kind == UnitKind.PROPOSAL_OFFICE for code in office)
     assert [step.code for step in catalogue.within_item(ProposalFlow)] == [
         "sign_for", "opinion", "contact", "draft_reply", "check", "leader", "sign"
     ]  # fmt: skip
