@@ -20,7 +20,7 @@ class WorkdayCounter:
         self.today = today
         self.calendar = calendar_ or WorkingCalendar()
         self._prefix = {}  # year -> [working days among its first n days] or None (missing)
-        self._left, self._after = {}, {}
+        self._between, self._left, self._after = {}, {}, {}
 
     def _counts(self, year):
         if year not in self._prefix:
@@ -48,14 +48,16 @@ class WorkdayCounter:
         later): a task opened and done on one day took 0 working days."""
         if last <= first:
             return 0
-        start, total = first + timedelta(days=1), 0
-        for year in range(start.year, last.year + 1):
-            counts = self._counts(year)
-            new_year = date(year, 1, 1).toordinal()
-            lo = start.toordinal() - new_year if year == start.year else 0
-            hi = last.toordinal() - new_year + 1 if year == last.year else len(counts) - 1
-            total += counts[hi] - counts[lo]
-        return total
+        if (first, last) not in self._between:
+            start, total = first + timedelta(days=1), 0
+            for year in range(start.year, last.year + 1):
+                counts = self._counts(year)
+                new_year = date(year, 1, 1).toordinal()
+                lo = start.toordinal() - new_year if year == start.year else 0
+                hi = last.toordinal() - new_year + 1 if year == last.year else len(counts) - 1
+                total += counts[hi] - counts[lo]
+            self._between[first, last] = total
+        return self._between[first, last]
 
     def left(self, due):
         """(working days after today up to `due`, negative when past; the missing year):
