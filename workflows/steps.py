@@ -63,9 +63,10 @@ class Holders:
         return directory.holders(self.role, unit_kind=self.unit_kind)
 
     def describe(self):
-        where = self.unit_kind.label if self.unit_kind else self.reach.label
+        """起草人本人, or where·role: 政府办公室·公开审查员."""
         if self.reach == Reach.DRAFTER:
             return str(self.reach.label)
+        where = self.unit_kind.label if self.unit_kind else self.reach.label
         return f"{where}·{self.role.label}"
 
 
