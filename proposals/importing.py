@@ -5,10 +5,11 @@ names every bad row by its line in the spreadsheet. Importing the same file agai
 nothing, and a row already stored with the same content is skipped, so a corrected file
 can be imported after a partial earlier one.
 
-The columns are documented in README (导入建议提案).
+The columns are `SPREADSHEET`; the download template (import_template) is made from them.
 """
 
 import csv
+import difflib
 import hashlib
 import io
 import re
@@ -24,34 +25,87 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from base import audit
 from base.organisation.models import Unit
 from proposals.models import Handling, ImportBatch, Kind, Proposal, Proposer
 
-COLUMNS = {
-    "类别": "kind",
-    "届": "term",
-    "次": "session",
-    "编号": "number",
-    "标题": "title",
-    "内容": "body",
-    "领衔人": "lead",
-    "附议人": "others",
-    "联系电话": "phone",
-    "通讯地址": "address",
-    "邮政编码": "postcode",
-    "分类": "category",
-    "重点": "key_item",
-    "同意公开": "consent",
-    "提出日期": "submitted_on",
-    "建议主办单位": "lead_unit",
-    "建议会办单位": "co_units",
-    "办理方式": "handling",
-}
-REQUIRED = ["类别", "届", "次", "编号", "标题", "内容", "领衔人"]
-YES, NO = {"是", "y", "yes", "true", "1"}, {"否", "n", "no", "false", "0", ""}
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the office's spreadsheet: its header, the key `parse` reads it under,
+    whether every row must fill it, and how to fill it. The download template, its notes
+    and the page's 填写说明 are made from these, so what they tell is what is accepted."""
+
+    header: str
+    key: str
+    required: bool = False
+    how: str = ""
+
+
+SEPARATOR = "、"  # between names in one cell; also accepted: ，,；;
 LIST_SEPARATORS = re.compile(r"[、，,；;]\s*")
+FLAGS = ("是", "否")  # what the template offers; YES and NO also take y/n, yes/no, 1/0
+
+SPREADSHEET = (
+    Column("类别", "kind", True, gettext_lazy("“人大建议”或“政协提案”。")),
+    Column("届", "term", True, gettext_lazy("阿拉伯数字，如市十五届人大填 15。")),
+    Column("次", "session", True, gettext_lazy("阿拉伯数字，如第五次会议填 5。")),
+    Column(
+        "编号",
+        "number",
+        True,
+        gettext_lazy("大会编号，填 213 或 第0213号；同一类别、届、次内不得重复。"),
+    ),
+    Column("标题", "title", True, gettext_lazy("纯文本，不能含 HTML 标记。")),
+    Column("内容", "body", True, gettext_lazy("全文，纯文本；单元格内可以换行。")),
+    Column("领衔人", "lead", True, gettext_lazy("领衔代表或委员的姓名，只填一人。")),
+    Column("附议人", "others", False, gettext_lazy("其他提出人的姓名，多人用顿号“、”分隔。")),
+    Column(
+        "联系电话",
+        "phone",
+        False,
+        gettext_lazy("领衔人的电话，只能含数字和 - 等分隔符。联系方式仅供办理，不公开。"),
+    ),
+    Column("通讯地址", "address", False, gettext_lazy("领衔人的通讯地址，不公开。")),
+    Column("邮政编码", "postcode", False, gettext_lazy("领衔人的邮政编码，不公开。")),
+    Column("分类", "category", False, gettext_lazy("所属领域，如 教育、民政。")),
+    Column("重点", "key_item", False, gettext_lazy("是否重点建议提案：“是”或“否”，不填为否。")),
+    Column(
+        "同意公开",
+        "consent",
+        False,
+        gettext_lazy("提出人是否同意公开：“是”或“否”，不填为是。"),
+    ),
+    Column(
+        "提出日期",
+        "submitted_on",
+        False,
+        gettext_lazy("Excel 日期，或写作 2026-01-15、2026/1/15、2026年1月15日。"),
+    ),
+    Column(
+        "建议主办单位",
+        "lead_unit",
+        False,
+        gettext_lazy("一个单位，须是系统中的单位全称（或简称），可从下拉列表选择。"),
+    ),
+    Column(
+        "建议会办单位",
+        "co_units",
+        False,
+        gettext_lazy("系统中的单位名称，多个单位用顿号“、”分隔；不能与主办单位相同。"),
+    ),
+    Column(
+        "办理方式",
+        "handling",
+        False,
+        gettext_lazy("“主办”或“分办”，不填为主办。分办须另列至少一个会办单位。"),
+    ),
+)
+COLUMNS = {column.header: column.key for column in SPREADSHEET}
+REQUIRED = [column.header for column in SPREADSHEET if column.required]
+YES, NO = {FLAGS[0], "y", "yes", "true", "1"}, {FLAGS[1], "n", "no", "false", "0", ""}
 
 
 @dataclass
@@ -93,6 +147,8 @@ class Result:
     created: int = 0
     skipped: int = 0
     already_imported: bool = False
+    # (line, the stored item) for each row skipped as already imported
+    skipped_rows: list = field(default_factory=list)
 
 
 def read_table(name, data):
@@ -199,6 +255,26 @@ def cell_values(choices):
         return {str(label): value for value, label in choices.choices}
 
 
+def active_units():
+    """The units a row may name, in their official order."""
+    return list(Unit.objects.filter(is_active=True).order_by("rank", "name"))
+
+
+def accepted_values(units):
+    """Each column that takes one of a fixed few values, and those values as a cell holds
+    them: the template's drop-downs offer exactly these (a unit by its full name, though
+    its short name is accepted too; the co-units' cell may list several)."""
+    names = [unit.name for unit in units]
+    return {
+        "类别": list(cell_values(Kind)),
+        "重点": list(FLAGS),
+        "同意公开": list(FLAGS),
+        "建议主办单位": names,
+        "建议会办单位": names,
+        "办理方式": list(cell_values(Handling)),
+    }
+
+
 def parse(row, units):
     """The row's values as model data, recording each problem on the row."""
     for name in REQUIRED:
@@ -217,10 +293,14 @@ def parse(row, units):
     data["consent_to_publish"] = _flag(row, "同意公开", default=True)
     data["submitted_on"] = _date(row, "提出日期")
     data["lead_unit"] = (
-        _unit(row, row.text("建议主办单位"), units) if row.text("建议主办单位") else None
+        _unit(row, "建议主办单位", row.text("建议主办单位"), units)
+        if row.text("建议主办单位")
+        else None
     )
     data["co_units"] = [
-        _unit(row, name, units) for name in LIST_SEPARATORS.split(row.text("建议会办单位")) if name
+        _unit(row, "建议会办单位", name, units)
+        for name in LIST_SEPARATORS.split(row.text("建议会办单位"))
+        if name
     ]
     handlings = cell_values(Handling)
     data["handling"] = handlings.get(row.text("办理方式") or "主办")
@@ -279,11 +359,18 @@ def _bad_date(row, text):
     row.fail(_("提出日期“%(v)s”不是有效日期（例如 2026-01-15）。") % {"v": text})
 
 
-def _unit(row, name, units):
+def _unit(row, column, name, units):
     unit = units.get(name)
-    if unit is None:
+    if unit is not None:
+        return unit
+    near = difflib.get_close_matches(name, units, n=1, cutoff=0.6)
+    if near:
+        row.fail(
+            _("“%(col)s”：找不到单位“%(name)s”，是否指“%(near)s”？")
+            % {"col": column, "name": name, "near": units[near[0]].name}
+        )
+    else:
         row.fail(_("单位“%(name)s”不存在，请使用系统中的单位全称。") % {"name": name})
-    return unit
 
 
 # a model field's errors are reported under the column it came from
@@ -331,7 +418,7 @@ def import_file(name, data, person=None):
         raise ImportFailed(problems)
     if not rows:
         raise ImportFailed([Problem(None, _("文件中只有表头，没有数据行。"))])
-    units = {unit.name: unit for unit in Unit.objects.filter(is_active=True)}
+    units = {unit.name: unit for unit in active_units()}
     units.update({unit.short_name: unit for unit in units.values() if unit.short_name})
     parsed, first_line = [], {}
     for row in rows:
@@ -352,7 +439,7 @@ def import_file(name, data, person=None):
 
 
 def _against_database(parsed):
-    new, skipped = [], 0
+    new, skipped = [], []
     stored = {
         (p.kind, p.term, p.session, p.number): p
         for p in Proposal.objects.filter(
@@ -366,7 +453,7 @@ def _against_database(parsed):
         if existing is None:
             new.append(data)
         elif (existing.title, existing.body) == (data["title"], data["body"]):
-            skipped += 1
+            skipped.append((row.line, existing))
         else:
             row.fail(_("%(label)s已导入，但标题或内容与本行不同。") % {"label": existing.label})
     return new, skipped
@@ -410,5 +497,12 @@ def _store(name, digest, row_count, new, skipped, person):
             )
             for rank, person_name in enumerate(data["proposers"])
         )
-    audit.record(person or "import", "proposals.imported", batch, created=len(new), skipped=skipped)
-    return Result(batch=batch, created=len(new), skipped=skipped)
+    audit.record(
+        person or "import",
+        "proposals.imported",
+        batch,
+        created=len(new),
+        skipped=len(skipped),
+        skipped_rows=[[line, proposal.pk] for line, proposal in skipped],
+    )
+    return Result(batch=batch, created=len(new), skipped=len(skipped), skipped_rows=skipped)
