@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Case, OuterRef, Prefetch, Subquery, When
+from django.db.models import Case, OuterRef, Prefetch, Q, Subquery, When
 from django.utils.translation import gettext as _
 
 from base.organisation.models import Unit
@@ -25,6 +25,7 @@ from proposals.models import (
     AssignmentState,
     Kind,
     Proposal,
+    Proposer,
     ReplyLetter,
     ResultClass,
 )
@@ -35,6 +36,9 @@ OVERDUE = "overdue"
 # a withdrawn share is no longer anyone's work, so the board neither shows nor filters it
 LIVE_STATES = [state for state in AssignmentState if state != AssignmentState.WITHDRAWN]
 SESSION = re.compile(r"([0-9]{1,3})-([0-9]{1,3})")
+# 0213, 213, 第0213号, 人大建议第0213号: what people type for an item's number
+NUMBER = re.compile(r"(?:人大建议|政协提案)?第?\s*([0-9]{1,4})\s*号?")
+MAX_SEARCH = 100
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Filters:
     unit: Unit | None = None
     state: str = ""
     result: ResultClass | None = None
+    text: str = ""  # searched in the number, the title and the proposers' names
 
     @property
     def narrows_shares(self):
@@ -55,8 +60,12 @@ def parse_filters(params):
     """(Filters, problems) from a mapping of strings such as a query string; each value that
     cannot be used gives one Chinese sentence naming it."""
     values, problems = {}, []
-    names = ("session", "kind", "unit", "state", "result")
+    names = ("session", "kind", "unit", "state", "result", "q")
     text = {name: (params.get(name) or "").strip() for name in names}
+    if len(text["q"]) > MAX_SEARCH:
+        problems.append(_("检索词过长，最多%(max)d个字。") % {"max": MAX_SEARCH})
+    elif text["q"]:
+        values["text"] = text["q"]
     if text["session"]:
         match = SESSION.fullmatch(text["session"])
         if match:
@@ -181,8 +190,24 @@ def matching_shares(filters, today):
     return shares
 
 
+def searched(proposals, text):
+    """Items whose number, title or a proposer's name holds `text`: 213 and 第0213号 find
+    第0213号 by its number; plain icontains, the same on SQLite and PostgreSQL."""
+    found = Q(title__icontains=text) | Q(
+        pk__in=Proposer.objects.filter(name__icontains=text).values("proposal_id")
+    )
+    number = NUMBER.fullmatch(text)
+    if number:
+        found |= Q(number=int(number.group(1)))
+    return proposals.filter(found)
+
+
 def board_proposals(person, filters, today):
+    """The items the board lists for `person`, in its order: the page and its export read
+    this one query set, so a download never holds an item the page would not show."""
     proposals = visible_to(person, Proposal.objects.all())
+    if filters.text:
+        proposals = searched(proposals, filters.text)
     if filters.term is not None:
         proposals = proposals.filter(term=filters.term, session=filters.session)
     if filters.kind:
@@ -235,13 +260,18 @@ def in_reading_order(assignments):
     return sorted(assignments, key=lambda a: (a.role == AssignmentRole.CO, a.unit.rank))
 
 
-def rows(person, filters, today: date):
-    """The board's rows for `person`: every item they may see that meets the filters."""
+def rows_of(proposals, today: date):
+    """The board's rows for some of `board_proposals` (a page of them, or all)."""
     counter = WorkdayCounter(today)
     return [
         Row(
             proposal,
             [share_of(a, today, counter) for a in in_reading_order(proposal.assignments.all())],
         )
-        for proposal in board_proposals(person, filters, today)
+        for proposal in proposals
     ]
+
+
+def rows(person, filters, today: date):
+    """The board's rows for `person`: every item they may see that meets the filters."""
+    return rows_of(board_proposals(person, filters, today), today)

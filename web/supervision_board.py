@@ -4,7 +4,7 @@
 The board is for the government office and the proposal office (every unit) and for unit
 leaders (their own unit); who sees what is decided in `supervision.access`. A bad filter
 answers 400 with the reason and no rows, as the proposal board does. Links go to an item's
-page only where the person may open it.
+page only where the person may open it. 导出 Excel downloads every page of the same list.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -21,14 +21,17 @@ from base.organisation.models import Unit
 from supervision import access, board
 from supervision import items as open_work
 from supervision.models import Notice, Source
+from web import xlsx
 from web.holiday_notice import holiday_notice
+from web.paging import paging
 from web.viewsets import StaffPage, StaffPages
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
 
-FILTERS = ("unit", "kind", "status", "within")
+FILTERS = ("unit", "kind", "status", "within", "q")
 NOTICES_SHOWN = 50
+PER_PAGE = 100
 # source -> (flow, its process model, the URL name of a process page)
 PAGES = {
     Source.PROPOSAL: (
@@ -63,8 +66,10 @@ def unit_choices(scope):
     return [(str(unit.pk), unit.name) for unit in units.order_by("rank", "name")]
 
 
-class BoardView(generic.TemplateView):
-    template_name = "staff/supervision/board.html"
+class ScopedView(generic.View):
+    """The board's views: each reads the person's scope first, and `found` is the one rule of
+    what the page and its export hold."""
+
     viewset = None
 
     def dispatch(self, request, *args, **kwargs):
@@ -73,36 +78,39 @@ class BoardView(generic.TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, *args, **kwargs):
+    def found(self, request, today):
+        """(filters, the Board or None, problems)."""
         filters, problems = board.parse_filters(request.GET, self.scope)
+        return filters, None if problems else board.board(self.scope, filters, today), problems
+
+
+class BoardView(ScopedView, generic.TemplateView):
+    template_name = "staff/supervision/board.html"
+
+    def get(self, request, *args, **kwargs):
         today = timezone.localdate()
-        found = None
-        if not problems:
-            found = board.board(self.scope, filters, today)
-            if filters.page > found.pages:
-                problems.append(
-                    _("页码“%(page)d”超出范围：共%(pages)d页。")
-                    % {"page": filters.page, "pages": found.pages}
-                )
-                found = None
-        pages = item_pages(request.user, found.rows) if found else {}
+        filters, found, problems = self.found(request, today)
+        pages_of = paging(found.matching if found else [], request.GET, PER_PAGE)
+        if found and pages_of.problem:
+            problems, found = [pages_of.problem], None
+        shown = list(pages_of.rows) if found else []
+        board.mark_moved(shown)
+        pages = item_pages(request.user, shown)
         selects = [
             ("unit", _("责任单位"), unit_choices(self.scope)),
             ("kind", _("类别"), [(kind, str(label)) for kind, label in open_work.KINDS]),
             ("status", _("办理状态"), [(k, str(v)) for k, v in board.STATUSES.items()]),
         ]
-        query = request.GET.copy()
-        query.pop("page", None)
         # the summaries' links keep the other filters: a unit's row keeps the kind, and so on
         keep = {name: request.GET.get(name, "") for name in ("unit", "kind", "within")}
         for_units = urlencode({k: v for k, v in keep.items() if v and k != "unit"})
         for_kinds = urlencode({k: v for k, v in keep.items() if v and k != "kind"})
         context = self.get_context_data(
             board=found,
-            rows=[(item, pages.get((item.source, item.process_id))) for item in found.rows]
-            if found
-            else [],
+            rows=[(item, pages.get((item.source, item.process_id))) for item in shown],
+            paging=pages_of,
             problems=problems,
+            search=request.GET.get("q", ""),
             selects=[
                 (name, label, choices, request.GET.get(name, ""))
                 for name, label, choices in selects
@@ -110,13 +118,41 @@ class BoardView(generic.TemplateView):
             within=filters.within,
             within_text=request.GET.get("within", ""),
             filtered=any(request.GET.get(name) for name in FILTERS),
-            query=query.urlencode(),
             for_units=f"&{for_units}" if for_units else "",
             for_kinds=f"&{for_kinds}" if for_kinds else "",
             single_unit=self.scope != access.ALL,
             today=today,
         )
         return self.render_to_response(context, status=400 if problems else 200)
+
+
+class ExportView(ScopedView):
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        _filters, found, problems = self.found(request, today)
+        if problems:
+            return BoardView.as_view(viewset=self.viewset)(request)
+        headers = [
+            _("类别"), _("编号"), _("标题"), _("责任单位"), _("当前环节"), _("经办人"),
+            _("办理期限"), _("剩余工作日（负数为逾期）"), _("状态"),
+        ]  # fmt: skip
+        rows = [
+            [
+                item.kind_label,
+                item.label,
+                item.title,
+                item.unit_name,
+                item.step_title,
+                item.owner_name or _("未认领"),
+                item.due_on,
+                _("日历缺少%(year)s年") % {"year": item.missing_year}
+                if item.missing_year
+                else item.days_left,
+                _("已逾期") if item.overdue else "",
+            ]
+            for item in found.matching
+        ]
+        return xlsx.download(_("督办台"), headers, rows)
 
 
 class NoticesView(StaffPage, generic.TemplateView):
@@ -167,7 +203,7 @@ supervision_board = StaffPages(
     icon="assignment_late",
     app_name="board",
     permission=access.may_see_board,
-    pages=[("", BoardView, "index")],
+    pages=[("", BoardView, "index"), ("export.xlsx", ExportView, "export")],
 )
 notices = StaffPages(
     title=gettext_lazy("我的提醒"),

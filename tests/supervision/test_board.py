@@ -47,7 +47,7 @@ def all_rows(client, **params):
         response = client.get(URL, {**params, "page": page})
         assert response.status_code == 200, response.content.decode()[-2000:]
         found += rows(response)
-        if "下一页" not in response.content.decode():
+        if 'rel="next"' not in response.content.decode():
             return found, response
         page += 1
 
