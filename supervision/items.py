@@ -226,6 +226,20 @@ def acting_unit(step, owner_unit_id, drafting_unit_id, directory):
     return found.pop() if len(found) == 1 else drafting_unit_id
 
 
+def step_due(node, created, countdown):
+    """(due date, working days left, missing year) of a task at a step with a working-day
+    deadline, counted from the day the task was created; (None, None, None) for other steps."""
+    info = catalogue.step(node.flow_class, node.name)
+    days = info.working_days if info else None
+    if days is None:
+        return None, None, None
+    due_on, missing = countdown.after(timezone.localdate(created), days)
+    if due_on is None:
+        return None, None, missing
+    days_left, missing = countdown.left(due_on)
+    return due_on, days_left, missing
+
+
 def interpretation_items(today, units, countdown, names, directory):
     tasks = open_tasks(catalogue.steps(InterpretationFlow))
     fields = ["pk", "process_id", "process__artifact_object_id", "flow_task", "created",
@@ -249,13 +263,7 @@ def interpretation_items(today, units, countdown, names, directory):
         unit_id = acting_unit(node.name, owner_unit, drafting_unit_id, lookup)
         if units is not None and unit_id not in units:
             continue
-        due_on, missing = None, None
-        days = catalogue.step(InterpretationFlow, node.name).working_days
-        if days is not None:
-            due_on, missing = countdown.after(timezone.localdate(created), days)
-        days_left = None
-        if due_on is not None:
-            days_left, missing = countdown.left(due_on)
+        due_on, days_left, missing = step_due(node, created, countdown)
         items.append(
             Item(
                 source=Source.INTERPRETATION,

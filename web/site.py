@@ -12,6 +12,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
+from web.my_work import work
 from web.proposal_board import proposal_board
 from web.proposal_import import proposal_import
 from web.publication_desk import publications
@@ -25,7 +26,8 @@ from workflows.viewsets import ScopedFlowViewset
 
 
 class StaffHome(RedirectView):
-    """/staff/ opens the first area of work the person may use, not simply the first one."""
+    """/staff/ opens the first area of work the person may use: 我的待办, for everyone
+    signed in."""
 
     site = None
 
@@ -92,7 +94,7 @@ site = StaffSite(
     title=_("湛江市政务公开工作平台"),
     primary_color="#b71c1c",
     secondary_color="#d32f2f",
-    viewsets=[policy, proposals, supervision_app, publications, reports, organisation],
+    viewsets=[work, policy, proposals, supervision_app, publications, reports, organisation],
 )
 
 

@@ -5,10 +5,15 @@ must see only its own work, so each list here filters through the flow's `visibl
 `visible_tasks`, and each process-level page asks its `has_view_permission(user, process)`.
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
+
+from workflows.handover import handover_message
+
+MY_WORK = "staff:index"  # the staff home, 我的待办 (web/my_work.py)
 
 
 class VisibleOnly:
@@ -81,6 +86,15 @@ class ScopedFlowViewset(FlowAppViewset):
             name: self._flow_class.visible_tasks(request.user, tasks)
             for name, tasks in context.items()
         }
+
+    def get_success_url(self, request):
+        """After a step is done, back to 我的待办 with who has the work next; viewflow's own
+        "continue" button and a `back` address still win."""
+        activation = getattr(request, "activation", None)
+        if activation is None or "_continue" in request.POST or "back" in request.GET:
+            return super().get_success_url(request)
+        messages.info(request, handover_message(activation.process))
+        return reverse(MY_WORK)
 
     @property
     def index_path(self):

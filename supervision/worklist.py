@@ -1,0 +1,161 @@
+"""我的待办: the open tasks of both processes that a person holds, or may take, in one list.
+
+Who may take a task is not decided here: the steps' own declarations (`workflows.catalogue`)
+say which steps could be the person's at all, the flow's `visible_tasks` narrows them to what
+the person sees, and each unclaimed task is asked `node.allows(person, task)` — the very rule
+that lets the person open it. So the list never offers a task that answers 403, nor hides one
+that the person could do.
+
+Due dates are the ones the supervision board shows: a package step's working-day deadline
+(`items.step_due`), a proposal share's own date; the proposal office's own steps have none.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from base.workdays.counting import WorkdayCounter
+from interpretation.models import PolicyDocument
+from proposals.models import Assignment, Proposal
+from supervision.items import step_due, title_of
+from workflows import catalogue
+from workflows.models import open_tasks
+from workflows.proposals.flows import ProposalFlow
+from workflows.steps import Reach
+
+
+@dataclass(slots=True)
+class Work:
+    task_id: int
+    process_id: int
+    node: object  # the flow node of the task's step
+    label: str  # 湛府办〔2018〕22号, 政协提案第0213号
+    title: str
+    unit_name: str  # whose work the item is: the drafting unit, the share's unit
+    held: bool  # the person has taken the task; otherwise they may take it
+    created: datetime
+    due_on: date | None = None
+    days_left: int | None = None
+    missing_year: int | None = None
+    provisional: bool = False  # the due date lies in a year counted provisionally (暂定)
+
+    @property
+    def step_title(self):
+        return title_of(self.node)
+
+    @property
+    def overdue(self):
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_late(self):
+        return -self.days_left if self.overdue else None
+
+    @property
+    def url(self):
+        """The task's own page, which opens the form or offers to take the task."""
+        return self.node.reverse("index", args=[self.process_id, self.task_id])
+
+
+def could_hold(person, info):
+    """A step the person might hold somewhere: their own drafts, or a role they have."""
+    return info.holders.reach == Reach.DRAFTER or person.has_role(info.holders.role)
+
+
+def takes_share_date(node):
+    """A step due by its share's date (the unit's reply), not by working days nor undated
+    (the proposal office's own steps on a share, such as entering the feedback)."""
+    info = catalogue.step(node.flow_class, node.name)
+    return info is not None and info.deadline is not None and info.working_days is None
+
+
+def my_tasks(person):
+    """The open tasks the person holds or may take, each flow narrowed by its own rules."""
+    candidates = [info.node for info in catalogue.steps() if could_hold(person, info)]
+    mine = Q(owner=person) | Q(status=STATUS.NEW, flow_task__in=candidates)
+    found = []
+    for flow_class in catalogue.FLOWS:
+        tasks = open_tasks(catalogue.steps(flow_class)).filter(mine)
+        tasks = flow_class.visible_tasks(person, tasks).select_related("process")
+        for task in tasks.order_by("created", "pk"):
+            if task.owner_id == person.pk or task.flow_task.allows(person, task):
+                found.append(task)
+    return found
+
+
+def my_work(person, today=None):
+    """The person's work, the earliest due first; undated work after, oldest first."""
+    today = today or timezone.localdate()
+    countdown = WorkdayCounter(today)
+    tasks = my_tasks(person)
+    described = describe(tasks)
+    work = []
+    for task in tasks:
+        label, title, unit_name, share_due = described[task.pk]
+        item = Work(
+            task_id=task.pk,
+            process_id=task.process_id,
+            node=task.flow_task,
+            label=label,
+            title=title,
+            unit_name=unit_name,
+            held=task.owner_id == person.pk,
+            created=task.created,
+        )
+        if share_due is not None and takes_share_date(task.flow_task):
+            item.due_on = share_due
+            item.days_left, item.missing_year = countdown.left(share_due)
+        else:
+            item.due_on, item.days_left, item.missing_year = step_due(
+                task.flow_task, task.created, countdown
+            )
+        item.provisional = item.due_on is not None and countdown.calendar.is_provisional(
+            item.due_on
+        )
+        work.append(item)
+    work.sort(key=lambda item: (item.due_on is None, item.due_on or date.max, item.created))
+    return work
+
+
+def describe(tasks):
+    """task pk -> (label, title, unit name, the share's due date or None), a query per kind."""
+    documents = PolicyDocument.objects.select_related("drafting_unit").in_bulk(
+        {task.process.artifact_object_id for task in tasks if not is_proposal(task)}
+    )
+    proposals = Proposal.objects.in_bulk(
+        {task.process.artifact_object_id for task in tasks if is_proposal(task)}
+    )
+    share_type = ContentType.objects.get_for_model(Assignment).pk
+    shares = Assignment.objects.select_related("unit").in_bulk(
+        {task.seed_object_id for task in tasks if task.seed_content_type_id == share_type}
+    )
+    described = {}
+    for task in tasks:
+        if is_proposal(task):
+            proposal = proposals.get(task.process.artifact_object_id)
+            share = (
+                shares.get(task.seed_object_id) if task.seed_content_type_id == share_type else None
+            )
+            described[task.pk] = (
+                proposal.label if proposal else "",
+                proposal.title if proposal else "",
+                share.unit.name if share else "",
+                share.due_on if share else None,
+            )
+        else:
+            document = documents.get(task.process.artifact_object_id)
+            described[task.pk] = (
+                document.number if document else "",
+                document.title if document else "",
+                document.drafting_unit.name if document else "",
+                None,
+            )
+    return described
+
+
+def is_proposal(task):
+    return task.flow_task.flow_class is ProposalFlow
