@@ -1,29 +1,49 @@
-"""The proposal office's upload page for a batch of suggestions or proposals."""
+"""The proposal office's upload page for a batch of suggestions or proposals, the template
+to fill in, and each batch's result page.
+
+An upload that imports (or finds its file imported before) redirects to its batch's result
+page, so a reload shows the result again and never imports twice; an upload with problems
+imports nothing and answers with every problem by row.
+"""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from proposals.importing import ImportFailed, too_large
+from base.audit.models import AuditRecord
+from proposals import import_template
+from proposals.importing import ImportFailed, active_units, too_large
+from proposals.models import ImportBatch, Proposal
+from web.proposal_board import item_pages
 from web.viewsets import StaffPage, StaffPages
 from workflows.proposals.services import import_and_register
 
 PERMISSION = "proposals.add_proposal"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("建议提案文件"),
-        help_text=gettext_lazy(".xlsx 或 .csv，第一行为中文表头，格式见使用说明"),
+        help_text=gettext_lazy(".xlsx 或 .csv，第一行为中文表头，请按导入模板和填写说明填写"),
     )
 
 
 class ImportView(StaffPage, generic.FormView):
     form_class = UploadForm
     template_name = "staff/proposal_import.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            instructions=import_template.instructions(),
+            notes=import_template.general_notes(),
+            recent=ImportBatch.objects.select_related("imported_by")[:5],
+            **kwargs,
+        )
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -34,15 +54,59 @@ class ImportView(StaffPage, generic.FormView):
             return self.render_to_response(
                 self.get_context_data(form=form, problems=failure.problems), status=422
             )
-        if result.already_imported:
-            messages.info(self.request, _("该文件此前已导入，未做改动。"))
-        else:
-            messages.success(
-                self.request,
-                _("已导入 %(created)d 条，跳过已存在的 %(skipped)d 条。")
-                % {"created": result.created, "skipped": result.skipped},
-            )
-        return redirect(self.request.path)
+        page = self.viewset.reverse("result", args=[result.batch.pk])
+        return redirect(f"{page}?again=1" if result.already_imported else page)
+
+
+class TemplateDownload(StaffPage, generic.View):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(import_template.template(active_units()), content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(
+            True, import_template.FILE_NAME
+        )
+        return response
+
+
+class ResultView(StaffPage, generic.TemplateView):
+    """What one batch imported, item by item, and which rows it skipped and why."""
+
+    template_name = "staff/proposal_import_result.html"
+
+    def get_context_data(self, batch, **kwargs):
+        batch = get_object_or_404(ImportBatch.objects.select_related("imported_by"), pk=batch)
+        created = list(
+            batch.proposals.select_related("suggested_lead_unit")
+            .prefetch_related("proposers", "suggested_co_units")
+            .order_by("pk")
+        )
+        lines = skipped_lines(batch)
+        stored = Proposal.objects.select_related("batch").in_bulk([pk for _line, pk in lines])
+        skipped = [(line, stored.get(pk)) for line, pk in lines]
+        pages = item_pages(created + [proposal for _line, proposal in skipped if proposal])
+        return super().get_context_data(
+            batch=batch,
+            again=self.request.GET.get("again") == "1",
+            created=[(proposal, pages.get(proposal.pk)) for proposal in created],
+            skipped=[
+                (line, proposal, pages.get(proposal.pk) if proposal else None)
+                for line, proposal in skipped
+            ],
+            # batches imported before the rows were recorded say only how many
+            skipped_count=max(batch.rows - batch.created, 0),
+            **kwargs,
+        )
+
+
+def skipped_lines(batch):
+    """[(line, proposal pk)] of the rows the batch skipped as imported before, as the audit
+    record of the import keeps them."""
+    record = AuditRecord.objects.filter(
+        action="proposals.imported",
+        object_type=ContentType.objects.get_for_model(ImportBatch),
+        object_id=str(batch.pk),
+    ).first()
+    rows = record.details.get("skipped_rows", []) if record else []
+    return [(line, pk) for line, pk in rows]
 
 
 proposal_import = StaffPages(
@@ -50,5 +114,9 @@ proposal_import = StaffPages(
     icon="upload_file",
     app_name="import",
     permission=PERMISSION,
-    pages=[("", ImportView, "index")],
+    pages=[
+        ("", ImportView, "index"),
+        ("template.xlsx", TemplateDownload, "template"),
+        ("<int:batch>/", ResultView, "result"),
+    ],
 )
