@@ -4,15 +4,26 @@ A reviewer who saw version 2 and now opens version 3 is shown exactly the fields
 changed, document and interpretation alike.
 """
 
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import BooleanField, DateField, Max
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from interpretation.models import Interpretation, PackageVersion, PolicyDocument, VersionSeen
+from base.textdiff import DELETED, INSERTED, LABEL, SAME, Piece, Row, char_diff, text_rows, whole
+from interpretation.models import (
+    Interpretation,
+    InterpretationForm,
+    PackageVersion,
+    PolicyDocument,
+    VersionSeen,
+)
 from interpretation.rules import ensure_submittable
 
 DOCUMENT_FIELDS = [
@@ -66,30 +77,187 @@ def submit(document, person):
 
 @dataclass(frozen=True)
 class Change:
+    """One field that changed, as rows of a side-by-side comparison (base.textdiff.Row)."""
+
     field: str
     label: str
-    before: object
-    after: object
+    rows: tuple
 
-    def diff(self):
-        """A line diff for long text, for the reviewer's side-by-side view."""
-        before, after = str(self.before or ""), str(self.after or "")
-        return list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    @property
+    def items(self):
+        """Compared item by item (Q&A, key figures…), not paragraph by paragraph."""
+        return self.field in ITEM_PARTS
 
 
-def changes(before, after):
-    models = {"document": PolicyDocument, "interpretation": Interpretation}
-    result = []
+@dataclass(frozen=True)
+class Comparison:
+    """What changed between two versions, field by field, and the names of the fields that
+    stayed as they were. Iterating it gives the changes."""
+
+    changes: tuple
+    unchanged: tuple
+
+    def __iter__(self):
+        return iter(self.changes)
+
+    def __len__(self):
+        return len(self.changes)
+
+
+# The parts of each item of a structured list, in the order the drafter types them
+# ("问题 | 回答"); each part of a changed item is compared on its own.
+ITEM_PARTS = {
+    "interpretation.qa": [("question", _("问")), ("answer", _("答"))],
+    "interpretation.key_figures": [
+        ("value", _("数值")),
+        ("unit", _("单位")),
+        ("label", pgettext_lazy("关键数据", "说明")),
+    ],
+    "interpretation.timeline": [("date", _("日期")), ("event", pgettext_lazy("时间轴", "事项"))],
+    "interpretation.chart": [("label", pgettext_lazy("图表数据", "类别")), ("value", _("数值"))],
+}
+MODELS = {"document": PolicyDocument, "interpretation": Interpretation}
+
+
+def compare(before, after, attachment_names=None):
+    """Compares two snapshots for a reader: each changed field with its old and new value
+    side by side (texts character by character, lists item by item), and the fields that
+    did not change. Fields empty in both versions are neither: they say nothing.
+
+    `attachment_names` maps an attachment's sha256 to its file name (a snapshot keeps only
+    the hash)."""
+    changed, unchanged = [], []
     for key in after:
-        if before.get(key) == after[key]:
+        old, new = before.get(key), after[key]
+        if old == new:
+            if new not in (None, "", [], {}):
+                unchanged.append(_label(key))
             continue
-        if "." in key:
-            prefix, name = key.split(".", 1)
-            label = str(models[prefix]._meta.get_field(name).verbose_name)
-        else:
-            label = "附件"
-        result.append(Change(key, label, before.get(key), after[key]))
-    return result
+        changed.append(Change(key, _label(key), tuple(_rows(key, old, new, attachment_names))))
+    return Comparison(tuple(changed), tuple(unchanged))
+
+
+def _label(key):
+    if key == "attachments":
+        return _("附件")
+    prefix, name = key.split(".", 1)
+    return MODELS[prefix]._meta.get_field(name).verbose_name
+
+
+def _rows(key, old, new, attachment_names):
+    if key in ITEM_PARTS:
+        return _item_rows(_items(old), _items(new), ITEM_PARTS[key])
+    if key in ("interpretation.forms", "interpretation.later_forms"):
+        return [Row(*_labels_diff(_form_labels(old), _form_labels(new)))]
+    if key == "attachments":
+        names = attachment_names or {}
+        return [Row(*_labels_diff(*([_attachment(h, names) for h in v or []] for v in (old, new))))]
+    field = MODELS[key.split(".")[0]]._meta.get_field(key.split(".", 1)[1])
+    if field.choices or isinstance(field, (BooleanField, DateField)):
+        return [Row(*whole(_shown(field, old), _shown(field, new)))]
+    return text_rows(_text(old), _text(new))
+
+
+def _text(value):
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _shown(field, value):
+    """A choice, yes/no or date as the reader knows it (主动公开, 是, 2026年11月29日)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(field, BooleanField):
+        return str(_("是") if value else _("否"))
+    if isinstance(field, DateField):
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+    return str(dict(field.flatchoices).get(value, value))
+
+
+def _form_labels(codes):
+    return [str(dict(InterpretationForm.choices).get(code, code)) for code in codes or []]
+
+
+def _attachment(sha256, names):
+    return names.get(sha256) or _("已移除的附件（%(hash)s）") % {"hash": sha256[:8]}
+
+
+def _labels_diff(old, new):
+    """Two lists of names, kept ones plain, dropped ones deleted and new ones inserted."""
+
+    def pieces(names, others, kind):
+        result = []
+        for name in names:
+            if result:
+                result.append(Piece("、"))
+            result.append(Piece(name, SAME if name in others else kind))
+        return tuple(result)
+
+    return pieces(old, new, DELETED), pieces(new, old, INSERTED)
+
+
+def _items(value):
+    items = value.get("items", []) if isinstance(value, dict) else value or []
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _parts(item, parts):
+    return [_number(item.get(name, "")) for name, _label in parts]
+
+
+def _number(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _item_rows(old, new, parts):
+    """Item by item: unchanged items counted, an edited item paired with what it was (its
+    first part, the question or the figure, kept; or most of it), the rest added or removed."""
+    olds = [tuple(_parts(item, parts)) for item in old]
+    news = [tuple(_parts(item, parts)) for item in new]
+    labels = [label for _name, label in parts]
+    rows = []
+    matcher = SequenceMatcher(None, olds, news, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows.append(Row(status="unchanged", unchanged=i2 - i1))
+            continue
+        waiting = list(news[j1:j2])
+        for item in olds[i1:i2]:
+            match = next((n for n, other in enumerate(waiting) if _same_item(item, other)), None)
+            if match is None:
+                rows.append(_item_row(labels, item, None))
+                continue
+            rows.extend(_item_row(labels, None, added) for added in waiting[:match])
+            rows.append(_item_row(labels, item, waiting[match]))
+            waiting = waiting[match + 1 :]
+        rows.extend(_item_row(labels, None, added) for added in waiting)
+    return rows
+
+
+def _same_item(old, new):
+    joined = SequenceMatcher(None, "".join(old), "".join(new), autojunk=False)
+    return old[0] == new[0] or joined.ratio() >= 0.5
+
+
+def _item_row(labels, old, new):
+    """A row whose cells list the item's parts, each after a label piece (问, 答)."""
+    blank = [""] * len(labels)
+    pairs = [char_diff(a, b) for a, b in zip(old or blank, new or blank, strict=True)]
+
+    def cell(item, side):
+        if item is None:
+            return ()
+        return tuple(
+            piece
+            for label, pair in zip(labels, pairs, strict=True)
+            for piece in (Piece(str(label), LABEL), *pair[side])
+        )
+
+    status = "removed" if new is None else "added" if old is None else "changed"
+    return Row(cell(old, 0), cell(new, 1), status)
 
 
 def last_seen(person, document):
@@ -102,8 +270,9 @@ def changes_since_seen(person, document):
     current = document.versions.order_by("-number").first()
     seen = last_seen(person, document)
     if current is None or seen is None or seen.pk == current.pk:
-        return seen, current, []
-    return seen, current, changes(seen.snapshot, current.snapshot)
+        return seen, current, Comparison((), ())
+    names = dict(document.attachments.values_list("sha256", "name"))
+    return seen, current, compare(seen.snapshot, current.snapshot, names)
 
 
 def mark_seen(person, version):
