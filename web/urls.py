@@ -33,3 +33,10 @@ urlpatterns = [
     # the public portal, its feeds, API and sitemap (web/portal/urls.py)
     path("", include("web.portal.urls", namespace="portal")),
 ]
+
+# the error pages, in the staff site's look under /staff/ and /admin/ and the portal's
+# elsewhere (web/views.py)
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
