@@ -45,8 +45,8 @@ def test_the_office_assigns_into_a_provisional_2027_and_a_proposer_answers(
     page.get_by_label("主办", exact=True).check()
     page.locator("vf-field-select[name=lead]").click()
     page.get_by_role("option", name="市教育局", exact=True).click()
-    clerk.click(page.get_by_role("button", name="办理"), r"/queue/$")
-    clerk.notice("已交办 1 个单位")
+    clerk.click(page.get_by_role("button", name="办理"), r"/staff/work/mine/$")
+    expect(page.locator("#mw-done")).to_contain_text("已交办 1 个单位")
     share = Assignment.objects.get(proposal__number=88)
     assert share.due_on == date(2027, 3, 8)  # 6 March 2027 is a Saturday
 
@@ -59,6 +59,13 @@ def test_the_office_assigns_into_a_provisional_2027_and_a_proposer_answers(
     )
     clerk.shot("41-board-provisional-due-date.png")
     clerk.context.close()
+
+    # the unit's handler finds the share in 我的待办 with the same provisional date
+    handler = Desk(browser, live_server.url, "handler")
+    row = handler.page.locator("#mw-work tr", has_text="人大建议第0088号")
+    expect(row).to_contain_text("2027年3月8日（暂定）")
+    handler.shot("41b-my-work-provisional-due-date.png")
+    handler.context.close()
 
     # a proposer waiting for feedback answers "dissatisfied" through the personal link
     letter = ReplyLetter.objects.filter(

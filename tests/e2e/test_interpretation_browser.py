@@ -84,47 +84,70 @@ def browser():
         browser.close()
 
 
-def test_drafter_submits_and_leader_approves_in_the_browser(live_server, browser):
+# what each language's pages say at the milestones of the walk
+WORDS = {
+    "zh-CN": {
+        "forms": "文字解读", "approve": "同意", "decide": "提交意见",
+        "submitted": "已提交审核（第1版）。", "approved": "已办理：同意。",
+        "next_sign_off": "下一步：单位负责人审签（市府办公室·单位负责人）。",
+        "next_review": "下一步：公开审查（政府办公室·公开审查员）。",
+        "figures": "24小时",
+    },
+    "en-US": {
+        "forms": "Written interpretation", "approve": "Approve", "decide": "Submit decision",
+        "submitted": "Submitted for review (version 1).", "approved": "Done: Approve.",
+        "next_sign_off": "Next: Unit leader sign-off (市府办公室·Unit leader).",
+        "next_review": "Next: Openness review (Government general office·Openness reviewer).",
+        "figures": "24小时",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", WORDS)
+def test_drafter_submits_and_leader_approves_from_my_work(live_server, browser, locale):
+    """Each person starts from 我的待办 and comes back to it, told who has the work next."""
+    words, tag = WORDS[locale], locale[:2]
     load_units_and_people()
     load_demo_package(until="draft")
     document = PolicyDocument.objects.get(number=NUMBER)
 
-    # the drafter finds the package in the inbox and submits it as the demo filled it in
-    drafter = Desk(browser, live_server.url, "drafter")
-    drafter.open("/staff/policy/interpretation/inbox/")
-    drafter.shot("01-drafter-inbox.png")
+    drafter = Desk(browser, live_server.url, "drafter", locale)
+    expect(drafter.page).to_have_url(re.compile("/staff/work/mine/$"))  # the staff home
+    drafter.shot(f"01-{tag}-drafter-my-work.png")
     drafter.click(drafter.task_link(NUMBER), r"/draft/\d+/")
     if not drafter.page.url.endswith("/execute/"):  # a task detail page: take and execute it
         drafter.click(drafter.page.locator("a[href$='/execute/']").first, r"/execute/$")
     page = drafter.page
     expect(page.locator("input[name='document-number']")).to_have_value(NUMBER)
-    drafter.shot("02-draft-form.png")
+    drafter.shot(f"02-{tag}-draft-form.png")
     expect(
         page.locator("#id_material-forms"),
         "the 解读形式 field (文字解读, 图文/图解, 问答 chosen by the demo) is not shown",
-    ).to_contain_text("文字解读")
-    drafter.click(page.locator("button[name=submit]"), r"/inbox/$")
-    drafter.notice("已提交审核（第1版）")
-    drafter.shot("03-submitted.png")
+    ).to_contain_text(words["forms"])
+    drafter.click(page.locator("button[name=submit]"), r"/staff/work/mine/$")
+    expect(page.locator("#mw-done")).to_contain_text(words["submitted"])
+    expect(page.locator("#mw-done")).to_contain_text(words["next_sign_off"])
+    drafter.shot(f"03-{tag}-submitted.png")
     assert document.versions.count() == 1
     assert open_tasks(document, "sign_off").exists()
     drafter.context.close()
 
-    # the leader takes the sign-off task from the queue and approves the package
-    leader = Desk(browser, live_server.url, "leader")
-    leader.open("/staff/policy/interpretation/queue/")
-    leader.shot("04-leader-queue.png")
+    leader = Desk(browser, live_server.url, "leader", locale)
+    expect(leader.page.locator("#mw-work")).to_contain_text(NUMBER)
+    leader.shot(f"04-{tag}-leader-my-work.png")
     leader.click(leader.task_link(NUMBER), r"/sign_off/\d+/assign/$")
     leader.click(leader.page.locator("button[name=_continue]"), r"/sign_off/\d+/execute/$")
     page = leader.page
-    leader.shot("05-review-page.png")
-    for text in [document.title, "解读材料", "24"]:
+    leader.shot(f"05-{tag}-review-page.png")
+    for text in [document.title, "24"]:
         expect(page.locator("main")).to_contain_text(text)
-    expect(page.locator(".package-figures")).to_contain_text("24小时")
-    page.get_by_label("同意").check()
-    leader.click(page.get_by_role("button", name="提交意见"), r"/queue/$")
-    leader.notice("已办理：同意")
-    leader.shot("06-approved.png")
+    expect(page.locator(".package-figures")).to_contain_text(words["figures"])
+    page.get_by_label(words["approve"], exact=True).check()
+    leader.click(page.get_by_role("button", name=words["decide"]), r"/staff/work/mine/$")
+    expect(page.locator("#mw-done")).to_contain_text(words["approved"])
+    expect(page.locator("#mw-done")).to_contain_text(words["next_review"])
+    expect(page.locator("#mw-work")).not_to_contain_text(NUMBER)  # no longer theirs
+    leader.shot(f"06-{tag}-approved.png")
     assert Review.objects.filter(document=document, step="sign_off", decision="approve").exists()
     assert not open_tasks(document, "sign_off").exists()
     assert open_tasks(document, "openness_review").exists()

@@ -30,12 +30,14 @@ def test_office_assigns_and_the_unit_signs_for_it_in_the_browser(live_server, br
     import_and_register("e2e.csv", spreadsheet({"编号": "31", "标题": TITLE}))
 
     clerk = Desk(browser, live_server.url, "clerk")
-    expect(clerk.page).to_have_url(f"{live_server.url}/staff/proposals/board/")
+    expect(clerk.page).to_have_url(f"{live_server.url}/staff/work/mine/")  # the staff home
+    expect(clerk.page.locator("#mw-work")).to_contain_text("人大建议第0031号")
+    clerk.open("/staff/proposals/board/")
     expect(clerk.page.locator("main")).to_contain_text(TITLE)
     expect(clerk.page.locator("main")).to_contain_text("尚未交办")
     clerk.shot("11-office-board.png")
 
-    clerk.open("/staff/proposals/proposal/queue/")
+    clerk.open("/staff/")
     clerk.click(clerk.task_link("人大建议第0031号"), r"/assign/\d+/assign/$")
     clerk.click(clerk.page.locator("button[name=_continue]"), r"/assign/\d+/execute/$")
     page = clerk.page
@@ -44,19 +46,19 @@ def test_office_assigns_and_the_unit_signs_for_it_in_the_browser(live_server, br
     page.locator("vf-field-select[name=lead]").click()
     page.get_by_role("option", name="市教育局", exact=True).click()
     clerk.shot("12-assign-form.png")
-    clerk.click(page.get_by_role("button", name="办理"), r"/queue/$")
-    clerk.notice("已交办 1 个单位")
+    clerk.click(page.get_by_role("button", name="办理"), r"/staff/work/mine/$")
+    expect(page.locator("#mw-done")).to_contain_text("已交办 1 个单位")
+    expect(page.locator("#mw-done")).to_contain_text("下一步：签收（市教育局·承办单位经办人）。")
     share = Assignment.objects.get(proposal__number=31)
     assert share.unit.name == "市教育局" and share.due_on.isoformat() == "2026-06-02"
     clerk.context.close()
 
     handler = Desk(browser, live_server.url, "handler")
-    handler.open("/staff/proposals/proposal/queue/")
     handler.click(handler.task_link("人大建议第0031号"), r"/sign_for/\d+/assign/$")
     handler.click(handler.page.locator("button[name=_continue]"), r"/sign_for/\d+/execute/$")
     handler.page.get_by_label("签收办理").check()
     handler.shot("13-sign-for.png")
-    handler.click(handler.page.get_by_role("button", name="办理"), r"/queue/$")
-    handler.notice("已签收")
+    handler.click(handler.page.get_by_role("button", name="办理"), r"/staff/work/mine/$")
+    expect(handler.page.locator("#mw-done")).to_contain_text("已签收")
     share.refresh_from_db()
     assert share.state == "signed"
