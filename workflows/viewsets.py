@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.status import PROCESS
 
 from workflows.handover import handover_message
 
@@ -57,6 +58,15 @@ class BulkUnassign(VisibleOnly, flow_views.BulkUnassignTasksActionView):
     flow_class = None
 
 
+class ProcessDetail(flow_views.DetailProcessView):
+    def may_cancel(self):
+        """Whether the page offers to cancel the whole process: only to those its cancel
+        page admits (viewflow's template offers it to everyone while the process runs)."""
+        process = self.get_object()
+        manages = self.flow_class.instance.has_manage_permission(self.request.user, process)
+        return process.status == PROCESS.NEW and manages
+
+
 class Chart(flow_views.FlowChartView):
     def get(self, request, *args, **kwargs):
         process_pk = kwargs.get("process_pk")
@@ -78,6 +88,7 @@ class ScopedFlowViewset(FlowAppViewset):
     tasks_assign_view_class = BulkAssign
     tasks_unassign_view_class = BulkUnassign
     chart_view_class = Chart
+    process_detail_view_class = ProcessDetail
 
     def get_context_data(self, request):
         # the menu's inbox and queue counts, which viewflow takes over every unit
