@@ -76,9 +76,7 @@ class BoardView(StaffPage, generic.TemplateView):
         today = timezone.localdate()
         proposals, problems = found(request, today)
         pages_of = paging(proposals, request.GET, PER_PAGE)
-        if pages_of.problem and not problems:
-            problems = [pages_of.problem]
-        rows = board.rows_of(pages_of.rows, today) if not problems else []
+        rows = board.rows_of(pages_of.rows, today)
         pages = item_pages([row.proposal for row in rows])
         choices = filter_choices(request.user)
         selects = [

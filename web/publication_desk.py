@@ -7,7 +7,8 @@ delivery, and the publication's audit records. Two actions, both POST: 撤回 (w
 
 Who sees and does what is decided in `publications.rules`: every query here starts from
 `rules.visible_to`, and a publication outside it answers 403. A bad filter answers 400 with
-the reason and no rows, as the proposal board does.
+the reason and no rows, as the proposal board does. 导出 Excel downloads every page of the
+same filtered list (`found`, shared by the list and its export).
 """
 
 import re
@@ -17,7 +18,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,6 +39,8 @@ from publications.models import (
     Publication,
     Version,
 )
+from web import xlsx
+from web.paging import paging
 from web.viewsets import StaffPage, StaffPages
 
 PER_PAGE = 25
@@ -205,15 +207,23 @@ def publication_for(person, pk):
     return publication
 
 
+def found(request):
+    """(the publications the person asked for, newest first; problems): the one rule of what
+    the list and its export hold."""
+    values, problems = parse_filters(request.GET)
+    if problems:
+        return Publication.objects.none(), problems
+    return with_latest(filtered(visible(request.user), values)), problems
+
+
 class ListView(DeskView):
     template_name = "staff/publications/list.html"
 
     def get(self, request, *args, **kwargs):
-        values, problems = parse_filters(request.GET)
+        publications, problems = found(request)
         mine = visible(request.user)
-        publications = Publication.objects.none() if problems else filtered(mine, values)
-        page = Paginator(with_latest(publications), PER_PAGE).get_page(request.GET.get("page"))
-        rows, columns = build_rows(page.object_list)
+        pages_of = paging(publications, request.GET, PER_PAGE)
+        rows, columns = build_rows(pages_of.rows)
         for row in rows:
             row.resync = rules.may_resync(request.user, row.publication)
         units = Unit.objects.filter(pk__in=mine.values("unit_id")).order_by("rank", "name")
@@ -229,12 +239,39 @@ class ListView(DeskView):
         context = self.get_context_data(
             rows=rows,
             columns=columns,
-            page_obj=page,
+            paging=pages_of,
             problems=problems,
             selects=selects,
             filtered=any(request.GET.get(name) for name in FILTERS),
         )
         return self.render_to_response(context, status=400 if problems else 200)
+
+
+class ExportView(DeskView):
+    def get(self, request, *args, **kwargs):
+        publications, problems = found(request)
+        if problems:
+            return ListView.as_view(viewset=self.viewset)(request)
+        rows, columns = build_rows(publications)
+        headers = [_("标题"), _("类别"), _("发布单位"), _("版本"), _("状态"), _("时间")]
+        return xlsx.download(
+            _("发布管理"),
+            headers + [title for _name, title in columns],
+            [export_row(row) for row in rows],
+        )
+
+
+def export_row(row):
+    p = row.publication
+    return [
+        p.latest_title or p.key,
+        p.get_kind_display(),
+        p.unit.name,
+        p.latest_number,
+        _("已撤回") if p.withdrawn_at else _("已发布"),
+        p.withdrawn_at or p.latest_at,
+        *[delivery.get_state_display() if delivery else "" for *_target, delivery in row.cells],
+    ]
 
 
 class DetailView(DeskView):
@@ -374,6 +411,7 @@ publications = Application(
             permission=rules.may_use_desk,
             pages=[
                 ("", ListView, "index"),
+                ("export.xlsx", ExportView, "export"),
                 ("<int:pk>/", DetailView, "detail"),
                 ("<int:pk>/withdraw/", WithdrawView, "withdraw"),
                 ("deliveries/<int:pk>/resync/", ResyncView, "resync"),

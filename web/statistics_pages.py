@@ -1,5 +1,6 @@
 """统计与报告: the statistics page (filters, charts, tables, .xlsx), the list of items behind
-any figure, and the annual report (HTML preview, PDF).
+any figure (and its .xlsx: every page of the same list), and the annual report (HTML
+preview, PDF).
 
 Figures come from `reports.figures` (the year and unit asked for read by `reports.inputs`)
 and who sees which unit from `reports.access`; these views only read the query string and
@@ -13,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +42,7 @@ from reports import (
     step_times,
     tables,
 )
+from web import xlsx
 from web.viewsets import StaffPage, StaffPages
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
@@ -220,18 +223,19 @@ def units_of(proposal_ids):
     return found
 
 
-def local(moment, fmt="%Y-%m-%d %H:%M"):
-    return timezone.localtime(moment).strftime(fmt) if moment else "—"
+def local(moment):
+    """A time as itself (the page shows it in Shanghai time, the .xlsx as a real time)."""
+    return moment or "—"
 
 
 def day(value):
-    return value.isoformat() if value else "—"
+    return value or "—"
 
 
 def due_day(share, calendar_):
     """The share's due date, 暂定 while it is open and lies in a provisional year."""
     if share.replied_at is None and calendar_.is_provisional(share.due_on):
-        return _("%(day)s（暂定）") % {"day": day(share.due_on)}
+        return _("%(day)s（暂定）") % {"day": date_format(share.due_on, "DATE_FORMAT")}
     return day(share.due_on)
 
 
@@ -362,7 +366,7 @@ def task_rows(person, records):
                 [
                     local(task.created),
                     local(task.finished),
-                    _("日历缺少该年") if spent is None else str(spent),
+                    _("日历缺少该年") if spent is None else spent,
                     str(task.owner) if task.owner_id else "—",
                 ],
             )
@@ -395,19 +399,32 @@ SOURCES = {
 }
 
 
+def figure_items(request, scope):
+    """(the figure asked for, its row builder, its items in order): the one rule of what the
+    list and its export hold. Raises BadInput for a figure that is missing or unknown."""
+    key = (request.GET.get("figure") or "").strip()
+    if not key:
+        raise inputs.BadInput(_("请指定统计项。"))
+    chosen = figures.figure(scope, key)
+    build, order = SOURCES[chosen.source]
+    return chosen, build, order(figures.items(scope, key))
+
+
+def fixed(cell):
+    """Whether a cell of the items' list keeps to one line: dates, times, counts and short
+    labels (基本满意) do; titles and names wrap."""
+    return not isinstance(cell, str) or len(cell) <= 5
+
+
 class ItemsView(ScopedView):
     template_name = "staff/reports/items.html"
 
     def respond(self, request, scope):
-        key = (request.GET.get("figure") or "").strip()
         try:
-            if not key:
-                raise inputs.BadInput(_("请指定统计项。"))
-            chosen = figures.figure(scope, key)
+            chosen, build, found = figure_items(request, scope)
         except inputs.BadInput as error:
             return problem(request, error.message)
-        build, order = SOURCES[chosen.source]
-        found = order(figures.items(scope, key))
+        key = chosen.key
         number = request.GET.get("page") or "1"
         paginator = Paginator(found, PER_PAGE)
         if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= max(
@@ -428,7 +445,7 @@ class ItemsView(ScopedView):
             page_obj=page,
             total=paginator.count,
             columns=columns,
-            rows=rows,
+            rows=[(head, [(cell, fixed(cell)) for cell in cells]) for head, cells in rows],
             scope=scope,
             query=urlencode(query),
             back=reverse("staff:reports:statistics:index")
@@ -436,6 +453,19 @@ class ItemsView(ScopedView):
             + urlencode({k: v for k, v in query.items() if k != "figure"}),
         )
         return self.render_to_response(context)
+
+
+class ItemsExportView(ScopedView):
+    def respond(self, request, scope):
+        try:
+            chosen, build, found = figure_items(request, scope)
+        except inputs.BadInput as error:
+            return problem(request, error.message)
+        columns, rows = build(request.user, found)
+        name = _("%(figure)s（%(year)d年）") % {"figure": chosen.label, "year": scope.year}
+        if scope.unit:
+            name = f"{name}{scope.unit.name}"
+        return xlsx.download(name, columns, [[head, *cells] for (head, _url), cells in rows])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,6 +505,7 @@ reports = Application(
             pages=[
                 ("", StatisticsView, "index"),
                 ("items/", ItemsView, "items"),
+                ("items/export.xlsx", ItemsExportView, "items-export"),
                 ("steps/", StepsView, "steps"),
                 ("statistics.xlsx", SpreadsheetView, "xlsx"),
             ],

@@ -91,9 +91,7 @@ class BoardView(ScopedView, generic.TemplateView):
         today = timezone.localdate()
         filters, found, problems = self.found(request, today)
         pages_of = paging(found.matching if found else [], request.GET, PER_PAGE)
-        if found and pages_of.problem:
-            problems, found = [pages_of.problem], None
-        shown = list(pages_of.rows) if found else []
+        shown = list(pages_of.rows)
         board.mark_moved(shown)
         pages = item_pages(request.user, shown)
         selects = [

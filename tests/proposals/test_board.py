@@ -333,3 +333,96 @@ def test_thirty_items_cost_no_more_queries_than_three(
     with django_assert_max_num_queries(len(three)):
         assert len(items_on(client.get(URL))) == 30
     assert len(three) <= 20
+
+
+# (6) the text search over number, title and proposer
+
+
+@pytest.fixture
+def searchable(people):
+    office = people["clerk"]
+    harbour = item(213)
+    Proposal.objects.filter(pk=harbour.pk).update(title="关于建设硇洲岛海上救援站的建议")
+    harbour.proposers.create(name="陈海生", is_lead=True)
+    assigned(harbour, "市教育局", office, (2026, 7, 9))
+    school = item(21)
+    school.proposers.create(name="林晓红", is_lead=True)
+    assigned(school, "市财政局", office, (2026, 7, 9))
+    other = item(1213, kind="cppcc")
+    Proposal.objects.filter(pk=other.pk).update(title="关于办好民生实事的提案")
+    assigned(other, "市财政局", office, (2026, 7, 9))
+    return {"harbour": harbour.pk, "school": school.pk, "other": other.pk}
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("0213", {"harbour"}),
+        ("213", {"harbour"}),  # not 第1213号: a number means that number
+        ("第213号", {"harbour"}),
+        ("人大建议第0213号", {"harbour"}),
+        ("1213", {"other"}),
+        ("硇洲岛", {"harbour"}),
+        ("海上救援", {"harbour"}),
+        ("海生", {"harbour"}),  # a proposer's name
+        ("林晓红", {"school"}),
+        ("民生实事", {"school", "other"}),  # in their titles
+        ("  21  ", {"school"}),
+        ("没有这样的建议", set()),
+    ],
+)
+def test_the_search_finds_items_by_number_title_and_proposer(
+    people, searchable, frozen, client, typed, found
+):
+    response = page(client, people["clerk"], q=typed)
+    assert response.status_code == 200
+    assert set(items_on(response)) == {searchable[name] for name in found}
+    assert 'name="q"' in response.content.decode()
+
+
+def test_the_search_keeps_to_the_items_a_unit_may_see_and_to_the_other_filters(
+    people, searchable, frozen, client
+):
+    director = people["director"]  # 市教育局: only 第0213号 has a share of its own
+    assert set(items_on(page(client, director, q="民生实事"))) == set()
+    assert set(items_on(page(client, director, q="海生"))) == {searchable["harbour"]}
+    office = people["clerk"]
+    both = page(client, office, q="民生实事", kind="cppcc")
+    assert set(items_on(both)) == {searchable["other"]}
+
+
+def test_a_search_too_long_is_explained(people, frozen, client):
+    response = page(client, people["clerk"], q="长" * 101)
+    assert response.status_code == 400
+    assert "检索词过长，最多100个字。" in response.content.decode()
+
+
+def test_the_board_pages_by_fifty_and_keeps_the_filters(people, frozen, client):
+    office = people["clerk"]
+    for number in range(1, 53):
+        assigned(item(number), "市教育局", office, (2026, 7, 9))
+    first = page(client, office, kind="npc")
+    assert len(items_on(first)) == 50
+    html = first.content.decode()
+    assert "共 52 件" in html and "?kind=npc&amp;page=2" in html
+    second = client.get(URL, {"kind": "npc", "page": "2"})
+    assert len(items_on(second)) == 2 and not set(items_on(first)) & set(items_on(second))
+
+
+@pytest.mark.parametrize(
+    ("asked", "says", "shown"),
+    [
+        ("9", "页码“9”超出范围：共2页；下面是第2页。", 2),
+        ("x", "页码“x”无效，应为正整数；下面是第1页。", 50),
+        ("0", "页码“0”无效", 50),
+    ],
+)
+def test_a_page_that_does_not_exist_says_so_and_shows_a_page(
+    people, frozen, client, asked, says, shown
+):
+    office = people["clerk"]
+    for number in range(1, 53):
+        assigned(item(number), "市教育局", office, (2026, 7, 9))
+    response = page(client, office, page=asked)
+    assert response.status_code == 200
+    assert says in response.content.decode() and len(items_on(response)) == shown

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from base.organisation.demo import DEMO_PASSWORD
 from base.organisation.models import Person, Unit
 from base.organisation.roles import Role
+from proposals.models import Assignment
 from supervision.models import Notice
 from supervision.reminders import send_due
 from tests.factories import PersonFactory
@@ -214,9 +215,6 @@ def test_the_unit_filter_keeps_the_unit_s_rows(world, client):
         ({"within": "-1"}, "临近到期的天数“-1”无效，应为0至60之间的整数"),
         ({"within": "61"}, "临近到期的天数“61”无效"),
         ({"within": "五"}, "临近到期的天数“五”无效"),
-        ({"page": "0"}, "页码“0”无效，应为正整数"),
-        ({"page": "x"}, "页码“x”无效"),
-        ({"page": "99"}, "页码“99”超出范围：共"),
     ],
 )
 def test_a_bad_filter_is_explained_and_shows_no_rows(world, client, params, message):
@@ -299,3 +297,78 @@ def test_everyone_in_the_staff_site_has_notices(db, client):
         assert as_(client, username).get(NOTICES).status_code == 200
     client.logout()
     assert client.get(NOTICES).status_code == 302
+
+
+# the text search over number, title and proposer
+
+
+def an_open_share(world, unit=None):
+    """An open proposal share of the world (of `unit`, if given) and its proposal."""
+    for item in world.items:
+        if item.source == "proposal" and (unit is None or item.unit == unit):
+            share = Assignment.objects.select_related("proposal").get(pk=item.object_id)
+            return item, share.proposal
+    raise AssertionError("the world has no open proposal share")
+
+
+def test_the_search_finds_an_item_by_its_number_however_it_is_written(world, client):
+    _item, proposal = an_open_share(world)
+    as_(client, "clerk")
+    expected = {
+        (i.source, i.object_id)
+        for i in world.items
+        if i.source == "proposal"
+        and proposal_of(i).kind == proposal.kind
+        and proposal_of(i).number == proposal.number
+    }
+    for typed in [f"{proposal.number:04d}", str(proposal.number), f"第{proposal.number}号"]:
+        found, _response = all_rows(client, q=typed)
+        keys = {(source, pk) for source, pk, *_rest in found}
+        assert expected <= keys, typed
+        # anything else it found holds what was typed (another kind's same number, a title)
+        for _source, _pk, _unit, _css, body in found:
+            assert f"第{proposal.number:04d}号" in body or str(proposal.number) in body, typed
+
+
+def proposal_of(item):
+    return Assignment.objects.select_related("proposal").get(pk=item.object_id).proposal
+
+
+def test_the_search_finds_items_by_title_and_proposer_within_the_person_s_scope(world, client):
+    item, proposal = an_open_share(world, unit="市教育局")
+    proposal.proposers.create(name="冼海澜", is_lead=True)
+    others = [i for i in world.items if i.source == "proposal" and i.unit != "市教育局"]
+    stranger = proposal_of(others[0])
+    stranger.proposers.create(name="冼海澜", is_lead=False)
+    expected = {
+        (i.source, i.object_id)
+        for i in world.items
+        if i.source == "proposal" and proposal_of(i).pk in {proposal.pk, stranger.pk}
+    }
+    found, _response = all_rows(as_(client, "clerk"), q="海澜")
+    assert {(source, pk) for source, pk, *_rest in found} == expected
+    # the unit's leader finds the unit's own share only
+    found, _response = all_rows(as_(client, "director"), q="海澜")
+    mine = {(source, pk) for source, pk, *_rest in found}
+    assert (item.source, item.object_id) in mine
+    assert all(unit == Unit.objects.get(name="市教育局").pk for _s, _p, unit, _c, _b in found)
+    # a policy package by a word of its title
+    package = next(i for i in world.items if i.source != "proposal")
+    found, _response = all_rows(as_(client, "clerk"), q="民生工作")
+    assert (package.source, package.object_id) in {(s, pk) for s, pk, *_rest in found}
+    assert all("民生工作" in body for *_rest, body in found)
+
+
+@pytest.mark.parametrize(
+    ("asked", "says"),
+    [
+        ("0", "页码“0”无效，应为正整数；下面是第1页。"),
+        ("x", "页码“x”无效"),
+        ("99", "页码“99”超出范围：共"),
+    ],
+)
+def test_a_page_that_does_not_exist_says_so_and_shows_a_page(world, client, asked, says):
+    response = as_(client, "clerk").get(URL, {"page": asked})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert says in html and rows(response) and "筛选条件有误" not in html
