@@ -22,7 +22,10 @@ venv: $(VENV)/.installed
 system:
 	@deploy/system-packages.sh
 
+# Leaves var/dev.env (DEBUG, the checkout's SECRET_KEY, DATABASE_URL, PUBLIC_BASE_URL from
+# HOST and PORT unless given), which manage.py and `python -m web.pipelines` read in any shell.
 setup: venv system
+	@$(PY) -m web.env $(HOST) $(PORT)
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py load_demo
 

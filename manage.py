@@ -4,11 +4,12 @@ import sys
 
 
 def main():
+    from web.env import SettingsError, read_file
+
+    read_file()  # what `make run` left for this checkout (var/dev.env), if anything
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError
-
-    from web.env import SettingsError
 
     try:
         execute_from_command_line(sys.argv)

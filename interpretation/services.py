@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from base import audit
-from interpretation import versions
-from interpretation.models import Interpretation
+from interpretation import rules, versions
+from interpretation.models import Decision, Interpretation, Review
 
 
 @transaction.atomic
@@ -39,3 +39,30 @@ def submit(person, document):
     )
     clear_overdue(document)
     return version
+
+
+@transaction.atomic
+def decide(person, document, step, decision, comment="", checklist=None, note="", override=""):
+    """A reviewer's decision on the current version at `step`; the openness review's
+    approval comes with its confidentiality checklist (and the override's reason, when
+    undecided personal data needs one). Raises ValidationError, writing nothing, when the
+    approval is not allowed. The review page and the demo both decide through here."""
+    review = Review.objects.create(
+        document=document,
+        version=document.versions.order_by("-number").first(),
+        step=step,
+        reviewer=person,
+        decision=decision,
+        comment=comment,
+    )
+    audit.record(
+        person,
+        f"interpretation.{review.step}.{review.decision}",
+        document,
+        version=review.version.number,
+        comment=review.comment,
+    )
+    if step == "openness_review" and decision == Decision.APPROVE:  # all or nothing
+        rules.record_openness_approval(review, person, checklist, note, override)
+    clear_overdue(document)
+    return review

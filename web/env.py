@@ -11,6 +11,19 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def var_dir():
+    """Where an instance keeps its files (settings.VAR_DIR): GONGKAI_VAR_DIR or var/."""
+    return Path(os.environ.get("GONGKAI_VAR_DIR") or BASE_DIR / "var")
+
+
+def development_file():
+    """What `make run` / `make setup` leave for the commands of a development checkout:
+    dev.env in the instance's directory, so another GONGKAI_VAR_DIR never reads it."""
+    return var_dir() / "dev.env"
+
 
 class SettingsError(ImproperlyConfigured):
     """A setting read from the environment is missing or malformed."""
@@ -108,3 +121,57 @@ def mailer(debug):
             "use_tls": flag("EMAIL_USE_TLS", default=False),
         },
     }
+
+
+def read_file(path=None):
+    """Puts the NAME=value lines of `path` into the environment, each only where the
+    environment has no value of its own: a real variable always wins, and without the file
+    nothing changes. `make run` writes it, so that `python manage.py …` in a new shell finds
+    the development settings that `make run` used (manage.py and web.pipelines read it; the
+    WSGI entry point, which only production runs, never does)."""
+    path = Path(path or development_file())
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, equals, value = line.strip().partition("=")
+        if equals and name and not name.startswith("#"):
+            os.environ.setdefault(name.strip(), value.strip())
+
+
+def write_development_file(path=None, host="127.0.0.1", port="8000"):
+    """The development file for `make run` on host:port: DEBUG on, the checkout's own
+    SECRET_KEY (kept from the file already there, or var/secret_key), the database, and the
+    public address the QR codes and absolute links use. DATABASE_URL and PUBLIC_BASE_URL
+    given to make win."""
+    path = Path(path or development_file())
+    kept = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name, _equals, value = line.partition("=")
+            kept[name.strip()] = value.strip()
+    reachable = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    var = var_dir().resolve()
+    values = {
+        "DEBUG": "true",
+        # the key development instances have kept in var/ so far: sessions survive
+        "SECRET_KEY": kept.get("SECRET_KEY") or development_secret(var / "secret_key"),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{var / 'gongkai.sqlite3'}",
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or f"http://{reachable}:{port}",
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Written by `make run` / `make setup` for the commands of this checkout (manage.py,",
+        "# python -m web.pipelines); a variable set in the environment wins over its line.",
+        *(f"{name}={value}" for name, value in values.items()),
+    ]
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write("\n".join(lines) + "\n")
+    return values
+
+
+if __name__ == "__main__":  # make setup: python -m web.env HOST PORT
+    import sys
+
+    written = write_development_file(host=sys.argv[1], port=sys.argv[2])
+    print(f"{development_file()}: PUBLIC_BASE_URL={written['PUBLIC_BASE_URL']}")

@@ -5,12 +5,16 @@ reminders), so it sits at the top. `make run` starts it beside a local Prefect s
 production runs workers on a work pool instead (deploy/prefect.yaml, docs/deploy.md).
 """
 
-from prefect import serve
-from prefect.schedules import Cron
+from web.env import read_file
 
-from supervision.pipeline import deadline_reminders
-from workflows.pipelines.publish import publish
-from workflows.pipelines.timers import workflow_timers
+read_file()  # a development checkout's settings (var/dev.env), before Django is set up
+
+from prefect import serve  # noqa: E402
+from prefect.schedules import Cron  # noqa: E402
+
+from supervision.pipeline import deadline_reminders  # noqa: E402
+from workflows.pipelines.publish import publish  # noqa: E402
+from workflows.pipelines.timers import workflow_timers  # noqa: E402
 
 if __name__ == "__main__":
     serve(

@@ -40,6 +40,10 @@ PEOPLE = [
     ("deputy", "孙", "伟", "市教育局", "分管副局长", Role.RESPONSIBLE_LEADER),
     ("director", "何", "平", "市教育局", "局长", Role.UNIT_LEADER),
     ("admin", "赵", "立", None, "系统管理员", Role.ADMINISTRATOR),
+    # the drafters of the departments' demo policy packages (workflows/interpretation/demo.py)
+    ("jy-drafter", "梁", "晓燕", "市教育局", "基础教育科科员", Role.DRAFTER),
+    ("mz-drafter", "冯", "志华", "市民政局", "社会救助科科员", Role.DRAFTER),
+    ("zj-drafter", "黎", "国栋", "市住房城乡建设局", "城市更新科科员", Role.DRAFTER),
 ]
 
 # The handling units of the demo suggestions and proposals, each with the four people who take

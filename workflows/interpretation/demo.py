@@ -1,5 +1,8 @@
-"""The demo package: the city's 2018 openness work points (demo/zhanjiang-2018-...md),
-湛府办〔2018〕22号, drafted by 市府办公室, with an interpretation written from its content."""
+"""The demo packages: the city's 2018 openness work points (demo/zhanjiang-2018-...md),
+湛府办〔2018〕22号, drafted by 市府办公室, with an interpretation written from its content,
+and the departments' packages of demo_packages.py. Each is taken through the flow as its
+people would: submitted by its drafter, then reviewed step by step (services.review), so the
+published ones reach the portal through the approval's own outbox."""
 
 import re
 from pathlib import Path
@@ -8,8 +11,10 @@ from django.conf import settings
 from django.db import transaction
 
 from base.organisation.models import Person
-from interpretation.models import DocumentType, PolicyDocument
+from base.privacy.confidentiality import Checklist
+from interpretation.models import Decision, DocumentType, PolicyDocument
 from workflows.interpretation import services
+from workflows.interpretation.demo_packages import PACKAGES
 
 SOURCE = Path(settings.BASE_DIR) / "demo" / "zhanjiang-2018-gongkai-yaodian.md"
 NUMBER = "湛府办〔2018〕22号"
@@ -100,9 +105,18 @@ def source_text():
     return "\n".join(lines)
 
 
+# 保密审查 at the openness review: nothing in the demo texts is secret or private
+NOTHING_TO_WITHHOLD = Checklist(
+    state_secret=False, trade_secret=False, personal_privacy=False, process_info=False
+)
+# who approves 湛府办〔2018〕22号 (其他政策文件: no legal review)
+ROUTE = [("leader", "sign_off"), ("reviewer", "openness_review"), ("issuer", "issue")]
+
+
 @transaction.atomic
 def load_demo_package(until="sign_off"):
-    """Creates the demo package once; it waits in `draft`, or in `sign_off` once submitted."""
+    """Creates the demo package once; it waits in `draft`, in `sign_off` once submitted, or
+    is approved and published (`until="publish"`). None when it exists already."""
     if PolicyDocument.objects.filter(issuing_body=ISSUER, number=NUMBER).exists():
         return None
     drafter = Person.objects.get(username="drafter")
@@ -118,6 +132,39 @@ def load_demo_package(until="sign_off"):
         body=source_text(),
     )
     process = services.start(drafter, document, **INTERPRETATION)
-    if until == "sign_off":
+    if until != "draft":
         services.submit(drafter, process)
+    if until == "publish":
+        take(process, ROUTE)
     return process
+
+
+def take(process, route):
+    """Each reviewer of `route` in turn decides on the package (see demo_packages)."""
+    for username, step, *comment in route:
+        person = Person.objects.get(username=username)
+        decision = Decision.RETURN if comment else Decision.APPROVE
+        checklist = NOTHING_TO_WITHHOLD if step == "openness_review" else None
+        services.review(person, process, step, decision, *comment, checklist=checklist)
+
+
+@transaction.atomic
+def load_package(drafter, document, interpretation, route):
+    """One package of demo_packages.py, once: None when it exists already."""
+    if PolicyDocument.objects.filter(
+        issuing_body=document["issuing_body"], number=document["number"]
+    ).exists():
+        return None
+    person = Person.objects.get(username=drafter)
+    process = services.start(person, PolicyDocument(**document), **interpretation)
+    services.submit(person, process)
+    take(process, route)
+    return process
+
+
+def load_demo_packages():
+    """湛府办〔2018〕22号 published, and the departments' packages at their steps; returns
+    how many were created now."""
+    created = [load_demo_package(until="publish")]
+    created += [load_package(**package) for package in PACKAGES]
+    return sum(process is not None for process in created)

@@ -1,9 +1,12 @@
 """Driving the interpretation flow from code: the same activations the staff pages use,
 for the demo data, imports and tests that need a package at a given step."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from viewflow.workflow.status import STATUS
 
-from interpretation import services
+from interpretation import services, versions
+from interpretation.models import Decision
 from workflows.interpretation.flows import InterpretationFlow
 
 
@@ -35,3 +38,22 @@ def submit(person, process):
         version = services.submit(person, process.artifact)
         activation.execute()
     return version
+
+
+@transaction.atomic
+def review(person, process, step, decision=Decision.APPROVE, comment="", **openness):
+    """`person` takes the open task of `step`, reads the current version and decides, as on
+    the review page (only someone the step's holders name may); the openness review's
+    approval needs `checklist` (and `note`, `override` when the answers ask for them)."""
+    task = process.task_set.get(flow_task=getattr(InterpretationFlow, step), finished__isnull=True)
+    if not task.flow_task.allows(person, task):
+        raise PermissionDenied
+    with task.activation() as activation:
+        if task.status == STATUS.NEW:
+            activation.assign(person)
+        activation.start(Acting(person))
+        document = activation.process.artifact
+        versions.mark_seen(person, document.versions.order_by("-number").first())
+        decided = services.decide(person, document, step, decision, comment, **openness)
+        activation.execute()
+    return decided

@@ -33,7 +33,7 @@ from interpretation.forms import (
     OpennessReviewForm,
     ReviewForm,
 )
-from interpretation.models import Attachment, Decision, PolicyDocument, Review
+from interpretation.models import Attachment, PolicyDocument
 from interpretation.rules import ensure_can_edit
 
 OPENNESS_REVIEW = "openness_review"
@@ -189,42 +189,18 @@ class ReviewView(RedactionMixin, TaskSuccessUrlMixin, generic.FormView):
     def form_valid(self, form):
         activation, document = self.request.activation, self.document
         data = form.cleaned_data
-        approving = self.openness and data["decision"] == Decision.APPROVE
         try:
             with transaction.atomic():
-                if approving:  # checked before anything is written: all or nothing
-                    problems = rules.openness_approval_problems(
-                        document,
-                        form.checklist,
-                        data["confidentiality_note"],
-                        form.override_given,
-                    )
-                    if problems:
-                        raise ValidationError(problems)
-                review = Review.objects.create(
-                    document=document,
-                    version=document.versions.order_by("-number").first(),
-                    step=activation.flow_task.name,
-                    reviewer=self.request.user,
-                    decision=data["decision"],
-                    comment=data["comment"],
-                )
-                audit.record(
+                review = services.decide(
                     self.request.user,
-                    f"interpretation.{review.step}.{review.decision}",
                     document,
-                    version=review.version.number,
-                    comment=review.comment,
+                    activation.flow_task.name,
+                    data["decision"],
+                    data["comment"],
+                    form.checklist if self.openness else None,
+                    data.get("confidentiality_note", ""),
+                    form.override_given if self.openness else "",
                 )
-                if approving:
-                    rules.record_openness_approval(
-                        review,
-                        self.request.user,
-                        form.checklist,
-                        data["confidentiality_note"],
-                        form.override_given,
-                    )
-                services.clear_overdue(document)
                 activation.execute()
         except ValidationError as error:
             for problem in error.messages:

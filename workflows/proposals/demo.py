@@ -1,7 +1,7 @@
 """The demo suggestions and proposals (demo/proposals-2026.csv) taken through the flow as the
 city would have them at the end of November 2026.
 
-The items of 市十五届人大五次会议 were assigned on 10 February 2026 and those of 市政协十三届
+The items of 市十五届人大五次会议 were assigned on 10 February 2026 and those of 市政协十四届
 五次会议 on 3 March, so every due date falls in 2026, the last year the holiday calendar holds.
 What happens to each item is written down in PLAN, by its number: most are replied, with the
 proposer's feedback and a disclosure decision; some wait at a step in the middle; one unit's
@@ -70,7 +70,7 @@ from workflows.proposals.demo_texts import (
 )
 from workflows.proposals.flows import ProposalFlow
 
-SESSIONS = {Kind.NPC: (15, 5), Kind.CPPCC: (13, 5)}
+SESSIONS = {Kind.NPC: (15, 5), Kind.CPPCC: (14, 5)}
 ASSIGNED = {Kind.NPC: datetime(2026, 2, 10, 9, 30), Kind.CPPCC: datetime(2026, 3, 3, 9, 30)}
 OFFICE_CLERK = "clerk"
 # the plan's last action (a draft saved on 12 November): on a machine whose clock is not past
