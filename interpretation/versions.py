@@ -128,13 +128,18 @@ def compare(before, after, attachment_names=None):
     the hash)."""
     changed, unchanged = [], []
     for key in after:
-        old, new = before.get(key), after[key]
+        old, new = _lines(before.get(key)), _lines(after[key])
         if old == new:
             if new not in (None, "", [], {}):
                 unchanged.append(_label(key))
             continue
         changed.append(Change(key, _label(key), tuple(_rows(key, old, new, attachment_names))))
     return Comparison(tuple(changed), tuple(unchanged))
+
+
+def _lines(value):
+    """A text as typed: a browser sends a textarea's line breaks as CRLF, a script as LF."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def _label(key):

@@ -114,6 +114,13 @@ def test_only_changed_fields_are_compared_under_their_names_and_the_rest_are_nam
     assert marked(row.after).endswith("48小时内回应{+；+}")
 
 
+def test_line_breaks_sent_by_a_browser_are_no_change():
+    before = after(interpretation__key_terms="两微一端：政务微信、政务微博。\n谁起草、谁解读。")
+    resent = after(interpretation__key_terms="两微一端：政务微信、政务微博。\r\n谁起草、谁解读。")
+    comparison = versions.compare(before, resent)
+    assert not comparison and "关键词注释" in [str(label) for label in comparison.unchanged]
+
+
 def test_choices_dates_and_yes_no_are_shown_as_the_reader_knows_them():
     comparison = by_label(
         versions.compare(
