@@ -52,16 +52,20 @@ def limits(column):
     high = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
     if low and high:
         return _("取值 %(low)d 至 %(high)d。") % {"low": max(low), "high": min(high)}
-    if getattr(field, "max_length", None) and column.key != "others":
+    if field.choices or not getattr(field, "max_length", None):
+        return ""  # a choice's length is no concern of the clerk's
+    if column.key != "others":
         return _("不超过 %(n)d 字。") % {"n": field.max_length}
-    if column.key == "others":
-        return _("每人姓名不超过 %(n)d 字。") % {"n": field.max_length}
-    return ""
+    return _("每人姓名不超过 %(n)d 字。") % {"n": field.max_length}
 
 
 def instructions():
     """(column, how to fill it) for every column, in the language active."""
-    return [(column, f"{column.how}{limits(column)}") for column in SPREADSHEET]
+    joined = _("%(how)s%(limits)s")  # English puts a space between the sentences
+    return [
+        (column, (joined % {"how": column.how, "limits": limits(column)}).strip())
+        for column in SPREADSHEET
+    ]
 
 
 def general_notes():
