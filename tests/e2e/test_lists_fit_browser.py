@@ -1,0 +1,81 @@
+"""The staff lists fit a 1366 × 768 screen beside viewflow's menu, and the portal's columns
+reach a 390-px phone, in a real Chromium with the demo data.
+
+A table wider than its window hides its last columns behind a page scroll nobody notices
+(满意度 on the proposal board was cut off); a phone's nav that runs past the edge hides
+columns with no hint. Screenshots go to test-artifacts/e2e/ for a person to look at.
+"""
+
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.test_interpretation_browser import ARTIFACTS, Desk, browser  # noqa: F401
+
+LISTS = {
+    "proposal-board": "/staff/proposals/board/",
+    "supervision-board": "/staff/supervision/board/",
+    "publication-desk": "/staff/publications/desk/",
+    "statistics": "/staff/reports/statistics/",
+    "statistics-items": "/staff/reports/statistics/items/?figure=shares.all&year={year}",
+}
+LAST_COLUMN = {"proposal-board": "满意度", "statistics-items": "重新办理"}
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def fits(page, header):
+    """Where the header cell lies: inside the window and inside its (unscrolled) card."""
+    return page.evaluate(
+        """(text) => {
+            const th = [...document.querySelectorAll("th")]
+                .find(t => t.textContent.trim() === text);
+            const box = th.getBoundingClientRect();
+            const scroller = th.closest("section");
+            const card = scroller.getBoundingClientRect();
+            return {right: box.right, width: box.width, window: innerWidth,
+                    card: card.right, hidden: scroller.scrollWidth - scroller.clientWidth};
+        }""",
+        header,
+    )
+
+
+def test_every_staff_list_fits_a_1366_screen(live_server, browser):  # noqa: F811
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    office = Desk(browser, live_server.url, "clerk")
+    office.page.set_viewport_size({"width": 1366, "height": 768})
+    year = timezone.localdate().year
+    for name, path in LISTS.items():
+        office.open(path.format(year=year))
+        office.page.wait_for_load_state("networkidle")
+        expect(office.page.locator("main h1")).to_be_visible()
+        office.page.screenshot(path=ARTIFACTS / f"21-list-{name}-1366.png")
+        assert office.page.evaluate(OVERFLOW) <= 0, f"{name} scrolls the page sideways"
+        if name in LAST_COLUMN:
+            where = fits(office.page, LAST_COLUMN[name])
+            assert where["width"] > 0 and where["right"] <= where["window"], (name, where)
+            assert where["right"] <= where["card"] and where["hidden"] <= 0, (name, where)
+    # the board's rows are there to be seen, 满意度 among them
+    office.open(LISTS["proposal-board"])
+    expect(office.page.locator("tbody.board-item").first).to_be_visible()
+    expect(office.page.get_by_role("columnheader", name="满意度")).to_be_in_viewport()
+    office.context.close()
+
+
+def test_the_portal_columns_reach_a_phone(live_server, browser):  # noqa: F811
+    for language in ["zh-hans", "en"]:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/replies/")
+        page.screenshot(path=ARTIFACTS / f"22-portal-nav-390-{language}.png")
+        assert page.evaluate(OVERFLOW) <= 0
+        links = page.locator("nav.nav a")
+        assert links.count() == 5
+        for index in range(links.count()):
+            link = links.nth(index)
+            expect(link).to_be_in_viewport(ratio=1)  # whole, without scrolling anything
+            box = link.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (language, index, box)
+        context.close()
