@@ -5,7 +5,6 @@ Every step's view sends the person back here when it is done, with what was done
 the work next (`workflows.viewsets.ScopedFlowViewset.get_success_url`).
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.urls import Application
@@ -30,7 +29,7 @@ class MyWorkView(StaffPage, generic.TemplateView):
             overdue=sum(item.overdue for item in work),
             notices=list(notices[:NOTICES_SHOWN]),
             unread=notices.unread().count(),
-            today=timezone.localdate(),
+            messages_on_page=True,
             **kwargs,
         )
 

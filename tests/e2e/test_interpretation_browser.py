@@ -42,9 +42,12 @@ def open_tasks(document, step):
 class Desk:
     """One person's browser context on the live server."""
 
-    def __init__(self, browser, base_url, username, locale="zh-CN"):
+    def __init__(self, browser, base_url, username, locale="zh-CN", viewport=(1366, 768)):
         self.base_url = base_url
-        self.context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 900})
+        width, height = viewport
+        self.context = browser.new_context(
+            locale=locale, viewport={"width": width, "height": height}
+        )
         self.page = self.context.new_page()
         self.page.goto(f"{base_url}/staff/accounts/login/")
         self.page.wait_for_load_state("networkidle")  # viewflow's fields are web components
@@ -52,6 +55,7 @@ class Desk:
         self.page.fill("input[name=password]", DEMO_PASSWORD)
         self.page.click("button[type=submit]")
         expect(self.page, f"{username} could not log in").not_to_have_url(re.compile("/login/"))
+        self.page.wait_for_load_state("networkidle")  # the home page, before anything is clicked
 
     def open(self, path):
         self.page.goto(self.base_url + path)
@@ -151,3 +155,18 @@ def test_drafter_submits_and_leader_approves_from_my_work(live_server, browser, 
     assert Review.objects.filter(document=document, step="sign_off", decision="approve").exists()
     assert not open_tasks(document, "sign_off").exists()
     assert open_tasks(document, "openness_review").exists()
+
+
+@pytest.mark.parametrize("locale", WORDS)
+def test_my_work_reads_on_a_phone(live_server, browser, locale):
+    """390 × 844: the list scrolls inside its card, never the page, and each item's link is
+    on screen."""
+    load_units_and_people()
+    load_demo_package(until="sign_off")
+    leader = Desk(browser, live_server.url, "leader", locale, viewport=(390, 844))
+    page = leader.page
+    expect(page.locator("#mw-work")).to_contain_text(NUMBER)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the phone"
+    expect(leader.task_link(NUMBER)).to_be_in_viewport()
+    leader.shot(f"07-{locale[:2]}-my-work-phone.png")
