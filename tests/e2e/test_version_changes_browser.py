@@ -95,6 +95,15 @@ def test_a_leader_reads_what_the_drafter_changed(live_server, browser):  # noqa:
         # (the browser only sent its line breaks as CRLF)
         expect(changes.locator("h4")).to_have_count(6)
         expect(leader.page.locator(".mdc-snackbar--open")).to_have_count(0, timeout=15_000)
+        leader.page.screenshot(path=ARTIFACTS / name.replace(".png", "-top.png"))
         leader.page.screenshot(path=ARTIFACTS / name, full_page=True)
         changes.screenshot(path=ARTIFACTS / name.replace(".png", "-section.png"))
+        changes.locator("details.change-unchanged summary").click()
+        title = "标题" if locale == "zh-CN" else "Title"
+        expect(
+            changes.locator(".change-names li", has_text=re.compile(f"^{title}$"))
+        ).to_be_visible()
+        changes.locator("details.change-unchanged").screenshot(
+            path=ARTIFACTS / name.replace(".png", "-unchanged.png")
+        )
         leader.context.close()
