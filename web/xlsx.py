@@ -24,11 +24,13 @@ MAX_WIDTH = 60  # characters: a long title wraps in its cell rather than hiding 
 
 def cell_value(value):
     """What openpyxl can store: aware times in Shanghai time without their zone (Excel has
-    none), a lazy translation as its text, nothing as an empty cell."""
+    none) to the second, a lazy translation as its text, nothing as an empty cell."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return value.replace(microsecond=0)
     if isinstance(value, (date, int, float)):
         return value
     return str(value)
