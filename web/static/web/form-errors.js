@@ -14,7 +14,10 @@
   function showSummary() {
     var summary = document.querySelector(".form-errors");
     if (!summary) return;
-    summary.scrollIntoView({ block: "start" });
+    var box = summary.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {  // else the page keeps its heading
+      summary.scrollIntoView({ block: "start" });
+    }
     summary.focus({ preventScroll: true });
   }
 
