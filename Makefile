@@ -28,6 +28,7 @@ setup: venv system
 	@$(PY) -m web.env $(HOST) $(PORT)
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py publish_pending
 
 # Starts a local Prefect server (SQLite in var/prefect), serves the pipelines beside it, then
 # the development server; Ctrl-C stops all three (deploy/run-local.sh).

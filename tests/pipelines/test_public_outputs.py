@@ -14,7 +14,10 @@ from proposals.models import DisclosureDecision, Proposal, Proposer, ReplyLetter
 from publications import outbox
 from publications.models import Kind, Publication
 from tests.pipelines.crawl import crawl
-from tests.pipelines.test_publish import approve_demo_package, run_publish
+from tests.pipelines.test_publish import run_publish
+from tests.workflows.conftest import Desk
+from workflows.interpretation.demo import NUMBER
+from workflows.models import InterpretationProcess
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_server")]
 
@@ -50,12 +53,19 @@ def titles_of_undisclosed_items():
 
 def test_no_public_output_holds_what_must_not_be_public(client, site_target):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    package = PolicyDocument.objects.get()
     run_publish()
     before = crawl(client)
-    assert not any(package.title in text for text in before.values())  # not yet approved
+    under_way = PolicyDocument.objects.filter(approved_at__isnull=True)
+    assert under_way.count() == 5
+    for title in under_way.values_list("title", flat=True):  # not yet approved
+        assert not any(title in text for text in before.values()), title
+    assert any(PolicyDocument.objects.get(number=NUMBER).title in text for text in before.values())
 
-    approve_demo_package(client, load=False)
+    package = PolicyDocument.objects.get(number="湛府办〔2026〕9号")  # waits for sign-off
+    process = InterpretationProcess.objects.get(artifact_object_id=package.pk)
+    Desk(client).approve(
+        process, ("leader", "sign_off"), ("reviewer", "openness_review"), ("issuer", "issue")
+    )
     run_publish()
     withdrawn = Publication.objects.filter(kind=Kind.REPLY).first()
     withdrawn_title = withdrawn.live.summary

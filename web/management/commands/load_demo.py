@@ -5,9 +5,7 @@ from django.core.management.base import BaseCommand
 
 from base.organisation.demo import DEMO_PASSWORD, UNIT_STAFF, load_units_and_people
 from base.organisation.roles import Role
-from publications import deliveries, targets
 from workflows.interpretation.demo import load_demo_packages
-from workflows.pipelines import rendering
 from workflows.proposals.demo import load_demo_proposals
 from workflows.proposals.services import import_and_register
 
@@ -36,8 +34,9 @@ class Command(BaseCommand):
                 f"政策解读：{created} 件，湛府办〔2018〕22号等 4 件已审核发布，"
                 "其余在单位负责人审签、公开审查、合法性审查、签发，1 件退回起草人修改。"
             )
-        if published := publish_now():
-            self.stdout.write(f"发布：{published} 项已送达门户及各发布目标。")
+            self.stdout.write(
+                "已发布的内容由发布流水线送达门户；即刻送达：python manage.py publish_pending"
+            )
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         )
@@ -52,29 +51,3 @@ class Command(BaseCommand):
                 (order[role], name) for name, role, u in logins if u == unit and role in order
             )
             self.stdout.write(f"    {unit}：{' / '.join(name for _rank, name in team)}")
-
-
-def publish_now():
-    """One sweep of the publish pipeline's steps (workflows/pipelines/publish.py) in this
-    process, without Prefect: the portal shows the demo as soon as the loader ends, before
-    the pipelines' server has started. Returns how many deliveries were made."""
-    worker = "load_demo"
-    claimed = deliveries.claim(worker)
-    try:
-        waiting = set(rendering.render_for(claimed))
-        by_target = deliveries.chains([pk for pk in claimed if pk not in waiting])
-        order = sorted(
-            by_target, key=lambda name: (name != targets.PORTAL, targets.get(name).whole_tree)
-        )
-        for name in order:
-            ids = by_target[name]
-            try:
-                if targets.get(name).whole_tree:
-                    deliveries.rebuild(name, [pk for chain in ids for pk in chain], worker)
-                else:
-                    deliveries.deliver_chains(ids, worker)
-            except targets.Retry:
-                pass  # a target that must wait: the pipeline's next sweep takes it
-    finally:
-        deliveries.release(worker)
-    return deliveries.summary(claimed)["delivered"]
