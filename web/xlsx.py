@@ -7,6 +7,7 @@ name that survives every browser (RFC 6266 `filename*`, with an ASCII fallback).
 """
 
 import io
+import re
 from datetime import date, datetime
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 60  # characters: a long title wraps in its cell rather than hiding the next column
+NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # 图文/图解 names a figure, not a sheet
 
 
 def cell_value(value):
@@ -50,7 +52,7 @@ def text_width(value):
 def workbook_bytes(title, headers, rows):
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = NOT_IN_SHEET_NAMES.sub("", title)[:31] or "Sheet"
     sheet.append([str(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -83,6 +85,6 @@ def download(name, headers, rows):
     day = f"{timezone.localdate():%Y%m%d}"
     response["Content-Disposition"] = (
         f'attachment; filename="export-{day}.xlsx"; '
-        f"filename*=UTF-8''{quote(f'{name}-{day}.xlsx')}"
+        f"filename*=UTF-8''{quote(f'{name}-{day}.xlsx', safe='')}"
     )
     return response

@@ -17,6 +17,7 @@ from proposals import rules
 from proposals.models import Proposal
 from publications import outbox
 from publications.models import Kind
+from web import xlsx
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -201,3 +202,14 @@ def test_the_items_behind_a_figure_export_within_the_person_s_unit(people, share
     client.login(username="director", password=DEMO_PASSWORD)
     refused = client.get(ITEMS, {**year, "unit": unit("市财政局").pk})
     assert refused.status_code == 403
+
+
+def test_a_figure_named_with_a_slash_still_downloads(frozen):
+    """图文/图解 is a figure's name; a sheet's name may not hold a slash."""
+    response = xlsx.download(
+        "图文/图解（2026年）", ["编号", "批准时间"], [["湛府办〔2026〕8号", None]]
+    )
+    sheet, headers, rows = sheet_of(response)
+    assert sheet.title == "图文图解（2026年）" and headers == ("编号", "批准时间")
+    assert rows == [("湛府办〔2026〕8号", None)]
+    assert quote("图文/图解（2026年）-20260925.xlsx", safe="") in response["Content-Disposition"]
