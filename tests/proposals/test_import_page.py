@@ -120,3 +120,12 @@ def test_other_roles_reach_neither_the_template_nor_a_result(client, clerk):
 
 def test_an_unknown_batch_is_not_found(clerk):
     assert clerk.get(f"{PAGE}999/").status_code == 404
+
+
+def test_an_english_speaking_clerk_reads_the_page_the_problems_and_the_result_in_english(clerk):
+    clerk.cookies["django_language"] = "en"
+    assert "Download the import template (.xlsx)" in text(clerk.get(PAGE))
+    bad = text(upload(clerk, "bad.xlsx", xlsx(row(101, 建议主办单位="湛江市教育局"))))
+    assert "Row 2: “建议主办单位”: there is no unit “湛江市教育局”. Did you mean “市教育局”?" in bad
+    page = text(clerk.get(upload(clerk, "good.xlsx", xlsx(row(101)))["Location"]))
+    assert "1 item imported" in page and "人大建议第0101号" in page
