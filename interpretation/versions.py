@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import BooleanField, DateField, Max
 from django.utils.formats import date_format
@@ -116,6 +117,13 @@ ITEM_PARTS = {
     "interpretation.timeline": [("date", _("日期")), ("event", pgettext_lazy("时间轴", "事项"))],
     "interpretation.chart": [("label", pgettext_lazy("图表数据", "类别")), ("value", _("数值"))],
 }
+# The part that names an item: kept, the item was edited rather than replaced.
+ITEM_NAMES = {
+    "interpretation.qa": "question",
+    "interpretation.key_figures": "label",
+    "interpretation.timeline": "event",
+    "interpretation.chart": "label",
+}
 MODELS = {"document": PolicyDocument, "interpretation": Interpretation}
 
 
@@ -142,23 +150,35 @@ def _lines(value):
     return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
+def _field(key):
+    """The model field a snapshot key stands for; None for the attachments, or for a field
+    an old snapshot still has and the model no longer does."""
+    prefix, _dot, name = key.partition(".")
+    try:
+        return MODELS[prefix]._meta.get_field(name)
+    except (KeyError, FieldDoesNotExist):
+        return None
+
+
 def _label(key):
     if key == "attachments":
         return _("附件")
-    prefix, name = key.split(".", 1)
-    return MODELS[prefix]._meta.get_field(name).verbose_name
+    field = _field(key)
+    return key if field is None else field.verbose_name
 
 
 def _rows(key, old, new, attachment_names):
     if key in ITEM_PARTS:
-        return _item_rows(_items(old), _items(new), ITEM_PARTS[key])
+        return _item_rows(_items(old), _items(new), key)
     if key in ("interpretation.forms", "interpretation.later_forms"):
         return [Row(*_labels_diff(_form_labels(old), _form_labels(new)))]
     if key == "attachments":
         names = attachment_names or {}
-        return [Row(*_labels_diff(*([_attachment(h, names) for h in v or []] for v in (old, new))))]
-    field = MODELS[key.split(".")[0]]._meta.get_field(key.split(".", 1)[1])
-    if field.choices or isinstance(field, (BooleanField, DateField)):
+        olds = [_attachment(sha256, names) for sha256 in old or []]
+        news = [_attachment(sha256, names) for sha256 in new or []]
+        return [Row(*_labels_diff(olds, news))]
+    field = _field(key)
+    if field is not None and (field.choices or isinstance(field, (BooleanField, DateField))):
         return [Row(*whole(_shown(field, old), _shown(field, new)))]
     return text_rows(_text(old), _text(new))
 
@@ -217,9 +237,11 @@ def _number(value):
     return str(value)
 
 
-def _item_rows(old, new, parts):
+def _item_rows(old, new, key):
     """Item by item: unchanged items counted, an edited item paired with what it was (its
-    first part, the question or the figure, kept; or most of it), the rest added or removed."""
+    name, such as the question, kept; or most of its text), the rest added or removed."""
+    parts = ITEM_PARTS[key]
+    name = [part for part, _label in parts].index(ITEM_NAMES[key])
     olds = [tuple(_parts(item, parts)) for item in old]
     news = [tuple(_parts(item, parts)) for item in new]
     labels = [label for _name, label in parts]
@@ -231,7 +253,9 @@ def _item_rows(old, new, parts):
             continue
         waiting = list(news[j1:j2])
         for item in olds[i1:i2]:
-            match = next((n for n, other in enumerate(waiting) if _same_item(item, other)), None)
+            match = next(
+                (n for n, other in enumerate(waiting) if _same_item(item, other, name)), None
+            )
             if match is None:
                 rows.append(_item_row(labels, item, None))
                 continue
@@ -242,9 +266,9 @@ def _item_rows(old, new, parts):
     return rows
 
 
-def _same_item(old, new):
+def _same_item(old, new, name):
     joined = SequenceMatcher(None, "".join(old), "".join(new), autojunk=False)
-    return old[0] == new[0] or joined.ratio() >= 0.5
+    return old[name] == new[name] or joined.ratio() >= 0.5
 
 
 def _item_row(labels, old, new):

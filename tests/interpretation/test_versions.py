@@ -183,6 +183,29 @@ def test_a_key_figure_with_a_new_value_is_the_same_figure_changed():
     ]
 
 
+def test_a_figure_keeps_its_name_when_value_and_unit_change():
+    figure = {"value": "24", "unit": "小时", "label": "发布时限"}
+    changed = {"value": "3", "unit": "个工作日", "label": "发布时限"}  # little text in common
+    comparison = versions.compare(
+        after(interpretation__key_figures=[figure]), after(interpretation__key_figures=[changed])
+    )
+    assert side_by_side(by_label(comparison)["关键数据"]) == [
+        (
+            "<数值>[-24-]<单位>[-小时-]<说明>发布时限",
+            "<数值>{+3+}<单位>{+个工作日+}<说明>发布时限",
+            "changed",
+        )
+    ]
+
+
+def test_a_field_the_model_no_longer_has_is_still_compared_as_text():
+    comparison = versions.compare(
+        {"interpretation.old_field": "旧的说法"}, {"interpretation.old_field": "新的说法"}
+    )
+    (change,) = comparison
+    assert side_by_side(change) == [("[-旧-]的说法", "{+新+}的说法", "changed")]
+
+
 def test_chart_values_read_as_numbers():
     chart = {"items": [{"label": "法治政府", "value": 4.0}]}
     change = by_label(versions.compare(BEFORE, after(interpretation__chart=chart)))["图表数据"]
