@@ -161,7 +161,15 @@ class ScopedByUnit:
     def has_view_permission(self, user, obj=None):
         if not (user.is_authenticated and self.used_by(user)):
             return False
-        return obj is None or self.access.can_see(user, obj, type(self))
+        if obj is None:
+            return True
+        # a process page asks once per task it lists: remember the answer for this request's
+        # user (a new user object each request, so a changed right is seen at the next one)
+        answers = user.__dict__.setdefault("_sees_process", {})
+        key = (type(self), obj.pk)
+        if key not in answers:
+            answers[key] = self.access.can_see(user, obj, type(self))
+        return answers[key]
 
     def has_manage_permission(self, user, obj=None):
         return user.is_superuser

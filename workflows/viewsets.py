@@ -8,6 +8,7 @@ must see only its own work, so each list here filters through the flow's `visibl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import PROCESS
@@ -30,23 +31,45 @@ class VisibleOnly:
         return queryset if queryset.ordered else queryset.order_by("-created")
 
 
-class ProcessList(VisibleOnly, flow_views.DashboardProcessListView):
+class ColumnNames:
+    """viewflow heads these list columns with the attribute's name ("Process id", "Active
+    tasks", "Process summary"): in English whatever the page's language."""
+
+    def process_id(self, process):
+        return super().process_id(process)
+
+    def active_tasks(self, process):
+        return super().active_tasks(process)
+
+    def process_summary(self, task):
+        return super().process_summary(task)
+
+    def brief(self, process_or_task):
+        return process_or_task.brief
+
+    process_id.short_description = _("编号")
+    active_tasks.short_description = _("在办任务")
+    process_summary.short_description = _("事项")
+    brief.short_description = _("摘要")
+
+
+class ProcessList(ColumnNames, VisibleOnly, flow_views.DashboardProcessListView):
     pass
 
 
-class TaskList(VisibleOnly, flow_views.DashboardTaskListView):
+class TaskList(ColumnNames, VisibleOnly, flow_views.DashboardTaskListView):
     pass
 
 
-class Inbox(VisibleOnly, flow_views.FlowInboxListView):
+class Inbox(ColumnNames, VisibleOnly, flow_views.FlowInboxListView):
     pass
 
 
-class Queue(VisibleOnly, flow_views.FlowQueueListView):
+class Queue(ColumnNames, VisibleOnly, flow_views.FlowQueueListView):
     pass
 
 
-class Archive(VisibleOnly, flow_views.FlowArchiveListView):
+class Archive(ColumnNames, VisibleOnly, flow_views.FlowArchiveListView):
     pass
 
 
@@ -59,6 +82,12 @@ class BulkUnassign(VisibleOnly, flow_views.BulkUnassignTasksActionView):
 
 
 class ProcessDetail(flow_views.DetailProcessView):
+    def get_context_data(self, **kwargs):
+        # each task row names its owner, who is shown with their unit
+        context = super().get_context_data(**kwargs)
+        context["task_list"] = context["task_list"].select_related("owner__unit")
+        return context
+
     def may_cancel(self):
         """Whether the page offers to cancel the whole process: only to those its cancel
         page admits (viewflow's template offers it to everyone while the process runs)."""
