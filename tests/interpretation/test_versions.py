@@ -38,6 +38,10 @@ BEFORE = {
 }
 
 
+# deletions and insertions say what they are to a screen reader too (changes.css)
+DEL, INS = '<del data-mark="删除：">', '<ins data-mark="新增：">'
+
+
 def after(**changed):
     return {**BEFORE, **{key.replace("__", "."): value for key, value in changed.items()}}
 
@@ -243,8 +247,8 @@ def test_text_a_drafter_typed_never_becomes_markup():
     )
     html = comparison_html(comparison)
     assert "<script>alert" not in html and "<img" not in html
-    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in html
-    assert "<ins>&lt;img src=x onerror=&quot;alert(2)&quot;&gt;</ins>" in html
+    assert f"{INS}&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in html
+    assert f"{INS}&lt;img src=x onerror=&quot;alert(2)&quot;&gt;</ins>" in html
 
 
 def test_the_comparison_marks_deletions_and_insertions_and_folds_the_rest():
@@ -253,8 +257,8 @@ def test_the_comparison_marks_deletions_and_insertions_and_folds_the_rest():
     )
     cells = re.findall(r"<td>(.*?)</td>", html, re.S)
     assert cells == [
-        "湛江市<del>2026</del>年政务公开工作要点",
-        "湛江市<ins>2027</ins>年政务公开工作要点",
+        f"湛江市{DEL}2026</del>年政务公开工作要点",
+        f"湛江市{INS}2027</ins>年政务公开工作要点",
     ]
     assert "修改前（第1版）" in html and "修改后（第2版）" in html
     unchanged = html[html.index("<details") :]
@@ -280,7 +284,7 @@ def test_a_reviewer_sees_what_changed_since_they_last_looked(client):
     desk, process = resubmitted(client)
     html = desk.review(process, "sign_off").content.decode()
     assert "自您上次查看的第1版以来的修改（现为第2版）" in html
-    assert "最迟在<del>24</del>小时内。" in html and "最迟在<ins>12</ins>小时内。" in html
+    assert f"最迟在{DEL}24</del>小时内。" in html and f"最迟在{INS}12</ins>小时内。" in html
     changes = html[html.index("version-changes") : html.index("package-sides")]
     assert "<h4>问答</h4>" in changes and "<h4>标题</h4>" not in changes
     assert "<li>标题</li>" in changes  # named among the unchanged
