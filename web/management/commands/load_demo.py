@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from viewflow.workflow.status import PROCESS
 
 from base.organisation.demo import DEMO_PASSWORD, UNIT_STAFF, load_units_and_people
 from base.organisation.roles import Role
@@ -30,9 +31,10 @@ class Command(BaseCommand):
                 f"在办：{waiting}；逾期未答复 {progress.overdue} 个承办单位。"
             )
         if created := load_demo_packages():
+            approved = sum(process.status == PROCESS.DONE for process in created)
             self.stdout.write(
-                f"政策解读：{created} 件，湛府办〔2018〕22号等 4 件已审核发布，"
-                "其余在单位负责人审签、公开审查、合法性审查、签发，1 件退回起草人修改。"
+                f"政策解读：载入 {len(created)} 件，{approved} 件已审核发布，"
+                f"{len(created) - approved} 件在审核中或已退回起草人。"
             )
             self.stdout.write(
                 "已发布的内容由发布流水线送达门户；即刻送达：python manage.py publish_pending"
