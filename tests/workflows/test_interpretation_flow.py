@@ -122,3 +122,19 @@ def test_a_return_needs_a_comment(desk):
     assert response.status_code == 200
     assert "退回修改须写明意见" in response.content.decode()
     assert desk.open_task(process, "sign_off").status == STATUS.ASSIGNED
+
+
+def test_what_changed_stays_on_the_page_after_a_refused_decision(desk):
+    process = desk.start()
+    desk.submit(process)
+    desk.login("leader")
+    desk.review(process, "sign_off", "return", "请补充新旧政策差异。")
+    desk.login("drafter")
+    desk.submit(process, material={"differences": "新增24小时发布时限。"})
+    desk.login("leader")
+    task = desk.take(process, "sign_off")
+    shown = desk.client.get(desk.url(task, "execute")).content.decode()
+    again = desk.client.get(desk.url(task, "execute")).content.decode()
+    refused = desk.client.post(desk.url(task, "execute"), {"decision": "return", "comment": ""})
+    for page in (shown, again, refused.content.decode()):
+        assert "新增24小时发布时限。" in page and "自您上次查看的第1版以来的修改" in page

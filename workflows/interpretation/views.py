@@ -169,9 +169,9 @@ class ReviewView(RedactionMixin, TaskSuccessUrlMixin, generic.FormView):
 
     def get_context_data(self, **kwargs):
         document = self.document
+        # the version counts as seen once the reviewer decides on it, not when the page is
+        # shown: a refused submit or a reload still shows what changed
         seen, current, changes = versions.changes_since_seen(self.request.user, document)
-        if current is not None:
-            versions.mark_seen(self.request.user, current)
         return super().get_context_data(
             document=document,
             interpretation=document.interpretation,
@@ -201,6 +201,9 @@ class ReviewView(RedactionMixin, TaskSuccessUrlMixin, generic.FormView):
                     data.get("confidentiality_note", ""),
                     form.override_given if self.openness else "",
                 )
+                current = document.versions.order_by("-number").first()
+                if current is not None:
+                    versions.mark_seen(self.request.user, current)
                 activation.execute()
         except ValidationError as error:
             for problem in error.messages:
