@@ -64,19 +64,13 @@ def test_healthz_checks_the_database(client):
     assert response.json()["status"] == "ok"
 
 
-@pytest.mark.parametrize(
-    ("username", "lands_on"),
-    [
-        ("drafter", "/staff/policy/interpretation/"),
-        ("clerk", "/staff/proposals/board/"),
-        ("handler", "/staff/proposals/board/"),
-    ],
-)
-def test_staff_home_opens_the_first_area_the_person_may_use(client, username, lands_on):
-    from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
+@pytest.mark.parametrize("username", ["drafter", "clerk", "handler", "legal", "admin"])
+def test_everyone_signed_in_starts_at_my_work(client, username):
+    from base.organisation.demo import load_units_and_people
+    from base.organisation.models import Person
 
     load_units_and_people()
-    assert client.login(username=username, password=DEMO_PASSWORD)
+    client.force_login(Person.objects.get(username=username))
     response = client.get("/staff/")
-    assert response.status_code == 302 and response.url == lands_on
-    assert client.get(response.url).status_code == 200
+    assert response.status_code == 302 and response.url == "/staff/work/mine/"
+    assert "我的待办" in client.get(response.url).content.decode()
