@@ -29,8 +29,8 @@ from proposals.models import (
     ReplyLetter,
     ResultClass,
 )
-from proposals.replies import chinese_count
 from proposals.rules import visible_to
+from proposals.sittings import sitting
 
 OVERDUE = "overdue"
 # a withdrawn share is no longer anyone's work, so the board neither shows nor filters it
@@ -149,15 +149,7 @@ class Row:
 
     @property
     def sitting(self):
-        return sitting(self.proposal.term, self.proposal.session)
-
-
-def sitting(term, session):
-    """十五届四次: how people name a session."""
-    return _("%(term)s届%(session)s次") % {
-        "term": chinese_count(term),
-        "session": chinese_count(session),
-    }
+        return sitting(self.proposal.term, self.proposal.session, self.proposal.kind)
 
 
 def is_done(assignment):

@@ -5,11 +5,15 @@ Ensured after every migrate (and after a test database is flushed): missing rows
 created, rows someone has edited are left alone.
 """
 
+from django.utils.translation import gettext_noop
+
+# the names are stored in Chinese and shown translated (ResultClass.__str__)
 RESULT_CLASSES = [
-    ("A", "已解决或采纳", True),
-    ("B", "正在解决或列入计划", True),
-    ("C", "留作参考", True),
-    ("D", "因条件限制或其他原因无法解决", False),  # national NPC practice; off by default
+    ("A", gettext_noop("已解决或采纳"), True),
+    ("B", gettext_noop("正在解决或列入计划"), True),
+    ("C", gettext_noop("留作参考"), True),
+    # national NPC practice; off by default
+    ("D", gettext_noop("因条件限制或其他原因无法解决"), False),
 ]
 
 

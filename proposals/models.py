@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from base.organisation.models import Unit
 from base.validation import no_markup
+from proposals.sittings import sitting
 
 PHONE = RegexValidator(r"^[0-9 +\-()（）、,，/转]*$", _("联系电话只能包含数字和分隔符。"))
 
@@ -40,7 +42,9 @@ class ResultClass(models.Model):
         ordering = ["rank", "code"]
 
     def __str__(self):
-        return f"{self.code}类 {self.label}"
+        # the default classes' names are in the catalogue (proposals/defaults.py); a class a
+        # city adds in the admin keeps the language it was entered in
+        return _("%(code)s类 %(label)s") % {"code": self.code, "label": gettext(self.label)}
 
 
 class HandlingDeadline(models.Model):
@@ -128,6 +132,11 @@ class Proposal(models.Model):
         """人大建议第0012号: an identifier, written the same in every UI language."""
         with translation.override(None):
             return f"{self.get_kind_display()}第{self.number:04d}号"
+
+    @property
+    def sitting(self):
+        """市十五届人大五次会议, in the active language."""
+        return sitting(self.term, self.session, self.kind)
 
     @property
     def lead_proposer(self):

@@ -13,6 +13,7 @@ from base.privacy.redaction import published_text
 from base.rendering.cache import rendered
 from proposals import letter as letters
 from proposals.models import DisclosureDecision
+from proposals.sittings import sitting
 from publications import outbox
 from publications.models import Kind
 
@@ -45,7 +46,7 @@ def content(letter):
                 "proposal_kind": kind,
                 "proposal_number": proposal.label,
                 "proposal_title": public_text(letter, "proposal_title", proposal.title),
-                "session": f"第{proposal.term}届第{proposal.session}次会议",
+                "session": sitting(proposal.term, proposal.session, proposal.kind),
                 "result_class": letter.result_class.code if letter.result_class else "",
                 "result_label": letter.result_class.label if letter.result_class else "",
                 "disclosure": str(letter.disclosure.get_decision_display()),

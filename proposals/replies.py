@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from base import audit
 from base.privacy.confidentiality import Checklist, checklist_problems
@@ -31,31 +32,19 @@ from proposals.models import (
     ReplyLetter,
     Satisfaction,
 )
+from proposals.sittings import chinese_count, sitting  # noqa: F401 (chinese_count: the demo's)
 
 # 重新办理: a dissatisfied proposer gets a new reply within this many months of the feedback
 AGAIN_MONTHS = 3
-DIGITS = "〇一二三四五六七八九"
 REQUIRED = ["number", "title", "result_class", "body", "signer", "contact_person", "contact_phone"]
 
 
-def chinese_count(n):
-    """十五, 四, 二十一: how 届 and 次 are written in titles."""
-    tens, ones = divmod(n, 10)
-    if n < 10:
-        return DIGITS[n]
-    return f"{DIGITS[tens] if tens > 1 else ''}十{DIGITS[ones] if ones else ''}"
-
-
 def default_title(proposal):
-    """关于市十五届人大四次会议第0012号建议的答复"""
-    body, noun = ("人大", "建议") if proposal.kind == "npc" else ("政协", "提案")
-    return _("关于市%(term)s届%(body)s%(session)s次会议第%(number)04d号%(noun)s的答复") % {
-        "term": chinese_count(proposal.term),
-        "session": chinese_count(proposal.session),
-        "body": body,
-        "number": proposal.number,
-        "noun": noun,
-    }
+    """关于市十五届人大四次会议第0012号建议的答复: the letter is Chinese in every UI language."""
+    noun = "建议" if proposal.kind == "npc" else "提案"
+    with override("zh-hans"):
+        meeting = sitting(proposal.term, proposal.session, proposal.kind)
+    return f"关于{meeting}第{proposal.number:04d}号{noun}的答复"
 
 
 def current_letter(assignment):

@@ -77,3 +77,16 @@ def listener():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}", hits
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def product_language():
+    """Each test starts in the product's language: a request in English (the language
+    cookie) leaves English active in the thread, as LocaleMiddleware does not undo it, and
+    the next test's messages would come out in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

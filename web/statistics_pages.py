@@ -249,7 +249,7 @@ def proposal_rows(person, records):
             (p.label, pages.get(p.pk)),
             [
                 p.title,
-                _("%(term)s届%(session)s次") % {"term": p.term, "session": p.session},
+                p.sitting,
                 day(p.submitted_on),
                 "、".join(units.get(p.pk, [])) or _("尚未交办"),
             ],

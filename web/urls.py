@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -10,8 +11,8 @@ from web.limits import limited
 from web.portal.feedback import proposer_feedback
 from web.site import accounts, site
 
-admin.site.site_header = "湛江市政务公开工作平台 · 系统管理"
-admin.site.site_title = "政务公开工作平台"
+admin.site.site_header = gettext_lazy("湛江市政务公开工作平台 · 系统管理")
+admin.site.site_title = gettext_lazy("政务公开工作平台")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

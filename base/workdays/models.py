@@ -24,7 +24,7 @@ class CalendarYear(models.Model):
         ordering = ["-year"]
 
     def __str__(self):
-        return f"{self.year}年"
+        return _("%(year)d年") % {"year": self.year}
 
 
 class DayKind(models.TextChoices):
@@ -46,7 +46,11 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"
+        return _("%(date)s %(name)s（%(kind)s）") % {
+            "date": f"{self.date:%Y-%m-%d}",
+            "name": self.name,
+            "kind": self.get_kind_display(),
+        }
 
     def clean(self):
         if self.date and self.year_id and self.date.year != self.year_id:

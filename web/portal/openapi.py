@@ -63,7 +63,7 @@ REPLY_FIELDS = {
         "proposal_kind": {"enum": ["建议", "提案"]},
         "proposal_number": {**TEXT, "description": "建议或提案编号"},
         "proposal_title": {**TEXT, "description": "建议或提案标题"},
-        "session": {**TEXT, "description": "届次，如 第15届第5次会议"},
+        "session": {**TEXT, "description": "届次，如 市十五届人大五次会议"},
         "result_class": {**TEXT, "description": "办理结果分类代码，如 A"},
         "result_label": {**TEXT, "description": "办理结果分类名称"},
         "disclosure": {**TEXT, "description": "公开方式：全文公开或部分公开"},
