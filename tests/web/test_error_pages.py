@@ -2,12 +2,14 @@
 each saying what the person can do and linking the ways on (我的待办, logging out, the
 portal); the 500 page renders without the request's context or the database."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template import loader
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
@@ -158,3 +160,14 @@ def test_the_staff_400_has_the_ways_on(db):
     response = views.bad_request(request_to("/staff/x/"), None)
     body = response.content.decode()
     assert response.status_code == 400 and staff_look(body) and ways_on(body)
+
+
+def test_the_403_logs_out_with_its_own_button(people):
+    """The page's form carries a CSRF token of its own: the button works even though the
+    page is an error."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["clerk"])
+    body = client.get(reverse("staff:policy:interpretation:index")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert client.get(reverse("staff:index")).url.startswith(reverse("login"))
