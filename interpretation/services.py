@@ -65,4 +65,6 @@ def decide(person, document, step, decision, comment="", checklist=None, note=""
     if step == "openness_review" and decision == Decision.APPROVE:  # all or nothing
         rules.record_openness_approval(review, person, checklist, note, override)
     clear_overdue(document)
+    # the version counts as seen once the reviewer decides on it, not when the page shows it
+    versions.mark_seen(person, review.version)
     return review

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from viewflow.workflow.status import STATUS
 
-from interpretation import services, versions
+from interpretation import services
 from interpretation.models import Decision
 from workflows.interpretation.flows import InterpretationFlow
 
@@ -53,7 +53,6 @@ def review(person, process, step, decision=Decision.APPROVE, comment="", **openn
             activation.assign(person)
         activation.start(Acting(person))
         document = activation.process.artifact
-        versions.mark_seen(person, document.versions.order_by("-number").first())
         decided = services.decide(person, document, step, decision, comment, **openness)
         activation.execute()
     return decided

@@ -201,9 +201,6 @@ class ReviewView(RedactionMixin, TaskSuccessUrlMixin, generic.FormView):
                     data.get("confidentiality_note", ""),
                     form.override_given if self.openness else "",
                 )
-                current = document.versions.order_by("-number").first()
-                if current is not None:
-                    versions.mark_seen(self.request.user, current)
                 activation.execute()
         except ValidationError as error:
             for problem in error.messages:
