@@ -30,7 +30,7 @@ class Chart:
 
     @property
     def description(self):
-        return "；".join(f"{label} {number_text(value)}" for label, value in self.data)
+        return _("；").join(f"{label} {number_text(value)}" for label, value in self.data)
 
 
 def number_text(value):
@@ -95,7 +95,7 @@ def charts(stats):
     add(
         _("办理结果分类（件）"),
         [
-            (f"{rc.code}类", counts[f"shares.result_{rc.code}"])
+            (_("%(code)s类") % {"code": rc.code}, counts[f"shares.result_{rc.code}"])
             for rc in stats.classes
             if rc.is_active or counts[f"shares.result_{rc.code}"]
         ],

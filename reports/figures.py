@@ -103,7 +103,7 @@ def share_figures(scope, classes):
         Figure(
             f"shares.result_{c.code}",
             SHARES,
-            f"{c.code}类（{c.label}）",
+            _("%(code)s类（%(label)s）") % {"code": c.code, "label": _(c.label)},
             test=is_("result_code", c.code),
         )
         for c in classes
