@@ -53,6 +53,7 @@ from viewflow.workflow.status import STATUS
 
 from base.audit.models import AuditRecord
 from base.organisation.models import Unit
+from proposals.models import ImportBatch
 from publications.models import Delivery
 from tests.security.world import MARKERS, OTHER_UNIT, UNIT, build
 
@@ -69,7 +70,8 @@ IDENTITIES = [ANONYMOUS, *DEMO_ROLES, *OTHER_UNITS_PEOPLE]
 
 POLICY, PROPOSALS = "staff:policy", "staff:proposals"
 PUBLICATIONS, SUPERVISION, ADMIN = "staff:publications", "staff:supervision", "admin"
-AREAS = (POLICY, PROPOSALS, PUBLICATIONS, SUPERVISION, ADMIN)
+WORK = "staff:work"  # 我的待办: the items whose open step is the person's
+AREAS = (POLICY, PROPOSALS, PUBLICATIONS, SUPERVISION, ADMIN, WORK)
 PACKAGES = {"package_in_review", "package_published"}
 ITEMS = {"item_in_progress", "item_closed"}
 PUBLISHED = {"package_published", "item_closed"}
@@ -81,15 +83,21 @@ OPEN_WORK = {"package_in_review", "item_in_progress"}
 # that reached openness review and every publication; legal and the issuer the package that
 # reached them; the proposal office's clerk every item and the published replies; the
 # government office's leader, its reviewer and the clerk supervise all open work, a unit's
-# leader the work their unit holds; the administrator reads the audit log in the admin.
+# leader the work their unit holds; the administrator reads the audit log in the admin; 我的待办
+# lists an item to whoever's step is open on it (DOERS).
 SEES = {
     "leader": {SUPERVISION: OPEN_WORK},
-    "reviewer": {POLICY: PACKAGES, PUBLICATIONS: PUBLISHED, SUPERVISION: OPEN_WORK},
+    "reviewer": {
+        POLICY: PACKAGES,
+        PUBLICATIONS: PUBLISHED,
+        SUPERVISION: OPEN_WORK,
+        WORK: {"package_in_review"},
+    },
     "legal": {POLICY: {"package_published"}},
     "issuer": {POLICY: {"package_published"}},
     "clerk": {PROPOSALS: ITEMS, PUBLICATIONS: {"item_closed"}, SUPERVISION: OPEN_WORK},
     "handler": {PROPOSALS: ITEMS},
-    "checker": {PROPOSALS: ITEMS},
+    "checker": {PROPOSALS: ITEMS, WORK: {"item_in_progress"}},
     "deputy": {PROPOSALS: ITEMS},
     "director": {
         POLICY: PACKAGES,
@@ -310,6 +318,9 @@ def staff_fillings(world, name, names):
         return [({"pk": world.letters[key].pk}, key, None) for key in sorted(ITEMS)]
     if name == "staff:organisation:unit:detail":
         return [({"pk": Unit.objects.get(name=UNIT).pk}, None, None)]
+    if name == "staff:proposals:import:result":  # an import's result page (none: 404)
+        batch = ImportBatch.objects.order_by("pk").first()
+        return [({"batch": batch.pk if batch else 0}, None, None)]
     if name.startswith(PUBLICATIONS + ":") and names == {"pk"}:
         if name.endswith(":resync"):  # a delivery of the publication
             deliveries = {
