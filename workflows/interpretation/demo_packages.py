@@ -6,6 +6,8 @@ step) approves, (username, step, comment) returns the package to its drafter wit
 comment. A package whose route stops short of the issuing leader waits at its next step.
 """
 
+from datetime import date
+
 PACKAGES = [
     {
         "drafter": "jy-drafter",
@@ -15,6 +17,7 @@ PACKAGES = [
             "issuing_body": "湛江市教育局",
             "doc_type": "normative",
             "livelihood": True,
+            "expires_on": date(2026, 12, 31),
             "summary": (
                 "明确2026年全市义务教育阶段学校招生的入学年龄、划片招生、随迁子女入学、"
                 "报名时间和班额要求。"
@@ -90,6 +93,7 @@ PACKAGES = [
             "issuing_body": "湛江市民政局",
             "doc_type": "normative",
             "livelihood": True,
+            "effective_from": date(2026, 7, 1),
             "summary": "自2026年7月1日起提高全市城乡最低生活保障标准和特困人员基本生活标准。",
             "body": (
                 "各县（市、区）民政局：\n"
