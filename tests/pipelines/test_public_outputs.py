@@ -17,6 +17,7 @@ from tests.pipelines.crawl import crawl
 from tests.pipelines.test_publish import run_publish
 from tests.workflows.conftest import Desk
 from workflows.interpretation.demo import NUMBER
+from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_server")]
@@ -62,7 +63,9 @@ def test_no_public_output_holds_what_must_not_be_public(client, site_target):
     assert any(PolicyDocument.objects.get(number=NUMBER).title in text for text in before.values())
 
     package = PolicyDocument.objects.get(number="湛府办〔2026〕9号")  # waits for sign-off
-    process = InterpretationProcess.objects.get(artifact_object_id=package.pk)
+    process = InterpretationProcess.objects.get(
+        artifact_object_id=package.pk, flow_class=InterpretationFlow
+    )
     Desk(client).approve(
         process, ("leader", "sign_off"), ("reviewer", "openness_review"), ("issuer", "issue")
     )
