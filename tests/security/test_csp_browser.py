@@ -145,7 +145,7 @@ def test_the_site_works_in_chromium_without_a_policy_violation(
     drafter.open(f"{interpretation}{in_review.pk}/chart/")
     drafter.open(f"{interpretation}{in_review.pk}/")
     # through the menu, as Turbo follows a link
-    drafter.click(drafter.page.get_by_role("link", name=re.compile("我的待办")).first, r"/inbox/$")
+    drafter.click(drafter.page.get_by_role("link", name=re.compile("已接手")).first, r"/inbox/$")
     drafter.close()
 
     reviewer = Visitor(browser, base, problems, "reviewer")
