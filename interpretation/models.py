@@ -199,6 +199,8 @@ class VersionSeen(models.Model):
     version = models.ForeignKey(PackageVersion, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("已查看的版本")
+        verbose_name_plural = _("已查看的版本")
         constraints = [
             models.UniqueConstraint(fields=["person", "document"], name="one_seen_per_person")
         ]

@@ -357,6 +357,8 @@ class LetterVersion(models.Model):
     saved_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("答复函送审稿")
+        verbose_name_plural = _("答复函送审稿")
         ordering = ["letter", "number"]
         constraints = [
             models.UniqueConstraint(fields=["letter", "number"], name="letter_version_unique")
@@ -380,6 +382,8 @@ class LetterReview(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("答复函审核意见")
+        verbose_name_plural = _("答复函审核意见")
         ordering = ["at", "pk"]
 
     def __str__(self):

@@ -128,6 +128,8 @@ class Rendition(models.Model):
     sha256 = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("生成文件")
+        verbose_name_plural = _("生成文件")
         constraints = [
             models.UniqueConstraint(fields=["version", "name"], name="one_rendition_a_name")
         ]

@@ -43,9 +43,14 @@ class AuditRecord(models.Model):
     actor_name = models.CharField(_("操作人名称"), max_length=150)
     action = models.CharField(_("操作"), max_length=80, db_index=True)
     object_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name=_("对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    object_id = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=300, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
 

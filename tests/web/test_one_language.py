@@ -214,10 +214,7 @@ OUT_OF_REACH = {("zh-hans", "Search")}
 # Leftovers found and not fixed yet, each with where it comes from. The test fails when one
 # of them no longer shows (so that the list only shrinks) and on anything not listed.
 KNOWN = {
-    # models without a verbose_name (a migration each): the audit log's object-type filter
-    ("zh-hans", r"\| (letter review|letter version|version seen|rendition)$"): "verbose_name",
     ("zh-hans", r"^Otp_\w+ \| "): "django-otp's models have no Chinese names",
-    ("zh-hans", r"^以 object type$"): "base/audit/admin.py: the filter's title",
     # viewflow's password-reset pages take Django admin's header
     ("zh-hans", r"Django (站点)?管理"): "viewflow registration templates: site_header",
     ("zh-hans", r"^Proposal$"): "a proposal task page: the artifact's model name",
