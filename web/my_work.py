@@ -11,7 +11,7 @@ from viewflow.urls import Application
 
 from supervision.models import Notice
 from supervision.worklist import my_work
-from web.viewsets import StaffPage, StaffPages
+from web.viewsets import StaffPage, StaffPages, signed_in
 
 NOTICES_SHOWN = 5
 
@@ -32,10 +32,6 @@ class MyWorkView(StaffPage, generic.TemplateView):
             messages_on_page=True,
             **kwargs,
         )
-
-
-def signed_in(user):
-    return user.is_authenticated
 
 
 my_work_pages = StaffPages(

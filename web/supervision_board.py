@@ -24,7 +24,7 @@ from supervision.models import Notice, Source
 from web import xlsx
 from web.holiday_notice import holiday_notice
 from web.paging import paging
-from web.viewsets import StaffPage, StaffPages
+from web.viewsets import StaffPage, StaffPages, signed_in
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
@@ -190,10 +190,6 @@ class NoticesView(StaffPage, generic.TemplateView):
             mine = mine.filter(pk=int(which))
         mine.update(read_at=timezone.now())
         return redirect(request.path)
-
-
-def signed_in(user):
-    return user.is_authenticated
 
 
 supervision_board = StaffPages(

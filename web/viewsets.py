@@ -41,3 +41,8 @@ class StaffPage:
         if not self.viewset.has_view_permission(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def signed_in(user):
+    """The permission of the entries everyone signed in may use (我的待办, 我的提醒)."""
+    return user.is_authenticated
