@@ -63,9 +63,12 @@ class Holders:
         return directory.holders(self.role, unit_kind=self.unit_kind)
 
     def describe(self):
-        """起草人本人, or where·role: 政府办公室·公开审查员."""
+        """起草人本人; where·role (政府办公室·公开审查员); or the role alone where any unit's
+        holder may take the step (签发领导)."""
         if self.reach == Reach.DRAFTER:
             return str(self.reach.label)
+        if self.reach == Reach.ANY_UNIT and self.unit_kind is None:
+            return str(self.role.label)
         where = self.unit_kind.label if self.unit_kind else self.reach.label
         return f"{where}·{self.role.label}"
 

@@ -9,17 +9,20 @@ test-artifacts/e2e/ for a person to look at.
 """
 
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
 from playwright.sync_api import expect, sync_playwright
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
 from interpretation.models import PolicyDocument, Review
-from workflows.interpretation.demo import NUMBER, load_demo_package
+from workflows.interpretation.demo import NUMBER, load_demo_package, take
 from workflows.interpretation.flows import InterpretationFlow
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,6 +32,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
+STEPS = ("sign_off", "openness_review", "legal_review", "issue")
 
 
 def open_tasks(document, step):
@@ -170,3 +174,52 @@ def test_my_work_reads_on_a_phone(live_server, browser, locale):
     assert overflow <= 0, f"the page is {overflow}px wider than the phone"
     expect(leader.task_link(NUMBER)).to_be_in_viewport()
     leader.shot(f"07-{locale[:2]}-my-work-phone.png")
+
+
+REVIEW_WALKS = [("zh-CN", (390, 844)), ("en-US", (1366, 768))]
+
+
+@pytest.mark.parametrize(("locale", "viewport"), REVIEW_WALKS)
+def test_the_reviewer_and_the_issuer_finish_it_from_my_work(live_server, browser, locale, viewport):
+    """The rest of the package's way, on a phone in Chinese and on a desktop in English: the
+    openness review with its confidentiality checklist, the issuing leader's approval, and the
+    interpretation on the portal once the publish pipeline has run."""
+    words, tag = WORDS[locale], f"{locale[:2]}-{viewport[0]}"
+    load_units_and_people()
+    process = load_demo_package(until="sign_off")
+    take(process, [("leader", "sign_off")])
+    with translation.override(locale[:2].replace("zh", "zh-hans")):
+        titles = {step: str(getattr(InterpretationFlow, step).task_title) for step in STEPS}
+
+    reviewer = Desk(browser, live_server.url, "reviewer", locale, viewport)
+    page = reviewer.page
+    expect(page.locator("#mw-work")).to_contain_text(titles["openness_review"])
+    reviewer.click(reviewer.task_link(NUMBER), r"/openness_review/\d+/assign/$")
+    reviewer.click(page.locator("button[name=_continue]"), r"/openness_review/\d+/execute/$")
+    page.locator("#id_decision input[value=approve]").check()
+    for question in ("state_secret", "trade_secret", "personal_privacy", "process_info"):
+        page.locator(f"#id_{question} input[value=no]").check()
+    reviewer.shot(f"08-{tag}-openness-review.png")
+    reviewer.click(page.get_by_role("button", name=words["decide"]), r"/staff/work/mine/$")
+    expect(page.locator("#mw-done")).to_contain_text(words["approved"])
+    expect(page.locator("#mw-done")).to_contain_text(titles["issue"])  # who has it next
+    reviewer.shot(f"09-{tag}-reviewed.png")
+    reviewer.context.close()
+
+    issuer = Desk(browser, live_server.url, "issuer", locale, viewport)
+    page = issuer.page
+    issuer.click(issuer.task_link(NUMBER), r"/issue/\d+/assign/$")
+    issuer.click(page.locator("button[name=_continue]"), r"/issue/\d+/execute/$")
+    page.locator("#id_decision input[value=approve]").check()
+    issuer.click(page.get_by_role("button", name=words["decide"]), r"/staff/work/mine/$")
+    expect(page.locator("#mw-done")).to_contain_text(words["approved"])
+    expect(page.locator("#mw-work")).not_to_contain_text(NUMBER)
+    issuer.shot(f"10-{tag}-issued.png")
+    assert PolicyDocument.objects.get(number=NUMBER).approved_at is not None
+
+    call_command("publish_pending", stdout=StringIO())
+    issuer.open("/")
+    expect(page.locator("main")).to_contain_text(NUMBER)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the portal is {overflow}px wider than the window"
+    issuer.shot(f"11-{tag}-on-the-portal.png")
