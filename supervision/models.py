@@ -138,3 +138,25 @@ class MovedDueDate(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.object_id}: {self.before} → {self.after}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret address for their due dates in a calendar app (我的期限订阅). Only a
+    hash of the address's key is kept: the person sees the address once, when it is made, and
+    replaces or revokes it here."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    key_hash = models.CharField(_("订阅密钥摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("期限日历订阅")
+        verbose_name_plural = _("期限日历订阅")
+
+    def __str__(self):
+        return str(self.person)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.urls import Application
 
+from supervision.calendar_feed import has_feed
 from supervision.models import Notice
 from supervision.worklist import my_work
 from web.viewsets import StaffPage, StaffPages, signed_in
@@ -30,6 +31,7 @@ class MyWorkView(StaffPage, generic.TemplateView):
             notices=list(notices[:NOTICES_SHOWN]),
             unread=notices.unread().count(),
             messages_on_page=True,
+            calendar_feed=has_feed(person),
             **kwargs,
         )
 

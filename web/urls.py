@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from web import two_factor, views
+from web import calendar_feed, two_factor, views
 from web.limits import limited
 from web.portal.feedback import proposer_feedback
 from web.site import accounts, site
@@ -23,6 +23,13 @@ urlpatterns = [
         login_not_required(never_cache(limited("feedback")(proposer_feedback))),
         name="proposer_feedback",
     ),
+    # a person's due dates for their calendar app: the secret key is the credential
+    path(
+        "calendar/<str:key>/<str:language>.ics",
+        calendar_feed.feed,
+        name="calendar_feed",
+    ),
+    path("staff/work/calendar/", calendar_feed.subscription, name="calendar_subscription"),
     # the second factor after the password (web/two_factor.py)
     path("staff/accounts/two-factor/", never_cache(two_factor.two_factor), name="two_factor"),
     path("staff/accounts/", accounts.urls),

@@ -55,6 +55,7 @@ from base.audit.models import AuditRecord
 from base.organisation.models import Unit
 from proposals.models import ImportBatch
 from publications.models import Delivery
+from supervision import calendar_feed
 from tests.security.world import MARKERS, OTHER_UNIT, UNIT, build
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,7 @@ TASK_ACTIONS = {"execute", "assign", "unassign", "cancel", "undo", "revive", "re
 PUBLIC = {
     "healthz",
     "proposer_feedback",  # the signed token is the credential
+    "calendar_feed",  # a person's due dates: the secret key is the credential
     "login",
     "admin:login",
     "set_language",
@@ -345,6 +347,9 @@ def fillings(world, name, route):
         return staff_fillings(world, name, names)
     if name == "proposer_feedback":
         return [({"token": world.feedback_token}, None, None)]
+    if name == "calendar_feed":  # the administrator's (no dated work): its items are tested
+        key = calendar_feed.new_key(world.people["admin"])  # in tests/workflows
+        return [({"key": key, "language": "zh-hans"}, None, None)]
     if name == "password_reset_confirm":
         uid = urlsafe_base64_encode(force_bytes(world.people["drafter"].pk))
         return [({"uidb64": uid, "token": "bad-token"}, None, None)]
