@@ -13,6 +13,7 @@ from viewflow.urls import Application, ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
 from web.my_work import work
+from web.notes import add_note
 from web.proposal_board import proposal_board
 from web.proposal_import import proposal_import
 from web.publication_desk import publications
@@ -99,6 +100,7 @@ policy = Area(
             icon="description",
             attachment_view=attachment,
             infographic_view=infographic_file,
+            note_view=add_note,
         ),
     ],
 )
@@ -109,7 +111,9 @@ proposals = Area(
     app_name="proposals",
     viewsets=[
         proposal_board,
-        ScopedFlowViewset(ProposalFlow, icon="forum", attachment_view=reply_letter_pdf),
+        ScopedFlowViewset(
+            ProposalFlow, icon="forum", attachment_view=reply_letter_pdf, note_view=add_note
+        ),
         proposal_import,
     ],
 )

@@ -1,6 +1,12 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
+
+from base.validation import no_markup
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
@@ -47,3 +53,33 @@ class ProposalProcess(Process):
             ("sign_reply", _("答复函签发")),
             ("follow_up_proposal", _("登记反馈、决定公开")),
         ]
+
+
+class Note(models.Model):
+    """An internal note on an item (a policy package or a proposal), for the people working on
+    it: shown on the item's staff page only, never published, never exported (workflows/notes.py
+    holds the rules)."""
+
+    item_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    item_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("item_type", "item_id")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        on_delete=models.PROTECT,
+        related_name="notes_written",
+    )
+    text = models.TextField(_("备注"), max_length=2000, validators=[no_markup])
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("提及"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("内部备注")
+        verbose_name_plural = _("内部备注")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["item_type", "item_id"], name="note_by_item")]
+
+    def __str__(self):
+        return self.text[:40]

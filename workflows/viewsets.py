@@ -13,6 +13,7 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import PROCESS
 
+from workflows import notes
 from workflows.handover import handover_message
 
 MY_WORK = "staff:index"  # the staff home, 我的待办 (web/my_work.py)
@@ -86,6 +87,8 @@ class ProcessDetail(flow_views.DetailProcessView):
         # each task row names its owner, who is shown with their unit
         context = super().get_context_data(**kwargs)
         context["task_list"] = context["task_list"].select_related("owner__unit")
+        # the item's internal notes: the page is shown only to those who may see the item
+        context["notes"] = [(note, notes.pieces(note)) for note in notes.of_item(self.object)]
         return context
 
     def may_cancel(self):
@@ -141,26 +144,35 @@ class ScopedFlowViewset(FlowAppViewset):
         # viewflow's kanban dashboard counts every unit's tasks: the scoped list replaces it
         return path("", self.process_list_view, name="index")
 
-    def __init__(self, flow_class, *, attachment_view=None, infographic_view=None, **kwargs):
+    def __init__(
+        self, flow_class, *, attachment_view=None, infographic_view=None, note_view=None, **kwargs
+    ):
         super().__init__(flow_class, **kwargs)
         self._attachment_view = attachment_view
         self._infographic_view = infographic_view
+        self._note_view = note_view
 
     def file_route(self, view, route, name):
-        """A file view of the flow's items, told which flow it serves; None (no URL) when the
-        flow has no such files. Not named `*_path`: viewflow would take it for a URL."""
+        """A file view of the flow's items (or another view of one item), told which flow it
+        serves; None (no URL) when the flow has no such view. Not named `*_path`: viewflow
+        would take it for a URL."""
         if view is None:
             return None
         flow_class = self._flow_class
 
-        def bound(request, pk):
-            return view(request, pk, flow_class)
+        def bound(request, **kwargs):
+            return view(request, *kwargs.values(), flow_class)
 
         return path(route, bound, name=name)
 
     @property
     def attachment_path(self):
         return self.file_route(self._attachment_view, "attachments/<int:pk>/", "attachment")
+
+    @property
+    def notes_path(self):
+        """Where the item page's 添加备注 posts (the view is the staff site's, web/notes.py)."""
+        return self.file_route(self._note_view, "<int:process_pk>/notes/", "process_notes")
 
     @property
     def infographic_path(self):
