@@ -38,9 +38,10 @@ def add_note(request, process_pk, flow_class):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    text = request.POST.get("text", "")
     try:
         with transaction.atomic():
-            note = notes.add(request.user, process, request.POST.get("text", ""))
+            note = notes.add(request.user, process, text)
             Notice.objects.bulk_create(notices(note, process))
             # who wrote and whom it told; the text stays in the note alone
             mentioned = sorted(person.username for person in note.mentions.all())
@@ -50,6 +51,7 @@ def add_note(request, process_pk, flow_class):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        request.session[notes.draft_key(process)] = text[:4000]  # offered again, not lost
     else:
         messages.success(request, _("备注已添加。"))
     page = reverse(f"{request.resolver_match.namespace}:process_detail", args=[process.pk])

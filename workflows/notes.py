@@ -25,6 +25,11 @@ def may_see(person, process):
     return person.is_active and process.flow_class.instance.has_view_permission(person, process)
 
 
+def draft_key(process):
+    """Where a refused note's text waits in the session for the item page to offer it again."""
+    return f"note-draft-{process.pk}"
+
+
 def of_item(process):
     """The notes on the item of `process`, newest first, with their authors' units."""
     return (

@@ -89,6 +89,7 @@ class ProcessDetail(flow_views.DetailProcessView):
         context["task_list"] = context["task_list"].select_related("owner__unit")
         # the item's internal notes: the page is shown only to those who may see the item
         context["notes"] = [(note, notes.pieces(note)) for note in notes.of_item(self.object)]
+        context["note_draft"] = self.request.session.pop(notes.draft_key(self.object), "")
         return context
 
     def may_cancel(self):

@@ -90,6 +90,7 @@ def test_mentioning_someone_who_may_not_see_the_item_is_refused_and_nothing_is_s
     response = write(desk, "handler", process, "@方嘉怡 请看一下")  # 财政局, no share
     html = desk.client.get(response["Location"]).content.decode()
     assert "“@方嘉怡”无权查看此事项，不能提及。" in html
+    assert ">@方嘉怡 请看一下</textarea>" in html  # what was typed is offered again
     response = write(desk, "handler", process, "@cz-clerk 请看一下")  # by username
     html = desk.client.get(response["Location"]).content.decode()
     assert "“@cz-clerk”无权查看此事项，不能提及。" in html
