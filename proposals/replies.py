@@ -32,7 +32,7 @@ from proposals.models import (
     ReplyLetter,
     Satisfaction,
 )
-from proposals.sittings import chinese_count, sitting  # noqa: F401 (chinese_count: the demo's)
+from proposals.sittings import sitting
 
 # 重新办理: a dissatisfied proposer gets a new reply within this many months of the feedback
 AGAIN_MONTHS = 3

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
@@ -48,6 +48,7 @@ from proposals.models import (
     ResultClass,
     Satisfaction,
 )
+from proposals.sittings import sitting
 from workflows import catalogue
 from workflows.models import ProposalProcess
 from workflows.proposals import services
@@ -500,11 +501,8 @@ def addressee(proposal):
 
 
 def letter_body(proposal, unit, answer, round_=1):
-    term, session = (replies.chinese_count(n) for n in (proposal.term, proposal.session))
-    if proposal.kind == Kind.NPC:
-        meeting = f"市{term}届人大{session}次会议"
-    else:
-        meeting = f"市政协{term}届{session}次会议"
+    with translation.override("zh-hans"):  # a letter is Chinese whatever the caller's language
+        meeting = sitting(proposal.term, proposal.session, proposal.kind)
     item = f"《{proposal.title}》（第{proposal.number:04d}号）"
     if round_ == 1:
         opening = f"您在{meeting}上提出的{item}收悉。经认真研究，现答复如下："
