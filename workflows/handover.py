@@ -6,16 +6,14 @@ with the item's own unit where the step belongs to it (湛江市教育局·单�
 drafter by name where it is theirs.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS
 
-from base.organisation.models import Person, Unit
 from interpretation.models import PolicyDocument
-from proposals.models import Assignment
 from workflows.models import OPEN
 from workflows.nodes import Step
+from workflows.proposals.access import branch_assignment
 from workflows.steps import Reach
 
 SHOWN = 3  # a proposal split over many units names the first few
@@ -36,24 +34,17 @@ def next_holders(process):
 
 def holders(task):
     declared = task.flow_task.holders
-    document = task.process.artifact
-    if declared.reach == Reach.DRAFTER and isinstance(document, PolicyDocument):
-        drafter = Person.objects.filter(pk=document.drafter_id).first()
-        return drafter.get_full_name() if drafter else str(declared.reach.label)
-    if declared.reach == Reach.ITEM_UNIT:
-        unit = item_unit(task, document)
-        if unit is not None:
-            return f"{unit.name}·{declared.role.label}"
+    item = task.process.artifact
+    if isinstance(item, PolicyDocument):
+        if declared.reach == Reach.DRAFTER:
+            return item.drafter.get_full_name() or item.drafter.username
+        unit = item.drafting_unit
+    else:
+        share = branch_assignment(task)
+        unit = share.unit if share else None
+    if declared.reach == Reach.ITEM_UNIT and unit is not None:
+        return f"{unit.name}·{declared.role.label}"
     return declared.describe()
-
-
-def item_unit(task, document):
-    if isinstance(document, PolicyDocument):
-        return Unit.objects.filter(pk=document.drafting_unit_id).first()
-    if task.seed_content_type_id == ContentType.objects.get_for_model(Assignment).pk:
-        share = Assignment.objects.filter(pk=task.seed_object_id).select_related("unit").first()
-        return share.unit if share else None
-    return None
 
 
 def handover_message(process):
