@@ -4,12 +4,11 @@ Later features register their flows here (FlowAppViewset per flow). Django's own
 administrators, stays at /admin/.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from viewflow.contrib.auth import AuthViewset
-from viewflow.urls import Application, ReadonlyModelViewset, Site
+from viewflow.urls import ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
 from web.my_work import work
@@ -19,6 +18,7 @@ from web.proposal_import import proposal_import
 from web.publication_desk import publications
 from web.statistics_pages import reports
 from web.supervision_board import supervision_app
+from web.viewsets import Area, first_open
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.interpretation.views import attachment, infographic_file
 from workflows.proposals.flows import ProposalFlow
@@ -27,43 +27,14 @@ from workflows.viewsets import ScopedFlowViewset
 
 
 class StaffHome(RedirectView):
-    """/staff/ opens the first area of work the person may use: 我的待办, for everyone
-    signed in."""
+    """/staff/ opens the first entry of the first area the person may use: 我的待办, for
+    everyone signed in."""
 
     site = None
 
     def get_redirect_url(self, *args, **kwargs):
-        user = self.request.user
-        for application in self.site.viewsets:
-            for viewset in application.viewsets:
-                if viewset.has_view_permission(user):
-                    return viewset.reverse("index")
-        raise PermissionDenied
-
-
-class AreaHome(RedirectView):
-    """An area's own address opens the first of its entries the person may use."""
-
-    area = None
-
-    def get_redirect_url(self, *args, **kwargs):
-        for entry in self.area.viewsets:
-            if entry.has_view_permission(self.request.user):
-                return entry.reverse("index")
-        raise PermissionDenied
-
-
-class Area(Application):
-    """An area of work in the menu, shown to whoever may use one of its entries and opening
-    on the first of them they may use. viewflow's Application shows to everyone and opens its
-    first entry: the proposal office saw 政策解读 and got 403 for clicking it."""
-
-    def has_view_permission(self, user, obj=None):
-        return any(entry.has_view_permission(user) for entry in self.viewsets)
-
-    @property
-    def index_path(self):
-        return path("", AreaHome.as_view(area=self), name="index")
+        entries = [entry for area in self.site.viewsets for entry in area.viewsets]
+        return first_open(entries, self.request.user)
 
 
 class StaffSite(Site):

@@ -9,13 +9,12 @@ page only where the person may open it. 导出 Excel downloads every page of the
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
-from viewflow.urls import Application
 
 from base.organisation.models import Unit
 from supervision import access, board
@@ -24,7 +23,7 @@ from supervision.models import Notice, Source
 from web import xlsx
 from web.holiday_notice import holiday_notice
 from web.paging import paging
-from web.viewsets import StaffPage, StaffPages, signed_in
+from web.viewsets import Area, StaffPage, StaffPages, signed_in
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
@@ -208,24 +207,10 @@ notices = StaffPages(
 )
 
 
-class SupervisionHome(generic.RedirectView):
-    """/staff/supervision/ opens the board for those who may see it, else their notices."""
+class SupervisionApp(Area):
+    """督办: the board for those who may see it, else their notices, first."""
 
-    app = None
-
-    def get_redirect_url(self, *args, **kwargs):
-        for viewset in self.app.viewsets:
-            if viewset.has_view_permission(self.request.user):
-                return viewset.reverse("index")
-        raise PermissionDenied
-
-
-class SupervisionApp(Application):
     menu_template_name = "staff/supervision/menu.html"
-
-    @property
-    def index_path(self):
-        return path("", SupervisionHome.as_view(app=self), name="index")
 
     def get_context_data(self, request):
         # the menu's count of unread notices, on every page of the application

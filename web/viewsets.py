@@ -8,7 +8,8 @@ both ask the same predicate, so the menu and the pages cannot come to disagree.
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
-from viewflow.urls import AppMenuMixin, Viewset
+from django.views.generic import RedirectView
+from viewflow.urls import Application, AppMenuMixin, Viewset
 
 
 class StaffPages(AppMenuMixin, Viewset):
@@ -46,3 +47,33 @@ class StaffPage:
 def signed_in(user):
     """The permission of the entries everyone signed in may use (我的待办, 我的提醒)."""
     return user.is_authenticated
+
+
+def first_open(entries, user):
+    """The page of the first of `entries` the person may use; 403 when none."""
+    for entry in entries:
+        if entry.has_view_permission(user):
+            return entry.reverse("index")
+    raise PermissionDenied
+
+
+class AreaHome(RedirectView):
+    """An area's own address opens the first of its entries the person may use."""
+
+    area = None
+
+    def get_redirect_url(self, *args, **kwargs):
+        return first_open(self.area.viewsets, self.request.user)
+
+
+class Area(Application):
+    """An area of work in the menu, shown to whoever may use one of its entries and opening
+    on the first of them they may use. viewflow's Application shows to everyone and opens its
+    first entry: the proposal office saw 政策解读 and got 403 for clicking it."""
+
+    def has_view_permission(self, user, obj=None):
+        return any(entry.has_view_permission(user) for entry in self.viewsets)
+
+    @property
+    def index_path(self):
+        return path("", AreaHome.as_view(area=self), name="index")
