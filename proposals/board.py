@@ -206,8 +206,10 @@ def board_proposals(person, filters, today):
         proposals = proposals.filter(kind=filters.kind)
     if filters.narrows_shares:
         proposals = proposals.filter(pk__in=matching_shares(filters, today).values("proposal_id"))
-    letters = ReplyLetter.objects.filter(sent_at__isnull=False).select_related(
-        "result_class", "feedback"
+    letters = (
+        ReplyLetter.objects.filter(sent_at__isnull=False)
+        .select_related("result_class")
+        .prefetch_related("feedbacks")
     )
     shares = (
         Assignment.objects.live()

@@ -109,6 +109,18 @@ class FeedbackForm(forms.Form):
     )
     comment = text_field(_("具体意见"), required=False)
 
+    def __init__(self, *args, items=None, **kwargs):
+        """`items`: for a merged handling, the items still awaiting their proposer's
+        feedback; the office says whose feedback it enters."""
+        super().__init__(*args, **kwargs)
+        if items and len(items) > 1:
+            self.fields["item"] = forms.TypedChoiceField(
+                label=_("反馈的建议提案"),
+                choices=[(item.pk, f"{item.label} {item.lead_proposer or ''}") for item in items],
+                coerce=int,
+            )
+            self.order_fields(["item", "satisfaction", "comment"])
+
 
 class DisclosureForm(ConfidentialityFields, forms.Form):
     """The disclosure decision, with the confidentiality checklist (保密审查) and, where

@@ -24,7 +24,8 @@ Two deliberate departures from what the issue asked:
 The 成文日期 is the day the principal leader signed the letter (签发), as the 公文处理工作条例
 defines it; before that, the day it was sent, and for a draft, today.
 
-Nothing of the proposer's contact data is read here: the letter names the lead proposer only.
+Nothing of the proposer's contact data is read here: the letter names the lead proposer only
+(each merged item's, for a merged handling: proposals/merging.py).
 """
 
 import re
@@ -36,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.rendering.cache import rendered
+from proposals import merging
 from proposals.models import AssignmentRole, Kind
 
 TEMPLATE = "proposals/reply_letter.html"
@@ -73,10 +75,11 @@ def written_on(letter):
 
 
 def salutation(proposal):
-    """主送: 陈志强代表： for a deputy's suggestion, 李明委员： for a member's proposal."""
-    lead = proposal.lead_proposer
+    """主送: 陈志强代表： for a deputy's suggestion, 李明委员： for a member's proposal; a
+    merged handling's letter names each merged item's lead proposer (陈志强代表、王芳代表：)."""
     title = "代表" if proposal.kind == Kind.NPC else "委员"
-    return f"{lead.name if lead else ''}{title}："
+    names = merging.lead_names(proposal) or [""]
+    return "、".join(f"{name}{title}" for name in names) + "："
 
 
 def width(text):

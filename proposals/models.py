@@ -111,6 +111,16 @@ class Proposal(models.Model):
         related_name="proposals",
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # 并案: a joined item is handled within its main item (主办件), whose one reply letter
+    # answers both (proposals/merging.py)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="joined",
+    )
 
     class Meta:
         verbose_name = _("建议提案")
@@ -344,6 +354,13 @@ class ReplyLetter(models.Model):
     def __str__(self):
         return self.title or f"{self.assignment}（第{self.round}轮）"
 
+    @property
+    def feedback(self):
+        """The feedback of the letter's own item (None until given); a merged letter has one
+        for each joined item too (`feedbacks`)."""
+        own = self.assignment.proposal_id
+        return next((f for f in self.feedbacks.all() if f.proposal_id == own), None)
+
 
 class LetterVersion(models.Model):
     """What reviewers saw: a frozen copy of the letter each time it goes to review."""
@@ -397,9 +414,18 @@ class Satisfaction(models.TextChoices):
 
 
 class Feedback(models.Model):
-    """The proposer's view of a reply, entered by the office or through a personal link."""
+    """The proposer's view of a reply, entered by the office or through a personal link: one
+    per item the letter answers (a merged letter answers its joined items too)."""
 
-    letter = models.OneToOneField(ReplyLetter, on_delete=models.CASCADE, related_name="feedback")
+    letter = models.ForeignKey(
+        ReplyLetter,
+        on_delete=models.CASCADE,
+        related_name="feedbacks",
+        related_query_name="feedback",
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("建议提案"), on_delete=models.CASCADE, related_name="+"
+    )
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices)
     comment = models.TextField(_("意见"), blank=True, validators=[no_markup])
     entered_by = models.ForeignKey(
@@ -415,9 +441,19 @@ class Feedback(models.Model):
     class Meta:
         verbose_name = _("办理反馈")
         verbose_name_plural = _("办理反馈")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "proposal"], name="one_feedback_per_letter_and_item"
+            )
+        ]
 
     def __str__(self):
         return f"{self.letter} · {self.get_satisfaction_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.proposal_id is None:  # the letter's own item
+            self.proposal_id = self.letter.assignment.proposal_id
+        super().save(*args, **kwargs)
 
 
 class DisclosureDecision(models.TextChoices):
@@ -481,3 +517,30 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.assignment} → {self.new_due_on}"
+
+
+class ReplyTemplate(models.Model):
+    """A unit's reply template (答复模板): the text a letter's body starts from, with fields
+    such as {代表姓名} filled in for the item (proposals/reply_templates.py)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="reply_templates"
+    )
+    name = models.CharField(_("模板名称"), max_length=60, validators=[no_markup])
+    text = models.TextField(_("模板正文"), validators=[no_markup])
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("答复模板")
+        verbose_name_plural = _("答复模板")
+        ordering = ["unit", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="reply_template_name_unique_per_unit",
+                violation_error_message=_("本单位已有同名的答复模板。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -2,7 +2,8 @@
 decision released it, de-identified, and a public PDF of it.
 
 The publication is per handling unit's share: a second round's letter after 重新办理 is the
-next version of the same publication, so the portal shows the latest reply.
+next version of the same publication, so the portal shows the latest reply. A merged
+handling's one letter is published once, its fields naming every merged item.
 """
 
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from django.utils.translation import override
 from base.privacy.redaction import published_text
 from base.rendering.cache import rendered
 from proposals import letter as letters
+from proposals import merging
 from proposals.models import DisclosureDecision
 from proposals.sittings import sitting
 from publications import outbox
@@ -19,7 +21,8 @@ from publications.models import Kind
 
 
 def proposer_names(proposal):
-    return [proposer.name for proposer in proposal.proposers.all()]
+    """Every merged item's proposers, for a merged handling."""
+    return [proposer.name for item in merging.group(proposal) for proposer in item.proposers.all()]
 
 
 def released_body(letter):
@@ -40,12 +43,13 @@ def content(letter):
         kind = "建议" if proposal.kind == "npc" else "提案"
         return {
             "title": public_text(letter, "title", letter.title),
-            "summary": public_text(letter, "proposal_title", proposal.title),
+            "summary": public_text(letter, "proposal_title", merging.titles(proposal)),
             "body": public_text(letter, "body", released_body(letter)),
             "fields": {
                 "proposal_kind": kind,
-                "proposal_number": proposal.label,
-                "proposal_title": public_text(letter, "proposal_title", proposal.title),
+                # a merged handling is published once, naming every merged item
+                "proposal_number": merging.labels(proposal),
+                "proposal_title": public_text(letter, "proposal_title", merging.titles(proposal)),
                 "session": sitting(proposal.term, proposal.session, proposal.kind),
                 "result_class": letter.result_class.code if letter.result_class else "",
                 "result_label": letter.result_class.label if letter.result_class else "",

@@ -20,6 +20,7 @@ from base.privacy.redaction import (
     record_override,
 )
 from base.workdays.deadlines import add_months
+from proposals import merging
 from proposals.letter import SALUTATION, salutation
 from proposals.models import (
     AssignmentRole,
@@ -40,11 +41,12 @@ REQUIRED = ["number", "title", "result_class", "body", "signer", "contact_person
 
 
 def default_title(proposal):
-    """关于市十五届人大四次会议第0012号建议的答复: the letter is Chinese in every UI language."""
+    """关于市十五届人大四次会议第0012号建议的答复 (第0012号、第0015号 for a merged handling):
+    the letter is Chinese in every UI language."""
     noun = "建议" if proposal.kind == "npc" else "提案"
     with override("zh-hans"):
         meeting = sitting(proposal.term, proposal.session, proposal.kind)
-    return f"关于{meeting}第{proposal.number:04d}号{noun}的答复"
+    return f"关于{meeting}{merging.numbers(proposal)}{noun}的答复"
 
 
 def current_letter(assignment):
@@ -121,18 +123,49 @@ def send(letter, actor):
     audit.record(actor, "proposals.replied", letter, round=letter.round)
 
 
-def record_feedback(letter, satisfaction, comment, person=None):
-    """满意 / 基本满意 / 不满意; `person` is None when the proposer answers by link."""
+def answered_items(letter):
+    """The items a letter answers: its own, and for a merged handling the joined ones."""
+    return merging.group(letter.assignment.proposal)
+
+
+def awaiting_feedback(letter):
+    """The items the letter answers whose proposer's feedback is not yet in."""
+    given = set(letter.feedbacks.values_list("proposal_id", flat=True))
+    return [item for item in answered_items(letter) if item.pk not in given]
+
+
+def dissatisfied(letter):
+    """Any proposer of the letter's items dissatisfied: the handling goes round again."""
+    return letter.feedbacks.filter(satisfaction=Satisfaction.DISSATISFIED).exists()
+
+
+def record_feedback(letter, satisfaction, comment, person=None, proposal=None):
+    """满意 / 基本满意 / 不满意 for `proposal` (by default the letter's own item; for a merged
+    handling, each item's proposer answers for their item); `person` is None when the
+    proposer answers by link."""
+    proposal = proposal or letter.assignment.proposal
     if letter.sent_at is None:
         raise ValidationError(_("答复函尚未发出，不能登记反馈。"))
-    if Feedback.objects.filter(letter=letter).exists():
+    if proposal.pk not in {item.pk for item in answered_items(letter)}:
+        raise ValidationError(_("该答复函没有答复%(item)s。") % {"item": proposal.label})
+    if Feedback.objects.filter(letter=letter, proposal=proposal).exists():
         raise ValidationError(_("该答复已有反馈意见。"))
     if satisfaction == Satisfaction.DISSATISFIED and not comment.strip():
         raise ValidationError(_("不满意时请写明意见，以便重新办理。"))
     feedback = Feedback.objects.create(
-        letter=letter, satisfaction=satisfaction, comment=comment, entered_by=person
+        letter=letter,
+        proposal=proposal,
+        satisfaction=satisfaction,
+        comment=comment,
+        entered_by=person,
     )
-    audit.record(person or "proposer:link", "proposals.feedback", letter, satisfaction=satisfaction)
+    audit.record(
+        person or "proposer:link",
+        "proposals.feedback",
+        letter,
+        satisfaction=satisfaction,
+        item=proposal.label,
+    )
     return feedback
 
 
@@ -145,7 +178,8 @@ def again_due(feedback_at, calendar_=None):
 def handle_again(letter, actor):
     """重新办理: a new round with a new letter, due three months from the feedback."""
     assignment = letter.assignment
-    due = again_due(letter.feedback.at).due
+    latest = letter.feedbacks.filter(satisfaction=Satisfaction.DISSATISFIED).order_by("-at")
+    due = again_due((latest.first() or letter.feedbacks.latest("at")).at).due
     assignment.state, assignment.due_on = AssignmentState.SIGNED, due
     assignment.replied_at = assignment.overdue_since = None
     assignment.save(update_fields=["state", "due_on", "replied_at", "overdue_since"])
@@ -162,8 +196,11 @@ def handle_again(letter, actor):
 
 
 def proposer_names(proposal):
-    """The names the detector looks for in everything published about the item."""
-    return tuple(proposer.name for proposer in proposal.proposers.all())
+    """The names the detector looks for in everything published about the item (every
+    merged item's proposers, for a merged handling)."""
+    return tuple(
+        proposer.name for item in merging.group(proposal) for proposer in item.proposers.all()
+    )
 
 
 def published_texts(letter, released_body=None):
@@ -178,7 +215,12 @@ def published_texts(letter, released_body=None):
     texts = [
         PublishedText("title", letter, "title", _("答复函标题"), letter.title, names),
         PublishedText(
-            "proposal_title", letter, "proposal_title", _("建议提案标题"), proposal.title, names
+            "proposal_title",
+            letter,
+            "proposal_title",
+            _("建议提案标题"),
+            merging.titles(proposal),
+            names,
         ),
     ]
     first_line = next((line.strip() for line in body.splitlines() if line.strip()), "")
@@ -203,7 +245,10 @@ def disclosure_problems(letter, decision, reason, released_body, checklist=None,
         problems.append(_("部分公开时须填写公开的文本。"))
     elif decision == DisclosureDecision.PARTIAL and released_body.strip() == letter.body.strip():
         problems.append(_("部分公开的文本与答复全文相同：请删去不予公开的部分，或改为全文公开。"))
-    if decision == DisclosureDecision.FULL and not letter.assignment.proposal.consent_to_publish:
+    withheld = [
+        item for item in answered_items(letter) if not item.consent_to_publish
+    ]  # a merged letter is published once: every proposer must consent to full disclosure
+    if decision == DisclosureDecision.FULL and withheld:
         problems.append(_("提出人不同意公开，只能部分公开或不予公开。"))
     problems += checklist_problems(checklist, decision, note)
     return problems

@@ -17,7 +17,7 @@ from base.workdays.deadlines import CalendarMissingYear
 from proposals import forms, replies
 from proposals.models import Feedback, ReplyLetter
 from workflows.proposals.flows import ProposalFlow
-from workflows.proposals.views import feedback_letter_id
+from workflows.proposals.views import feedback_item_id, feedback_letter_id
 
 
 class Proposer:
@@ -27,13 +27,20 @@ class Proposer:
 
 
 def proposer_feedback(request, token):
-    """The proposer's personal page: the reply they received and their satisfaction."""
+    """The proposer's personal page: the reply they received and their satisfaction. For a
+    merged handling the token names the proposer's own item; the step is done when every
+    merged item's proposer has answered."""
     pk = feedback_letter_id(token)
     if pk is None:
         raise Http404
     letter = ReplyLetter.objects.select_related("assignment__proposal").filter(pk=pk).first()
     if letter is None or letter.sent_at is None:
         raise Http404
+    items = {item.pk: item for item in replies.answered_items(letter)}
+    proposal = items.get(feedback_item_id(token) or letter.assignment.proposal_id)
+    if proposal is None:  # split off since: the letter no longer answers it
+        raise Http404
+    given = Feedback.objects.filter(letter=letter, proposal=proposal).first()
     task = (
         ProposalFlow.task_class.objects.filter(
             flow_task=ProposalFlow.feedback,
@@ -43,22 +50,25 @@ def proposer_feedback(request, token):
         .order_by("-pk")
         .first()
     )
-    given = getattr(letter, "feedback", None) if task is None else None
+    if given is not None:
+        task = None
     form = forms.FeedbackForm(request.POST or None)
     if task is not None and request.method == "POST" and form.is_valid():
         try:
             # the activation's lock is the transaction: inside another one, a lock that must
             # wait would leave PostgreSQL's transaction aborted for viewflow's next attempt
             with task.activation() as activation:
-                if activation.task.status == STATUS.NEW:
-                    activation.assign(None)
-                activation.start(Proposer())
                 replies.record_feedback(
-                    letter, form.cleaned_data["satisfaction"], form.cleaned_data["comment"]
-                )
-                activation.execute()
+                    letter, form.cleaned_data["satisfaction"], form.cleaned_data["comment"],
+                    proposal=proposal,
+                )  # fmt: skip
+                if not replies.awaiting_feedback(letter):
+                    if activation.task.status == STATUS.NEW:
+                        activation.assign(None)
+                    activation.start(Proposer())
+                    activation.execute()
         except ValidationError as error:
-            if Feedback.objects.filter(letter=letter).exists():
+            if Feedback.objects.filter(letter=letter, proposal=proposal).exists():
                 # answered a moment ago by the same person's other click (on SQLite the
                 # second request is refused here rather than by the lock): shown as received
                 return HttpResponseRedirect(request.path)
@@ -73,5 +83,5 @@ def proposer_feedback(request, token):
             return HttpResponseRedirect(request.path)
         else:
             return HttpResponseRedirect(request.path)
-    context = {"letter": letter, "proposal": letter.assignment.proposal, "form": form}
+    context = {"letter": letter, "proposal": proposal, "form": form}
     return render(request, "portal/feedback.html", {**context, "given": given, "task": task})

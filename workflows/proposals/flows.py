@@ -23,7 +23,7 @@ from base.organisation.models import UnitKind
 from base.organisation.roles import Role
 from base.workdays.deadlines import end_of
 from proposals import publishing, replies, rules
-from proposals.models import AssignmentRole, AssignmentState, Satisfaction
+from proposals.models import AssignmentRole, AssignmentState
 from workflows.models import ProposalProcess
 from workflows.nodes import Function, ScopedByUnit, SplitPerItem, Step, Switch
 from workflows.proposals import access, views
@@ -189,8 +189,7 @@ class ProposalFlow(ScopedByUnit, flow.Flow):
         return replies.last_review_returned(replies.current_letter(activation.task.seed))
 
     def dissatisfied(self, activation):
-        letter = replies.current_letter(activation.task.seed)
-        return letter.feedback.satisfaction == Satisfaction.DISSATISFIED
+        return replies.dissatisfied(replies.current_letter(activation.task.seed))
 
     # automatic steps
     def send_reply(self, activation):

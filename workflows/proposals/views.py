@@ -172,7 +172,7 @@ class DraftReplyView(StepView):
             letter=letter,
             opinions=[a.opinion for a in self.proposal.assignments.filter(opinion__isnull=False)],
             contacts=assignment.contacts.all(),
-            earlier=assignment.letters.filter(round__lt=letter.round).select_related("feedback"),
+            earlier=assignment.letters.filter(round__lt=letter.round).prefetch_related("feedbacks"),
             returns=letter.reviews.filter(approved=False).order_by("-at")[:3],
             **kwargs,
         )
@@ -218,23 +218,62 @@ class LetterReviewView(StepView):
 
 
 class FeedbackView(StepView):
-    """The office enters what the proposer said, or gives them their personal link."""
+    """The office enters what the proposer said, or gives them their personal link. A merged
+    handling's letter answers several items: each proposer answers for their own item (their
+    own link), and the step is done when every one has."""
 
     form_class = forms.FeedbackForm
 
-    def get_context_data(self, **kwargs):
-        letter = replies.current_letter(self.assignment)
-        link = self.request.build_absolute_uri(feedback_url(letter))
-        return super().get_context_data(letter=letter, feedback_link=link, **kwargs)
+    @property
+    def letter(self):
+        return replies.current_letter(self.assignment)
 
-    def act(self, form):
-        data = form.cleaned_data
-        replies.record_feedback(
-            replies.current_letter(self.assignment),
-            data["satisfaction"],
-            data["comment"],
-            self.request.user,
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "items": replies.awaiting_feedback(self.letter)}
+
+    def get_context_data(self, **kwargs):
+        letter = self.letter
+        link = self.request.build_absolute_uri(feedback_url(letter))
+        items = replies.answered_items(letter)
+        links = []
+        if len(items) > 1:
+            given = {f.proposal_id: f for f in letter.feedbacks.all()}
+            links = [
+                (
+                    item,
+                    self.request.build_absolute_uri(feedback_url(letter, item)),
+                    given.get(item.pk),
+                )
+                for item in items
+            ]
+        return super().get_context_data(
+            letter=letter, feedback_link=None if links else link, feedback_links=links, **kwargs
         )
+
+    def form_valid(self, form):
+        letter, data = self.letter, form.cleaned_data
+        item = next((i for i in replies.answered_items(letter) if i.pk == data.get("item")), None)
+        try:
+            with transaction.atomic():
+                replies.record_feedback(
+                    letter, data["satisfaction"], data["comment"], self.request.user, item
+                )
+                waiting = replies.awaiting_feedback(letter)
+                if not waiting:
+                    self.request.activation.execute()
+        except (ValidationError, CalendarMissingYear) as error:
+            for problem in getattr(error, "messages", [str(error)]):
+                form.add_error(None, problem)
+            return self.form_invalid(form)
+        if waiting:
+            messages.success(
+                self.request,
+                _("已登记反馈，还有%(items)s待反馈。")
+                % {"items": "、".join(i.label for i in waiting)},
+            )
+            return HttpResponseRedirect(self.request.get_full_path())
+        messages.success(self.request, _("已办理。"))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class DisclosureView(RedactionMixin, StepView):
@@ -345,19 +384,35 @@ def reply_letter_pdf(request, pk, flow_class):
     return FileResponse(letter_pdf(reply).open("rb"), as_attachment=True, filename=name)
 
 
-def feedback_url(letter):
-    """The proposer's personal link to `letter`: a signed token naming it, valid
-    FEEDBACK_LINK_DAYS days. The page is web/portal/feedback.py; it reads the token back
-    with `feedback_letter_id`."""
-    token = signing.dumps({"letter": letter.pk}, salt=FEEDBACK_SALT)
+def feedback_url(letter, item=None):
+    """The proposer's personal link to `letter`: a signed token naming it (and, for a joined
+    item of a merged handling, the item whose proposer answers), valid FEEDBACK_LINK_DAYS
+    days. The page is web/portal/feedback.py; it reads the token back with
+    `feedback_letter_id` and `feedback_item_id`."""
+    claims = {"letter": letter.pk}
+    if item is not None and item.pk != letter.assignment.proposal_id:
+        claims["item"] = item.pk
+    token = signing.dumps(claims, salt=FEEDBACK_SALT)
     return reverse("proposer_feedback", args=[token])
+
+
+def _claims(token):
+    max_age = FEEDBACK_LINK_DAYS * 86400
+    try:
+        claims = signing.loads(token, salt=FEEDBACK_SALT, max_age=max_age)
+        return claims if isinstance(claims, dict) and "letter" in claims else None
+    except (signing.BadSignature, TypeError):
+        return None
 
 
 def feedback_letter_id(token):
     """The id of the letter a `feedback_url` token names; None when the token is forged,
     altered, expired or not one of ours."""
-    max_age = FEEDBACK_LINK_DAYS * 86400
-    try:
-        return signing.loads(token, salt=FEEDBACK_SALT, max_age=max_age)["letter"]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
+    claims = _claims(token)
+    return claims["letter"] if claims else None
+
+
+def feedback_item_id(token):
+    """The joined item a `feedback_url` token names; None for the letter's own item."""
+    claims = _claims(token)
+    return claims.get("item") if claims else None

@@ -1,0 +1,88 @@
+"""A unit's reply templates (答复模板): a letter's body starts from one, its fields filled in
+for the item being answered.
+
+A field is a name in braces, {代表姓名}. The names are Chinese, as the clerks write them;
+an unknown one is refused when the template is saved and named when it is used, never
+left in a letter unnoticed. A merged handling's fields name every merged item.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from base.organisation.roles import Role
+from proposals import merging
+from proposals.letter import salutation
+from proposals.models import Kind, ReplyTemplate
+
+FIELD = re.compile(r"\{([^{}\s]{1,20})\}")
+
+
+def _names(proposal, unit):
+    return "、".join(merging.lead_names(proposal))
+
+
+def _sitting(proposal, unit):
+    with override("zh-hans"):
+        return str(proposal.sitting)
+
+
+FIELDS = {
+    "代表姓名": _names,
+    "委员姓名": _names,
+    "主送": lambda proposal, unit: salutation(proposal),
+    "案号": lambda proposal, unit: merging.numbers(proposal),
+    "标题": lambda proposal, unit: merging.titles(proposal),
+    "会议": _sitting,
+    "类别": lambda proposal, unit: "建议" if proposal.kind == Kind.NPC else "提案",
+    "承办单位": lambda proposal, unit: unit.name,
+}
+
+
+def field_list():
+    """{代表姓名}、{委员姓名}…: what the template page offers."""
+    return "、".join(f"{{{name}}}" for name in FIELDS)
+
+
+def unknown_fields(text):
+    found = []
+    for name in FIELD.findall(text):
+        if name not in FIELDS and name not in found:
+            found.append(name)
+    return found
+
+
+def template_problems(text):
+    unknown = unknown_fields(text)
+    if not unknown:
+        return []
+    return [
+        _("模板中有无法识别的字段：%(unknown)s。可用的字段：%(fields)s。")
+        % {"unknown": "、".join(f"{{{name}}}" for name in unknown), "fields": field_list()}
+    ]
+
+
+def fill(template, proposal, unit):
+    """The template's text with its fields filled for `proposal` (its main item's handling)
+    and the replying `unit`; ValidationError naming any field it does not know."""
+    problems = template_problems(template.text)
+    if problems:
+        raise ValidationError(problems)
+    main = merging.main_of(proposal)
+    return FIELD.sub(lambda m: FIELDS[m.group(1)](main, unit), template.text)
+
+
+def may_keep_templates(person):
+    """A unit's handling clerks keep its templates."""
+    return (
+        person.is_authenticated
+        and person.unit_id is not None
+        and person.has_role(Role.HANDLING_CLERK)
+    )
+
+
+def templates_of(unit):
+    """A unit sees its own templates only."""
+    return ReplyTemplate.objects.filter(unit=unit).order_by("name")
