@@ -30,3 +30,9 @@ class WorkflowsConfig(AppConfig):
         from workflows.proposals import flows as proposal_flows  # noqa: F401
 
         queued.connect(request_publish_run, dispatch_uid="request_publish_run")
+
+        from viewflow.workflow.signals import task_finished
+
+        from workflows.delegation import record_done
+
+        task_finished.connect(record_done, dispatch_uid="delegation_record_done")

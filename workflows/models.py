@@ -83,3 +83,53 @@ class Note(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class DelegationQuerySet(models.QuerySet):
+    def on(self, day):
+        """The delegations in force on `day` (a date in Asia/Shanghai): not revoked, and the
+        day within their dates, both ends included."""
+        return self.filter(revoked_at__isnull=True, starts_on__lte=day, ends_on__gte=day)
+
+
+class Delegation(models.Model):
+    """委托办理: a person away for a while hands their work to a colleague of the same unit who
+    holds the same roles. The rules are in workflows/delegation.py."""
+
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("委托人"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("被委托人"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    reason = models.CharField(_("事由"), max_length=200, validators=[no_markup])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("委托办理")
+        verbose_name_plural = _("委托办理")
+        ordering = ["-starts_on", "-pk"]
+        indexes = [
+            models.Index(fields=["delegate", "ends_on"], name="delegation_by_delegate"),
+            models.Index(fields=["delegator", "ends_on"], name="delegation_by_delegator"),
+        ]
+
+    def __str__(self):
+        return f"{self.delegator} → {self.delegate}（{self.starts_on}至{self.ends_on}）"

@@ -6,17 +6,23 @@ Parallel branches over a varying number of things (one per assigned unit) are bu
 """
 
 from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from viewflow.utils import is_owner
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.flow import utils
 from viewflow.workflow.flow.nodes import View
-from viewflow.workflow.flow.views import UserIndexTaskView
+from viewflow.workflow.flow.views import AssignTaskView, UserIndexTaskView
 from viewflow.workflow.nodes.join import Join
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.switch import SwitchActivation
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
+
+from workflows import delegation
+from workflows.reassign import ReassignView
 
 
 def same_seed(activation):
@@ -31,13 +37,29 @@ class SeedCarrying:
 
 
 class TaskIndex(UserIndexTaskView):
-    """viewflow sends people who may not see a task to "/"; they get a plain 403 instead."""
+    """viewflow sends people who may not see a task to "/"; they get a plain 403 instead. A
+    delegate opening a task their delegator holds is offered to take it for them."""
 
     def get_redirect_url(self, *args, **kwargs):
         activation = self.request.activation
-        if not activation.flow_task.can_view(self.request.user, activation.task):
+        task, user = activation.task, self.request.user
+        if not activation.flow_task.can_view(user, task):
             raise PermissionDenied
+        if task.status == STATUS.ASSIGNED and delegation.acting_for(user, task):
+            return activation.flow_task.reverse("reassign", args=[task.process_id, task.pk])
         return super().get_redirect_url(*args, **kwargs)
+
+
+class AssignOnBehalf(AssignTaskView):
+    """viewflow's assign page; a task taken only with a delegator's rights is marked
+    代某某办理 (workflows.delegation)."""
+
+    def form_valid(self, *args, **kwargs):
+        task = self.request.activation.task
+        delegator = delegation.acting_for(self.request.user, task)
+        response = super().form_valid(*args, **kwargs)
+        delegation.mark_if_on_behalf(self.request.user, task, delegator)
+        return response
 
 
 class Step(SeedCarrying, View):
@@ -50,18 +72,27 @@ class Step(SeedCarrying, View):
     """
 
     index_view_class = TaskIndex
+    assign_view_class = AssignOnBehalf
 
     def __init__(self, view, *, holders, deadline=None, **kwargs):
         super().__init__(view, **kwargs)
         self.holders, self.deadline = holders, deadline
 
+    def may_take(self, person, task):
+        """The step's own rule for `person`, in their own right."""
+        return self.flow_class.access.may_take(person, task, self.holders)
+
     def allows(self, user, task):
+        """In their own right, or for someone they stand in for (workflows.delegation)."""
         # viewflow resolves a task by its pk alone; a URL naming another step is refused
         same_step = task.flow_task == self
         return (
             same_step
             and user.is_authenticated
-            and self.flow_class.access.may_take(user, task, self.holders)
+            and (
+                self.may_take(user, task)
+                or delegation.may_take_for_someone(user, task, self.may_take)
+            )
         )
 
     def can_view(self, user, task):
@@ -80,6 +111,34 @@ class Step(SeedCarrying, View):
 
     def can_execute(self, user, task):
         return is_owner(task.owner, user) and self.allows(user, task)
+
+    # viewflow's reassign page (off by default): 改派 by a unit leader, or a delegate taking
+    # the task their delegator holds (workflows.delegation)
+    reassign_view_class = ReassignView
+
+    def can_reassign(self, user, task):
+        if task.flow_task != self or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            return False
+        if task.status == STATUS.ASSIGNED and delegation.acting_for(user, task):
+            return self.allows(user, task)
+        return delegation.may_reassign(user, task)
+
+    @property
+    def reassign_path(self):
+        view = utils.wrap_task_view(self, self.reassign_view, permission=self.can_reassign)
+        return path(f"<int:process_pk>/{self.name}/<int:task_pk>/reassign/", view, name="reassign")
+
+    def get_available_actions(self, activation, user):
+        """viewflow offers its reassign transition to the holder and managers; here it is
+        offered to whoever its page admits, named for what it does."""
+        for label, url in super().get_available_actions(activation, user):
+            if not url.endswith("/reassign/"):
+                yield label, url
+        task = activation.task
+        if self.can_reassign(user, task):
+            behalf = task.status == STATUS.ASSIGNED and delegation.acting_for(user, task)
+            label = delegation.on_behalf_text(delegation.name_of(behalf)) if behalf else _("改派")
+            yield label, self.reverse("reassign", args=[task.process_id, task.pk])
 
 
 class Function(SeedCarrying, flow.Function):
