@@ -101,7 +101,8 @@ def merge_problems(main, others):
 @transaction.atomic
 def merge(main, others, person):
     """Joins `others` to `main`; nothing changes when anything is wrong."""
-    locked = list(Proposal.objects.select_for_update().filter(pk__in=[main.pk, *others]))
+    pks = [main.pk, *(item.pk for item in others)]
+    locked = list(Proposal.objects.select_for_update().filter(pk__in=pks))
     fresh = {item.pk: item for item in locked}
     main, others = fresh[main.pk], [fresh[item.pk] for item in others if item.pk in fresh]
     problems = merge_problems(main, others)

@@ -52,9 +52,14 @@ def filter_choices(person):
 
 def item_pages(proposals):
     """proposal pk -> its item page (the flow's process page), in one query."""
-    processes = ProposalProcess.objects.filter(
-        flow_class=ProposalFlow, artifact_object_id__in=[proposal.pk for proposal in proposals]
-    ).values_list("artifact_object_id", "pk")
+    processes = (
+        ProposalProcess.objects.filter(
+            flow_class=ProposalFlow,
+            artifact_object_id__in=[proposal.pk for proposal in proposals],
+        )
+        .order_by("pk")  # an item split off a merged handling: its newest process
+        .values_list("artifact_object_id", "pk")
+    )
     return {
         proposal: reverse("staff:proposals:proposal:process_detail", args=[process])
         for proposal, process in processes

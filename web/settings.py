@@ -192,6 +192,8 @@ LOGIN_COOLOFF_MINUTES = env.integer("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
 AUTHENTICATION_BACKENDS = [
     "base.organisation.throttle.LoginThrottle",
     "django.contrib.auth.backends.ModelBackend",
+    # signing in with the province's identity; only its callback asks it (no password)
+    "web.province_login.ProvinceAccounts",
 ]
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # axes reads a float as hours
@@ -207,6 +209,31 @@ AXES_LOCKOUT_CALLABLE = "base.organisation.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "base.organisation.throttle.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not logged; lockouts go to the audit log
 AXES_VERBOSE = False
+
+# Signing in with the province's identity (省统一身份认证, OpenID Connect; web/province_login.py,
+# docs/settings.md): on when OIDC_ISSUER is set. The endpoints left empty are discovered from
+# the issuer; a provider's account signs in only as an existing active person, linked by its
+# `sub` (base/organisation/identity.py), the first time by OIDC_LINK_CLAIM if set.
+OIDC_ISSUER = env.text("OIDC_ISSUER", "")
+OIDC_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = env.text("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env.text("OIDC_RP_CLIENT_SECRET", "")
+if OIDC_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise env.SettingsError("OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET: needed with OIDC_ISSUER")
+OIDC_RP_SIGN_ALGO = env.text("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env.text("OIDC_RP_SCOPES", "openid profile email")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.text("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env.text("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env.text("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env.text("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_TOKEN_USE_BASIC_AUTH = env.flag("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_LINK_CLAIM = env.text("OIDC_LINK_CLAIM", "")
+OIDC_LINK_FIELD = env.text("OIDC_LINK_FIELD", "username")
+if OIDC_LINK_FIELD not in ("username", "email"):
+    raise env.SettingsError(f"OIDC_LINK_FIELD: username or email, got {OIDC_LINK_FIELD!r}")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "province_login_callback"
 
 # Behind the TLS proxy (nginx): trust its X-Forwarded-Proto and, for the login throttle, the
 # client address it appends to X-Forwarded-For.

@@ -15,7 +15,9 @@ from web.my_work import work
 from web.notes import add_note
 from web.proposal_board import proposal_board
 from web.proposal_import import proposal_import
+from web.proposal_merge import proposal_merge
 from web.publication_desk import publications
+from web.reply_templates import reply_template_pages
 from web.statistics_pages import reports
 from web.supervision_board import supervision_app
 from web.viewsets import Area, first_open
@@ -86,6 +88,8 @@ proposals = Area(
             ProposalFlow, icon="forum", attachment_view=reply_letter_pdf, note_view=add_note
         ),
         proposal_import,
+        proposal_merge,
+        reply_template_pages,
     ],
 )
 

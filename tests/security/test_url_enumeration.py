@@ -53,7 +53,7 @@ from viewflow.workflow.status import STATUS
 
 from base.audit.models import AuditRecord
 from base.organisation.models import Unit
-from proposals.models import ImportBatch
+from proposals.models import ImportBatch, ReplyTemplate
 from publications.models import Delivery
 from supervision import calendar_feed
 from tests.security.world import MARKERS, OTHER_UNIT, UNIT, build
@@ -122,6 +122,10 @@ PUBLIC = {
     "calendar_feed",  # a person's due dates: the secret key is the credential
     "login",
     "admin:login",
+    # signing in with the province's identity (web/province_login.py): on in this module
+    # (province_login_on), with a provider out of reach: both answer the login page
+    "province_login",
+    "province_login_callback",
     "set_language",
     # Django's password reset by e-mail: public by design; it answers alike whether or not
     # an address is known, and the link it mails is the credential.
@@ -320,6 +324,13 @@ def staff_fillings(world, name, names):
         return [({"pk": world.letters[key].pk}, key, None) for key in sorted(ITEMS)]
     if name == "staff:organisation:unit:detail":
         return [({"pk": Unit.objects.get(name=UNIT).pk}, None, None)]
+    if name == "staff:proposals:merge:split":  # 拆分 (POST; refused: the item is assigned)
+        return [({"pk": world.items["item_in_progress"].artifact_object_id}, None, None)]
+    if name == "staff:proposals:templates:edit":  # a reply template of the world's unit
+        template, _new = ReplyTemplate.objects.get_or_create(
+            unit=Unit.objects.get(name=UNIT), name="模板", defaults={"text": "{主送}"}
+        )
+        return [({"pk": template.pk}, None, None)]
     if name == "staff:proposals:import:result":  # an import's result page (none: 404)
         batch = ImportBatch.objects.order_by("pk").first()
         return [({"batch": batch.pk if batch else 0}, None, None)]
@@ -422,6 +433,13 @@ def swept(who, case, world):
 
 
 # --- the world, once for the module ---------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def province_login_on(settings):
+    """Signing in with the province's identity on, its provider where nothing listens."""
+    settings.OIDC_ENABLED, settings.OIDC_ISSUER = True, "http://127.0.0.1:9"
+    settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = "gongkai", "not-a-secret"
 
 
 def server_errors_only(record):

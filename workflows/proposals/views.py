@@ -22,7 +22,7 @@ from base.privacy.redaction import PublishedText
 from base.privacy.views import RedactionMixin
 from base.validation import no_markup
 from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, due_label
-from proposals import forms, replies, rules
+from proposals import forms, replies, reply_templates, rules
 from proposals.letter import letter_pdf
 from proposals.models import AssignmentState, DisclosureDecision, ReplyLetter
 from workflows.proposals import access
@@ -162,13 +162,39 @@ class DraftReplyView(StepView):
     def letter(self):
         return replies.current_letter(self.assignment)
 
+    def chosen_template(self):
+        """(the template asked for with ?template=, its filled text or None, problems): the
+        unit's own templates only."""
+        pk = self.request.GET.get("template", "")
+        if self.request.method != "GET" or not pk:
+            return None, None, []
+        unit = self.assignment.unit
+        template = (
+            reply_templates.templates_of(unit).filter(pk=pk).first() if pk.isdigit() else None
+        )
+        if template is None:
+            return None, None, [_("找不到该答复模板，请从本单位的模板中选择。")]
+        try:
+            return template, reply_templates.fill(template, self.proposal, unit), []
+        except ValidationError as error:
+            return template, None, error.messages
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.letter}
+        kwargs = {**super().get_form_kwargs(), "instance": self.letter}
+        _template, filled, _problems = self.chosen_template()
+        if filled is not None:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "body": filled}
+        return kwargs
 
     def get_context_data(self, **kwargs):
         assignment = self.assignment
         letter = self.letter
+        template, filled, problems = self.chosen_template()
         return super().get_context_data(
+            reply_templates=reply_templates.templates_of(assignment.unit),
+            chosen_template=template,
+            template_filled=filled is not None,
+            template_problems=problems,
             letter=letter,
             opinions=[a.opinion for a in self.proposal.assignments.filter(opinion__isnull=False)],
             contacts=assignment.contacts.all(),
@@ -252,7 +278,10 @@ class FeedbackView(StepView):
 
     def form_valid(self, form):
         letter, data = self.letter, form.cleaned_data
-        item = next((i for i in replies.answered_items(letter) if i.pk == data.get("item")), None)
+        awaiting = replies.awaiting_feedback(letter)
+        # the item chosen, or the one whose proposer's feedback is still awaited
+        item = next((i for i in awaiting if i.pk == data.get("item")), None)
+        item = item or (awaiting[0] if awaiting else None)
         try:
             with transaction.atomic():
                 replies.record_feedback(
