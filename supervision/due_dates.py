@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -44,6 +45,9 @@ from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import open_tasks
 
 CHUNK = 2000  # rows per write: well within SQLite's and PostgreSQL's parameter limits
+# sent after each person's notice is written, inside the transaction: told={person id:
+# [(item, Move)]}, why; the e-mails and robots of notifications/ follow it
+dates_moved = Signal()
 
 
 @dataclass
@@ -203,6 +207,7 @@ def notify(moves, why, today=None):
         ],  # fmt: skip
         batch_size=CHUNK,
     )
+    dates_moved.send(sender=Notice, told=dict(told), why=why)
 
 
 def title_of(found):

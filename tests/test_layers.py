@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [("base",), ("publications",), ("interpretation", "proposals"), ("workflows",),
-          ("supervision", "reports"), ("web",)]  # fmt: skip
+          ("supervision", "reports"), ("notifications",), ("web",)]  # fmt: skip
 LAYER = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
 
 

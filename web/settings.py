@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reports",
     "supervision",
     "workflows",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -315,3 +316,38 @@ if not all(days.isdecimal() for days in REMINDER_WORKING_DAYS):
         f"e.g. 5,1; got {env.text('REMINDER_WORKING_DAYS')!r}"
     )
 REMINDER_WORKING_DAYS = sorted({int(days) for days in REMINDER_WORKING_DAYS}, reverse=True)
+
+# Event notices (notifications/): the outbox the `notices` deployment sends every minute;
+# docs/settings.md and README "通知渠道 / Notice channels".
+NOTICE_EMAIL = {
+    # printed to the log instead of sent where Django's mail goes to the console
+    "CONSOLE": MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"),
+    "HOST": env.text("EMAIL_HOST", "localhost"),
+    "PORT": env.integer("EMAIL_PORT", 25),
+    "USER": env.text("EMAIL_USER", ""),
+    "PASSWORD": env.text("EMAIL_PASSWORD", ""),
+    # insecure (plain SMTP), starttls or ssl
+    "MODE": env.text("NOTICE_EMAIL_MODE", "starttls" if env.flag("EMAIL_USE_TLS") else "insecure"),
+    "FROM": DEFAULT_FROM_EMAIL,
+}
+# The work-chat services' addresses, where not the vendors' own (an intranet relay; 政务微信's
+# private deployment, which a robot may also name itself).
+NOTICE_ROBOT_BASE_URLS = {
+    kind: env.text(f"NOTICE_{kind.upper()}_URL", "")
+    for kind in ("wecom", "govwecom", "dingtalk", "feishu")
+}
+NOTICE_DIGEST_HOUR = env.integer("NOTICE_DIGEST_HOUR", 8, minimum=0)
+NOTICE_MAX_ATTEMPTS = env.integer("NOTICE_MAX_ATTEMPTS", 6, minimum=1)
+NOTICE_RETRY_SECONDS = float(env.text("NOTICE_RETRY_SECONDS", "60"))
+NOTICE_LEASE_SECONDS = env.integer("NOTICE_LEASE_SECONDS", 300, minimum=1)
+NOTICE_CLAIM_LIMIT = env.integer("NOTICE_CLAIM_LIMIT", 5000, minimum=1)
+# The proposers' text messages (notifications/sms.py); empty URL: no SMS.
+SMS_GATEWAY = {
+    "URL": env.text("SMS_GATEWAY_URL", ""),
+    "TOKEN": env.text("SMS_GATEWAY_TOKEN", ""),
+    "SIGN": env.text("SMS_GATEWAY_SIGN", ""),
+    "TEMPLATE": env.text("SMS_GATEWAY_TEMPLATE", ""),
+}
+# A proposer who has not answered this many working days after the reply letter went out
+# is reminded once, with the same personal link.
+FEEDBACK_REMINDER_DAYS = env.integer("FEEDBACK_REMINDER_DAYS", 10, minimum=1)
