@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from web import calendar_feed, two_factor, views
+from web import calendar_feed, province_login, two_factor, views
 from web.limits import limited
 from web.portal.feedback import proposer_feedback
 from web.site import accounts, site
@@ -32,6 +32,17 @@ urlpatterns = [
     path("staff/work/calendar/", calendar_feed.subscription, name="calendar_subscription"),
     # the second factor after the password (web/two_factor.py)
     path("staff/accounts/two-factor/", never_cache(two_factor.two_factor), name="two_factor"),
+    # signing in with the province's identity (web/province_login.py): 404 unless configured
+    path(
+        "staff/accounts/province/",
+        login_not_required(never_cache(province_login.Start.as_view())),
+        name="province_login",
+    ),
+    path(
+        "staff/accounts/province/callback/",
+        login_not_required(never_cache(province_login.Callback.as_view())),
+        name="province_login_callback",
+    ),
     path("staff/accounts/", accounts.urls),
     path("staff/", site.urls),
     path("admin/", admin.site.urls),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from base.organisation.models import Person, Unit
+from base.organisation.models import Person, ProviderAccount, Unit
 
 
 @admin.register(Unit)
@@ -13,8 +13,19 @@ class UnitAdmin(admin.ModelAdmin):
     list_editable = ["rank"]
 
 
+class ProviderAccountInline(admin.TabularInline):
+    """The person's 统一身份认证 account (its `sub`), for linking one the first sign-in cannot
+    (no OIDC_LINK_CLAIM) or unlinking one; base/organisation/identity.py."""
+
+    model = ProviderAccount
+    extra = 0
+    fields = ["issuer", "subject", "linked_at", "last_login"]
+    readonly_fields = ["linked_at", "last_login"]
+
+
 @admin.register(Person)
 class PersonAdmin(UserAdmin):
+    inlines = [ProviderAccountInline]
     list_display = ["username", "last_name", "first_name", "unit", "job_title", "is_active"]
     list_filter = ["unit", "groups", "is_active", "is_staff"]
     search_fields = ["username", "last_name", "first_name", "unit__name"]

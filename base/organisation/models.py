@@ -79,3 +79,34 @@ class Person(AbstractUser):
         from base.organisation.roles import group_name
 
         return group_name(role) in self.role_names
+
+
+class ProviderAccount(models.Model):
+    """A person's account at an identity provider (the province's 统一身份认证, OpenID
+    Connect): the provider's `sub`, stable and unique per issuer, is what a sign-in there is
+    matched by (base/organisation/identity.py). Made by an administrator in /admin/ or at the
+    first sign-in by the configured claim; never a new person."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("工作人员"),
+        on_delete=models.CASCADE,
+        related_name="provider_accounts",
+    )
+    issuer = models.CharField(_("认证服务"), max_length=255, help_text=_("签发方（issuer）地址"))
+    subject = models.CharField(
+        _("账号标识"), max_length=255, help_text=_("统一身份认证的用户唯一标识（sub）")
+    )
+    linked_at = models.DateTimeField(_("关联时间"), auto_now_add=True)
+    last_login = models.DateTimeField(_("最近登录"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统一身份认证账号")
+        verbose_name_plural = _("统一身份认证账号")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_person_per_account"),
+            models.UniqueConstraint(fields=["person", "issuer"], name="one_account_per_provider"),
+        ]
+
+    def __str__(self):
+        return f"{self.person.get_username()} ← {self.subject}"
