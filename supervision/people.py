@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from base.organisation.models import Person
 from base.organisation.roles import Role, group_name
+from workflows import delegation
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,12 @@ class Directory:
 
     def get(self, pk):
         return self.people.get(pk)
+
+    def delegates_of(self, pk, day=None):
+        """Who stands in for the person on `day` (委托办理, workflows.delegation): read once."""
+        if not hasattr(self, "_delegates"):
+            self._delegates = delegation.delegates_by_delegator(day)
+        return [self.people[each] for each in self._delegates.get(pk, ()) if each in self.people]
 
     def holders(self, role, *, unit_id=None, unit_kind=None):
         key = (role, unit_id, unit_kind)

@@ -85,8 +85,9 @@ def may_take(item, directory):
 
 
 def recipients(item, stage, directory):
-    """[(Member, Audience)]: the holder (or those who may take it), the unit leader and, when
-    overdue, the supervising office; each person once, in that order of precedence."""
+    """[(Member, Audience)]: the holder and whoever stands in for them (or those who may take
+    it), the unit leader and, when overdue, the supervising office; each person once, in that
+    order of precedence."""
     chosen = {}
 
     def add(members, audience):
@@ -96,6 +97,7 @@ def recipients(item, stage, directory):
     owner = directory.get(item.owner_id) if item.owner_id else None
     if owner is not None:
         add([owner], Audience.ASSIGNEE)
+        add(directory.delegates_of(owner.pk), Audience.ASSIGNEE)  # standing in (委托办理)
     else:
         add(may_take(item, directory), Audience.CANDIDATE)
     add(directory.holders(Role.UNIT_LEADER, unit_id=item.unit_id), Audience.LEADER)

@@ -6,12 +6,16 @@ the person sees, and each unclaimed task is asked `node.allows(person, task)` �
 that lets the person open it. So the list never offers a task that answers 403, nor hides one
 that the person could do.
 
+A person standing in for a colleague (委托办理, `workflows.delegation`) also finds the tasks
+the colleague holds and those the colleague could take, each marked 代某某办理.
+
 Due dates are the ones the supervision board shows: a package step's working-day deadline
 (`items.step_due`), a proposal share's own date; the proposal office's own steps have none.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -22,7 +26,7 @@ from base.workdays.counting import WorkdayCounter
 from interpretation.models import PolicyDocument
 from proposals.models import Assignment, Proposal
 from supervision.items import step_due, title_of
-from workflows import catalogue
+from workflows import catalogue, delegation
 from workflows.models import open_tasks
 from workflows.proposals.flows import ProposalFlow
 from workflows.steps import Reach
@@ -42,6 +46,7 @@ class Work:
     days_left: int | None = None
     missing_year: int | None = None
     provisional: bool = False  # the due date lies in a year counted provisionally (暂定)
+    on_behalf: str = ""  # whom the person does it for (委托办理): 张三 in 代张三办理
 
     @property
     def step_title(self):
@@ -73,16 +78,36 @@ def takes_share_date(node):
     return info is not None and info.deadline is not None and info.working_days is None
 
 
-def my_tasks(person):
-    """The open tasks the person holds or may take, each flow narrowed by its own rules."""
-    candidates = [info.node for info in catalogue.steps() if could_hold(person, info)]
-    mine = Q(owner=person) | Q(status=STATUS.NEW, flow_task__in=candidates)
-    found = []
+def open_for(holder, may_take):
+    """The open tasks `holder` holds, and those untaken that `may_take(task)` admits, each flow
+    narrowed by its own rules."""
+    candidates = [info.node for info in catalogue.steps() if could_hold(holder, info)]
+    theirs = Q(owner=holder) | Q(status=STATUS.NEW, flow_task__in=candidates)
     for flow_class in catalogue.FLOWS:
-        tasks = open_tasks(catalogue.steps(flow_class)).filter(mine)
-        tasks = flow_class.visible_tasks(person, tasks).select_related("process")
+        tasks = open_tasks(catalogue.steps(flow_class)).filter(theirs)
+        tasks = flow_class.visible_tasks(holder, tasks).select_related("process")
         for task in tasks.order_by("created", "pk"):
-            if task.owner_id == person.pk or task.flow_task.allows(person, task):
+            if task.owner_id == holder.pk or may_take(task):
+                yield task
+
+
+def may_take_as(person, task):
+    return task.flow_task.may_take(person, task)
+
+
+def my_tasks(person):
+    """The open tasks the person holds or may take; then those of whom they stand in for
+    (each given `on_behalf`, the colleague's name), unless the person's own already."""
+    found = list(open_for(person, lambda task: task.flow_task.allows(person, task)))
+    for task in found:
+        task.on_behalf = delegation.on_behalf_of(task) if task.owner_id == person.pk else ""
+    seen = {task.pk for task in found}
+    for delegator in delegation.delegators_of(person):
+        name = delegation.name_of(delegator)
+        for task in open_for(delegator, partial(may_take_as, delegator)):
+            if task.pk not in seen:
+                task.on_behalf = name
+                seen.add(task.pk)
                 found.append(task)
     return found
 
@@ -105,6 +130,7 @@ def my_work(person, today=None):
             unit_name=unit_name,
             held=task.owner_id == person.pk,
             created=task.created,
+            on_behalf=task.on_behalf,
         )
         if share_due is not None and takes_share_date(task.flow_task):
             item.due_on = share_due

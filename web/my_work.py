@@ -12,7 +12,9 @@ from viewflow.urls import Application
 from supervision.calendar_feed import has_feed
 from supervision.models import Notice
 from supervision.worklist import my_work
+from web.delegation import delegation_pages
 from web.viewsets import StaffPage, StaffPages, signed_in
+from workflows import delegation
 
 NOTICES_SHOWN = 5
 
@@ -32,6 +34,8 @@ class MyWorkView(StaffPage, generic.TemplateView):
             unread=notices.unread().count(),
             messages_on_page=True,
             calendar_feed=has_feed(person),
+            standing_in_for=[delegation.name_of(each) for each in delegation.delegators_of(person)],
+            delegated_to=delegation.given_from(person).first(),
             **kwargs,
         )
 
@@ -49,4 +53,6 @@ class MyWorkApp(Application):
     menu_template_name = None  # one page: the site's list of areas names it already
 
 
-work = MyWorkApp(title=_("我的待办"), icon="inbox", app_name="work", viewsets=[my_work_pages])
+work = MyWorkApp(
+    title=_("我的待办"), icon="inbox", app_name="work", viewsets=[my_work_pages, delegation_pages]
+)

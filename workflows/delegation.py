@@ -366,3 +366,10 @@ def reassign(person, activation, target):
         before=before,
         after=target.username,
     )
+
+
+def given_from(person, day=None):
+    """The delegator's delegations in force on `day` or still to come, the earliest first."""
+    found = Delegation.objects.filter(delegator=person, revoked_at__isnull=True)
+    found = found.filter(ends_on__gte=day or today()).select_related("delegate")
+    return found.order_by("starts_on")

@@ -128,17 +128,24 @@ class Step(SeedCarrying, View):
         view = utils.wrap_task_view(self, self.reassign_view, permission=self.can_reassign)
         return path(f"<int:process_pk>/{self.name}/<int:task_pk>/reassign/", view, name="reassign")
 
+    def reassign_action(self, user, task):
+        """(label, address) of the task's reassign page when it opens for `user`, else None:
+        代某某办理 for a delegate, 改派 for a unit leader."""
+        if not self.can_reassign(user, task):
+            return None
+        behalf = task.status == STATUS.ASSIGNED and delegation.acting_for(user, task)
+        label = delegation.on_behalf_text(delegation.name_of(behalf)) if behalf else _("改派")
+        return label, self.reverse("reassign", args=[task.process_id, task.pk])
+
     def get_available_actions(self, activation, user):
         """viewflow offers its reassign transition to the holder and managers; here it is
         offered to whoever its page admits, named for what it does."""
         for label, url in super().get_available_actions(activation, user):
             if not url.endswith("/reassign/"):
                 yield label, url
-        task = activation.task
-        if self.can_reassign(user, task):
-            behalf = task.status == STATUS.ASSIGNED and delegation.acting_for(user, task)
-            label = delegation.on_behalf_text(delegation.name_of(behalf)) if behalf else _("改派")
-            yield label, self.reverse("reassign", args=[task.process_id, task.pk])
+        action = self.reassign_action(user, activation.task)
+        if action is not None:
+            yield action
 
 
 class Function(SeedCarrying, flow.Function):

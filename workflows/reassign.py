@@ -14,19 +14,24 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.workflow.status import STATUS
 
+from base.organisation.models import Person
 from workflows import delegation
 
 
+class Colleague(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{delegation.name_of(person)}（{person.job_title or person.username}）"
+
+
 class ReassignForm(forms.Form):
-    target = forms.TypedChoiceField(label=gettext_lazy("改派给"), coerce=int)
+    target = Colleague(label=gettext_lazy("改派给"), queryset=Person.objects.none())
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = {person.pk: person for person in candidates}
-        self.fields["target"].choices = [
-            (person.pk, f"{delegation.name_of(person)}（{person.job_title or person.username}）")
-            for person in candidates
-        ]
+        self.fields["target"].queryset = Person.objects.filter(
+            pk__in=[person.pk for person in candidates]
+        ).order_by("last_name", "first_name", "username")
+        self.has_candidates = bool(candidates)
 
 
 class ReassignView(generic.FormView):
@@ -75,7 +80,7 @@ class ReassignView(generic.FormView):
                 % {"behalf": delegation.on_behalf_text(delegation.name_of(delegator))},
             )
             return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
-        target = form.candidates[form.cleaned_data["target"]]
+        target = form.cleaned_data["target"]
         try:
             delegation.reassign(person, self.activation, target)
         except ValidationError as error:

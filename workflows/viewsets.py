@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
-from viewflow.workflow.status import PROCESS
+from viewflow.workflow.status import PROCESS, STATUS
 
 from workflows import notes
 from workflows.handover import handover_message
@@ -82,11 +82,24 @@ class BulkUnassign(VisibleOnly, flow_views.BulkUnassignTasksActionView):
     flow_class = None
 
 
+def with_reassign(task, user):
+    """The task with `reassign`: (label, address) of its reassign page when it opens for the
+    person (Step.reassign_action), else None."""
+    node = task.flow_task
+    open_step = task.status in (STATUS.NEW, STATUS.ASSIGNED) and hasattr(node, "reassign_action")
+    task.reassign = node.reassign_action(user, task) if open_step else None
+    return task
+
+
 class ProcessDetail(flow_views.DetailProcessView):
     def get_context_data(self, **kwargs):
         # each task row names its owner, who is shown with their unit
         context = super().get_context_data(**kwargs)
         context["task_list"] = context["task_list"].select_related("owner__unit")
+        # 改派 for a unit leader, 代某某办理 for a delegate (workflows.delegation)
+        context["task_list"] = [
+            with_reassign(task, self.request.user) for task in context["task_list"]
+        ]
         # the item's internal notes: the page is shown only to those who may see the item
         context["notes"] = [(note, notes.pieces(note)) for note in notes.of_item(self.object)]
         context["note_draft"] = self.request.session.pop(notes.draft_key(self.object), "")

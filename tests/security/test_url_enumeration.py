@@ -57,6 +57,7 @@ from proposals.models import ImportBatch, ReplyTemplate
 from publications.models import Delivery
 from supervision import calendar_feed
 from tests.security.world import MARKERS, OTHER_UNIT, UNIT, build
+from workflows.models import Delegation
 
 pytestmark = pytest.mark.django_db
 FULL_SWEEP = os.environ.get("GONGKAI_URL_SWEEP") == "full"
@@ -113,6 +114,8 @@ DOERS = {
     ("reviewer", "interpretation", "openness_review"),
     ("checker", "proposal", "check"),
 }
+# 改派 (workflows.delegation): a unit leader opens the reassign page of their unit's open task
+REASSIGNERS = {("director", "proposal", "check")}
 TASK_ACTIONS = {"execute", "assign", "unassign", "cancel", "undo", "revive", "reassign"}
 
 # URL names anybody may open without logging in. Everything else must refuse anonymous.
@@ -331,6 +334,9 @@ def staff_fillings(world, name, names):
             unit=Unit.objects.get(name=UNIT), name="模板", defaults={"text": "{主送}"}
         )
         return [({"pk": template.pk}, None, None)]
+    if name == "staff:work:delegation:revoke":  # the world has no delegation: 404 for all
+        found = Delegation.objects.order_by("pk").first()
+        return [({"pk": found.pk if found else 0}, None, None)]
     if name == "staff:proposals:import:result":  # an import's result page (none: 404)
         batch = ImportBatch.objects.order_by("pk").first()
         return [({"batch": batch.pk if batch else 0}, None, None)]
@@ -506,7 +512,8 @@ def shown(body):
 def is_doer(who, case):
     flow = "interpretation" if case.name.startswith(POLICY) else "proposal"
     node = case.task.flow_task.name
-    return (who, flow, node) in DOERS and case.task.status in OPEN
+    reassigns = case.action == "reassign" and (who, flow, node) in REASSIGNERS
+    return ((who, flow, node) in DOERS or reassigns) and case.task.status in OPEN
 
 
 def task_state(case):
