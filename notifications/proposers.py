@@ -9,10 +9,9 @@ masked (138****1234), never in the clear.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from notifications.models import Channel, Event, Kind, Message, ProposerText
 from notifications.sms import mask
 from notifications.texts import DEFAULTS
 from proposals.models import ReplyLetter
-from workflows.proposals.views import feedback_url
+from workflows.proposals.views import FEEDBACK_LINK_DAYS, feedback_url
 
 log = logging.getLogger(__name__)
 
@@ -50,20 +49,28 @@ def absolute(path):
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
 
 
-def tell(letter, kind, actor):
-    """The proposer's messages for `letter` as one event (once per letter and kind)."""
-    share = letter.assignment
-    proposal = share.proposal
-    lead = proposal.proposers.filter(is_lead=True).first()
+def answered_items(letter):
+    """The items a letter answers: its own and, in a merged handling (并案), each joined one,
+    whose own lead proposer answers through a link naming it."""
+    own = letter.assignment.proposal
+    return [own, *own.joined.order_by("pk")]
+
+
+def tell(letter, item, kind, actor):
+    """The lead proposer's messages about `letter` as one event (once per letter, item and
+    kind); None when there is nobody or nothing to write to."""
+    lead = item.proposers.filter(is_lead=True).first()
     if lead is None:
         return None
     phone, email = lead.phone.strip(), getattr(lead, "email", "").strip()
     if not phone and not email:
         return None
-    values = {"姓名": lead.name, "标题": proposal.title, "编号": proposal.label,
-              "单位": share.unit.name, "链接": absolute(feedback_url(letter))}  # fmt: skip
+    values = {"姓名": lead.name, "标题": item.title, "编号": item.label,
+              "单位": letter.assignment.unit.name,
+              "链接": absolute(feedback_url(letter, item))}  # fmt: skip
     words = texts(kind)
-    key = f"proposer-{'reply' if kind == Kind.REPLY_SENT else 'reminder'}-{letter.pk}"
+    what = "reply" if kind == Kind.REPLY_SENT else "reminder"
+    key = f"proposer-{what}-{letter.pk}-{item.pk}"
     extra = []
     if phone:
         extra.append(Message(key=f"{key}:sms", channel=Channel.SMS, address=phone,
@@ -72,11 +79,11 @@ def tell(letter, kind, actor):
         extra.append(Message(key=f"{key}:email", channel=Channel.EMAIL, address=email,
                              subject=fill(words.email_subject, values)[:200],
                              text=fill(words.email_body, values)))  # fmt: skip
-    title = _("告知代表委员：%(item)s") % {"item": proposal.label}
+    title = _("告知代表委员：%(item)s") % {"item": item.label}
     event = raise_event(key, kind, title, unit_id=None, extra=extra)
     if event is not None:
         audit.record(
-            actor, "notices.proposer_told", letter, kind=kind, lead=lead.name,
+            actor, "notices.proposer_told", letter, kind=kind, item=item.label, lead=lead.name,
             phone=mask(phone) if phone else "", email=bool(email),
         )  # fmt: skip
     return event
@@ -84,31 +91,38 @@ def tell(letter, kind, actor):
 
 def reply_sent(letter):
     """Called in the transaction that sends the letter (proposals.replied)."""
-    return tell(letter, Kind.REPLY_SENT, "flow:proposal")
+    return [tell(letter, item, Kind.REPLY_SENT, "flow:proposal") for item in answered_items(letter)]
 
 
 def remind_due(today=None, actor=ACTOR):
-    """Reminds once each lead proposer whose letter has waited FEEDBACK_REMINDER_DAYS
-    working days without feedback; returns how many were reminded."""
+    """Reminds once each lead proposer whose answer to a letter has not come
+    FEEDBACK_REMINDER_DAYS working days after it was sent; returns how many were reminded."""
     today = today or timezone.localdate()
-    reminded = Event.objects.filter(
-        key=Concat(Value(REMINDER_KEY), Cast(OuterRef("pk"), CharField()))
-    )
     waiting = (
-        ReplyLetter.objects.filter(sent_at__isnull=False, sent_at__date__lt=today)
-        .filter(~Exists(reminded))
-        .exclude(Q(feedbacks__isnull=False))
+        # a link older than FEEDBACK_LINK_DAYS no longer opens: no use reminding of it
+        ReplyLetter.objects.filter(sent_at__date__lt=today)
+        .filter(sent_at__gte=timezone.now() - timedelta(days=FEEDBACK_LINK_DAYS))
         .select_related("assignment__proposal", "assignment__unit")
+        .prefetch_related("feedbacks")
         .order_by("sent_at")
     )
+    reminded = set(Event.objects.filter(key__startswith=REMINDER_KEY).values_list("key", flat=True))
     calendar = WorkingCalendar()
     count = 0
     for letter in waiting:
-        sent_on = timezone.localdate(letter.sent_at)
+        answered = {feedback.proposal_id for feedback in letter.feedbacks.all()}
+        items = [item for item in answered_items(letter) if item.pk not in answered and
+                 f"{REMINDER_KEY}{letter.pk}-{item.pk}" not in reminded]  # fmt: skip
+        if not items:
+            continue
         try:
-            due = add_working_days(sent_on, settings.FEEDBACK_REMINDER_DAYS, calendar).due
+            due = add_working_days(
+                timezone.localdate(letter.sent_at), settings.FEEDBACK_REMINDER_DAYS, calendar
+            ).due
         except CalendarMissingYear:
             continue
-        if due <= today and tell(letter, Kind.FEEDBACK_REMINDER, actor) is not None:
-            count += 1
+        if due > today:
+            continue
+        for item in items:
+            count += tell(letter, item, Kind.FEEDBACK_REMINDER, actor) is not None
     return count

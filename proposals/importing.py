@@ -68,6 +68,12 @@ SPREADSHEET = (
         False,
         gettext_lazy("领衔人的电话，只能含数字和 - 等分隔符。联系方式仅供办理，不公开。"),
     ),
+    Column(
+        "电子邮箱",
+        "email",
+        False,
+        gettext_lazy("领衔人的电子邮箱，答复发出后用于发送反馈链接，不公开。"),
+    ),
     Column("通讯地址", "address", False, gettext_lazy("领衔人的通讯地址，不公开。")),
     Column("邮政编码", "postcode", False, gettext_lazy("领衔人的邮政编码，不公开。")),
     Column("分类", "category", False, gettext_lazy("所属领域，如 教育、民政。")),
@@ -315,6 +321,7 @@ def parse(row, units):
     ]
     data["contact"] = {
         "phone": row.text("联系电话"),
+        "email": row.text("电子邮箱"),
         "address": row.text("通讯地址"),
         "postcode": row.text("邮政编码"),
     }

@@ -160,6 +160,8 @@ class Proposer(models.Model):
     rank = models.PositiveSmallIntegerField(default=0)
     # private: for reaching the proposer, never published
     phone = models.CharField(_("联系电话"), max_length=40, blank=True, validators=[PHONE])
+    # where the reply's notice and the feedback link may also go (notifications.proposers)
+    email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通讯地址"), max_length=200, blank=True, validators=[no_markup])
     postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
 
