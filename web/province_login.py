@@ -45,6 +45,7 @@ BACKEND = "web.province_login.ProvinceAccounts"
 REFUSAL = "province_login_refusal"  # the session's key of the reason shown on the login page
 ACTOR = "province-login"  # the audit log's actor of a refused sign-in: nobody is signed in
 DISCOVERY_SECONDS = 3600
+LEEWAY_SECONDS = 60  # the provider's clock and ours may differ this much (iat, exp)
 ENDPOINTS = {
     "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
     "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
@@ -121,6 +122,7 @@ class ProvinceAccounts(OIDCAuthenticationBackend):
                 audience=self.OIDC_RP_CLIENT_ID,
                 issuer=settings.OIDC_ISSUER,
                 options={"require": ["iss", "aud", "sub"]},
+                leeway=LEEWAY_SECONDS,
             )
         except jwt.PyJWTError as error:
             raise SuspiciousOperation(f"id_token refused: {error}") from error

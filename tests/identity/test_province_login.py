@@ -4,6 +4,8 @@ in and lands where they were going; an account the office never opened, a stoppe
 replayed or forged answer are refused on the login page with the reason in Chinese, and the
 audit log has each; nobody is ever created; the password form keeps working."""
 
+import time
+
 import pytest
 import requests
 from django.test import Client
@@ -158,6 +160,12 @@ def test_an_answer_that_does_not_check_out_is_refused(provider, tamper):
     record = AuditRecord.objects.get(action="login.province_refused")
     assert record.details["reason"] == "unverified"
     assert not AuditRecord.objects.filter(action="login.province").exists()
+
+
+def test_a_provider_whose_clock_runs_a_little_ahead_is_believed(provider):
+    linked(PersonFactory(), provider)
+    provider.tamper = {"claims": {"iat": int(time.time()) + 30}}
+    assert sign_in(Client(), provider)["Location"] == MY_WORK
 
 
 def test_a_person_who_declines_at_the_provider_is_told_so(provider):
