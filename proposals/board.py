@@ -217,6 +217,7 @@ def board_proposals(person, filters, today):
         .prefetch_related(Prefetch("letters", letters))
     )
     npc_first = Case(When(kind=Kind.NPC, then=0), default=1)
+    proposals = proposals.select_related("merged_into").prefetch_related("joined")
     return proposals.prefetch_related(Prefetch("assignments", shares)).order_by(
         npc_first, "-term", "-session", "number"
     )

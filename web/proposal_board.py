@@ -107,8 +107,18 @@ class BoardView(StaffPage, generic.TemplateView):
         return self.render_to_response(context, status=400 if problems else 200)
 
 
-def share_cells(share):
+def share_cells(share, proposal=None):
     """A share's cells in the export, as the board shows them."""
+    if share is None and proposal is not None and proposal.merged_into_id:
+        return [
+            _("已并入%(main)s") % {"main": proposal.merged_into.label},
+            "",
+            "",
+            None,
+            "",
+            "",
+            "",
+        ]
     if share is None:
         return [_("尚未交办"), "", "", None, "", "", ""]
     a = share.assignment
@@ -139,7 +149,7 @@ class ExportView(StaffPage, generic.View):
             p = row.proposal
             lead = p.lead_proposer
             item = [p.label, p.title, row.sitting, p.get_handling_display(), lead and lead.name]
-            rows += [item + share_cells(share) for share in row.lines]
+            rows += [item + share_cells(share, p) for share in row.lines]
         return xlsx.download(_("办理进度总览"), headers, rows)
 
 

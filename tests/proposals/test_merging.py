@@ -191,6 +191,15 @@ def test_the_merge_page_merges_refuses_with_a_message_and_splits(desk):
     assert response.status_code == 302
     page = desk.client.get(reverse(PAGE)).content.decode()
     assert "已并案" in page and "人大建议第0013号" in page
+    # the board says where a joined item went, and what the main item answers
+    board = desk.client.get(reverse("staff:proposals:board:index")).content.decode()
+    assert "已并入人大建议第0011号" in board
+    assert "并案：人大建议第0012号、人大建议第0013号" in board
+    # and so does the joined item's own page
+    joined_page = reverse(
+        "staff:proposals:proposal:process_detail", args=[process_of(item(12), False).pk]
+    )
+    assert "已并入人大建议第0011号，随主办件办理" in desk.client.get(joined_page).content.decode()
     split = reverse("staff:proposals:merge:split", args=[item(13).pk])
     assert desk.client.post(split).status_code == 302
     assert item(13).merged_into is None and item(12).merged_into == item(11)
