@@ -17,6 +17,7 @@ gives it after signing in here: the provider's own factors are not visible to us
 """
 
 import logging
+import re
 import time
 from urllib.parse import urlencode
 
@@ -52,6 +53,7 @@ ENDPOINTS = {
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }
+CODE = re.compile(r"[a-z_]{1,40}")  # an OAuth error code (access_denied), shown as it is
 _discovered = {}  # issuer -> (when, the provider's openid-configuration)
 
 
@@ -169,8 +171,7 @@ class Start(OIDCAuthenticationRequestView):
         try:
             self.OIDC_OP_AUTH_ENDPOINT = setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
         except ProviderUnavailable as error:
-            LOG.warning("province login: %s", error)
-            return back_to_login(request, unavailable(), request.GET.get("next"))
+            return failed(request, "unavailable", request.GET.get("next"), error)
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         return super().get(request)
 
@@ -190,40 +191,48 @@ class Callback(View):
             pending = states.pop(request.GET.get("state", ""), None)
             request.session.modified = True
         wanted = request.session.get("oidc_login_next")
-        if request.GET.get("error"):
-            error = request.GET["error"][:60]
-            refuse(request, "cancelled", error=error)
-            message = _("未完成统一身份认证登录（%(error)s）。请重新登录，或使用本平台账号登录。")
-            return back_to_login(request, message % {"error": error}, wanted)
-        if pending is None or not request.GET.get("code"):
-            refuse(request, "state")
-            message = _("登录请求已失效（已使用或已过期），请重新点击“使用省统一身份认证登录”。")
-            return back_to_login(request, message, wanted)
-        backend = ProvinceAccounts()
+        if pending is None:  # a state this browser never started, or one already used
+            return failed(request, "state", wanted)
+        if request.GET.get("error"):  # the person declined, or the provider could not
+            error = request.GET["error"]
+            return failed(request, "cancelled", wanted, error if CODE.fullmatch(error) else "")
         try:
-            person = backend.authenticate(
+            person = ProvinceAccounts().authenticate(
                 request, nonce=pending.get("nonce"), code_verifier=pending.get("code_verifier")
             )
         except identity.Refused as refusal:
             refuse(request, refusal.reason, refusal.person, **getattr(refusal, "account", {}))
             return back_to_login(request, str(refusal.message), wanted)
         except (ProviderUnavailable, requests.RequestException) as error:
-            LOG.warning("province login: %s", error)
-            refuse(request, "unavailable")
-            return back_to_login(request, unavailable(), wanted)
+            return failed(request, "unavailable", wanted, error)
         except (SuspiciousOperation, jwt.PyJWTError, ValueError, KeyError) as error:
-            LOG.warning("province login: %s", error)
-            person = None
+            return failed(request, "unverified", wanted, error)
         if person is None:
-            refuse(request, "unverified")
-            message = _(
-                "统一身份认证的登录结果未能通过核验，请重新登录。如多次出现，请联系系统管理员。"
-            )
-            return back_to_login(request, message, wanted)
+            return failed(request, "unverified", wanted)
         auth.login(request, person, backend=BACKEND)
         account = getattr(request, "province_account", {})
         audit.record(person, "login.province", person, issuer=settings.OIDC_ISSUER, **account)
         return redirect(wanted or settings.LOGIN_REDIRECT_URL)
+
+
+def failed(request, reason, wanted, detail=""):
+    """A sign-in that went wrong before the provider vouched for anyone: the login page with
+    the reason, and a line in the log, not the audit log (anyone may call the callback, and
+    the audit log keeps everything forever)."""
+    LOG.warning("province login failed (%s) from %s: %s", reason, client_ip(request), detail)
+    if reason == "state":
+        message = _("登录请求已失效（已使用或已过期），请重新点击“使用省统一身份认证登录”。")
+    elif reason == "cancelled":
+        message = _("未完成统一身份认证登录（%(error)s）。请重新登录，或使用本平台账号登录。") % {
+            "error": detail or "-"
+        }
+    elif reason == "unavailable":
+        message = unavailable()
+    else:
+        message = _(
+            "统一身份认证的登录结果未能通过核验，请重新登录。如多次出现，请联系系统管理员。"
+        )
+    return back_to_login(request, message, wanted)
 
 
 def unavailable():
@@ -231,6 +240,8 @@ def unavailable():
 
 
 def refuse(request, reason, person=None, **account):
+    """An account the provider vouched for that may not sign in here: in the audit log, for
+    the administrators who open accounts."""
     audit.record(
         ACTOR,
         "login.province_refused",
