@@ -41,9 +41,15 @@ FIELDS = {
 }
 
 
+def quoted(names):
+    """“代表姓名”、“委员姓名”: field names as the interface names them, quoted, so that an
+    English page quotes them as the Chinese they are."""
+    return _("、").join(f"“{name}”" for name in names)
+
+
 def field_list():
-    """{代表姓名}、{委员姓名}…: what the template page offers."""
-    return "、".join(f"{{{name}}}" for name in FIELDS)
+    """What the template page offers: every field's name."""
+    return quoted(FIELDS)
 
 
 def unknown_fields(text):
@@ -59,8 +65,8 @@ def template_problems(text):
     if not unknown:
         return []
     return [
-        _("模板中有无法识别的字段：%(unknown)s。可用的字段：%(fields)s。")
-        % {"unknown": "、".join(f"{{{name}}}" for name in unknown), "fields": field_list()}
+        _("模板中有无法识别的字段：%(unknown)s。可用的字段（写在花括号中）：%(fields)s。")
+        % {"unknown": quoted(unknown), "fields": field_list()}
     ]
 
 

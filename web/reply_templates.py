@@ -18,11 +18,6 @@ from proposals import reply_templates
 from proposals.models import ReplyTemplate
 from web.viewsets import StaffPage, StaffPages
 
-EXAMPLE = (
-    "{主送}\n您在{会议}上提出的《{标题}》（{案号}）收悉。经认真研究，现答复如下：\n"
-    "一、……\n二、……\n感谢您对我们工作的关心和支持。"
-)
-
 
 class TemplateForm(forms.ModelForm):
     class Meta:
@@ -33,7 +28,7 @@ class TemplateForm(forms.ModelForm):
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.fields["text"].help_text = gettext_lazy("可用的字段：%(fields)s") % {
+        self.fields["text"].help_text = _("字段写在花括号中，可用的字段：%(fields)s") % {
             "fields": reply_templates.field_list()
         }
 
@@ -62,7 +57,7 @@ class TemplatesView(StaffPage, generic.TemplateView):
         return super().get_context_data(
             unit=unit,
             templates=reply_templates.templates_of(unit),
-            form=form or TemplateForm(unit=unit, initial={"text": EXAMPLE}),
+            form=form or TemplateForm(unit=unit),
             fields=reply_templates.field_list(),
             **kwargs,
         )
