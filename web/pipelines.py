@@ -12,6 +12,7 @@ read_file()  # a development checkout's settings (var/dev.env), before Django is
 from prefect import serve  # noqa: E402
 from prefect.schedules import Cron  # noqa: E402
 
+from notifications.pipeline import notices  # noqa: E402
 from supervision.pipeline import deadline_reminders  # noqa: E402
 from workflows.pipelines.publish import publish  # noqa: E402
 from workflows.pipelines.timers import workflow_timers  # noqa: E402
@@ -20,6 +21,7 @@ if __name__ == "__main__":
     serve(
         publish.to_deployment(name="publish", interval=60, concurrency_limit=1),
         workflow_timers.to_deployment(name="workflow-timers", interval=60, concurrency_limit=1),
+        notices.to_deployment(name="notices", interval=60, concurrency_limit=1),
         # every morning at 8, Beijing time (a cron schedule is in UTC unless it says otherwise)
         deadline_reminders.to_deployment(
             name="deadline-reminders",
