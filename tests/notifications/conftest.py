@@ -1,6 +1,7 @@
 import pytest
 
 from tests.notifications.fakes import Gateway, Mailbox, Robots
+from tests.pipelines.conftest import prefect_server  # noqa: F401 — a real Prefect test server
 
 
 @pytest.fixture

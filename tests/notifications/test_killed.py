@@ -21,12 +21,11 @@ from notifications.events import raise_event
 from notifications.models import Channel, Kind, Message, State, UnitRobot
 from supervision.models import Notice
 from tests.factories import PersonFactory
-from tests.pipelines.conftest import prefect_server  # noqa: F401 — the session's server
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("prefect_server")]
 
 
-def worker_env(prefect_server, mailbox, lease):
+def worker_env(server, mailbox, lease):
     database = settings.DATABASES["default"]
     url = (
         f"sqlite:///{database['NAME']}"
@@ -37,7 +36,7 @@ def worker_env(prefect_server, mailbox, lease):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": url,
-        "PREFECT_API_URL": prefect_server,
+        "PREFECT_API_URL": server,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(mailbox.port),
         "NOTICE_LEASE_SECONDS": str(lease),
@@ -45,14 +44,13 @@ def worker_env(prefect_server, mailbox, lease):
 
 
 def test_a_worker_killed_mid_send_leaves_nothing_unsent_and_nothing_twice(
-    prefect_server,  # noqa: F811
+    prefect_server,
     mailbox,
     robots,
 ):
     unit = Unit.objects.create(name="市测试局", kind=UnitKind.DEPARTMENT)
     people = [
-        PersonFactory(username=f"p{n}", unit=unit, email=f"p{n}@zhanjiang.gov.cn")
-        for n in range(5)
+        PersonFactory(username=f"p{n}", unit=unit, email=f"p{n}@zhanjiang.gov.cn") for n in range(5)
     ]
     UnitRobot.objects.create(unit=unit, name="群", kind="webhook", token=f"{robots.base}/hook")
     for n in range(10):
