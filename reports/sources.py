@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -205,7 +205,11 @@ def share_rows(scope):
     ):
         letters[share].append((round_, codes.get(result), was_sent))
     satisfaction = latest_by_round(
-        Feedback.objects.filter(letter__assignment__in=ids)
+        # a merged handling's letter has each merged item's feedback: the share counts once,
+        # with its own (main) item's
+        Feedback.objects.filter(
+            letter__assignment__in=ids, proposal=F("letter__assignment__proposal")
+        )
         .order_by()
         .values_list("letter__assignment_id", "letter__round", "satisfaction")
     )

@@ -18,6 +18,7 @@ from proposals import letter as letters
 from proposals import merging, replies
 from proposals.models import Feedback, Proposal
 from publications.models import Publication
+from reports.sources import Scope, proposal_source, share_rows
 from tests.proposals.merge_desk import merge_over_http, process_of, reply_to_the_end
 from tests.workflows.conftest import CHECKLIST
 from tests.workflows.proposal_desk import ProposalDesk
@@ -119,6 +120,11 @@ def test_the_merged_letter_answers_every_proposer_and_each_answers_by_their_own_
     given = dict(Feedback.objects.filter(letter=letter).values_list("proposal_id", "satisfaction"))
     assert given == {main.pk: "basically", joined.pk: "satisfied"}
     assert desk.open_tasks(process, "disclose").exists()
+    # the statistics: both items received, one replying share with its own item's feedback
+    scope = Scope(2026)
+    assert set(proposal_source(scope).values_list("number", flat=True)) >= {11, 12}
+    rows = [r for r in share_rows(scope) if r.number in (11, 12)]
+    assert [(r.number, r.satisfaction) for r in rows] == [(11, "basically")]
 
 
 def test_the_office_enters_each_proposers_feedback_and_one_dissatisfied_handles_it_again(desk):
