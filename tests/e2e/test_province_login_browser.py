@@ -14,7 +14,7 @@ from tests.identity.conftest import provider  # noqa: F401
 
 LOGIN = "/staff/accounts/login/?next=/staff/work/mine/"
 REFUSED_AT = "/staff/accounts/login/?next=%2Fstaff%2Fwork%2Fmine%2F"
-BUTTON = re.compile("使用省统一身份认证登录|Sign in with the provincial identity")
+BUTTON = re.compile("使用省统一身份认证登录|Sign in with provincial ID")
 
 
 def test_a_clerk_signs_in_with_the_province_and_a_stranger_is_told_why_not(
