@@ -2,6 +2,7 @@
 handled, its one letter answers every merged item's proposer, each of whom answers through
 their own link; splitting before assignment hands a joined item back to 交办."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from tests.proposals.merge_desk import merge_over_http, process_of, reply_to_the
 from tests.workflows.conftest import CHECKLIST
 from tests.workflows.proposal_desk import ProposalDesk
 from workflows.proposals.merging import merge_items, split_item
-from workflows.proposals.views import feedback_url
+from workflows.proposals.views import feedback_item_id, feedback_letter_id, feedback_url
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -133,7 +134,9 @@ def test_the_office_enters_each_proposers_feedback_and_one_dissatisfied_handles_
     process = process_of(main)
     letter = reply_to_the_end(desk, process)
     page = desk.client.get(desk.url(desk.take(process, "feedback"), "execute")).content.decode()
-    assert feedback_url(letter, joined) in page and feedback_url(letter, main) in page
+    tokens = re.findall(r"//testserver/feedback/([^/<\s]+)/", page)
+    assert {feedback_letter_id(t) for t in tokens} == {letter.pk}
+    assert {feedback_item_id(t) for t in tokens} == {None, joined.pk}  # None: the main item
     desk.act(process, "feedback", {"item": joined.pk, "satisfaction": "dissatisfied",
                                    "comment": "没有时间表。"}, expect=302)  # fmt: skip
     assert desk.open_tasks(process, "feedback").exists()

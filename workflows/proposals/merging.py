@@ -7,6 +7,8 @@ item's handling again with a new process, waiting for 交办 as an imported item
 cancelled one stays as its history. The rules are proposals.merging's.
 """
 
+from contextlib import ExitStack
+
 from django.db import transaction
 from viewflow.workflow.status import PROCESS
 
@@ -27,12 +29,18 @@ def running_process(proposal):
 
 @transaction.atomic
 def merge_items(main, others, person):
-    """Joins `others` to `main` (proposals.merging.merge) and cancels their processes."""
-    merging.merge(main, others, person)
-    for item in others:
-        process = running_process(item)
-        if process is not None:
-            ProposalFlow.instance.cancel(process)
+    """Joins `others` to `main` (proposals.merging.merge) and cancels their processes. The
+    items' processes are locked first, as a step's activation locks its process before it
+    writes the item: an office assigning one of them at the same moment either wins (and the
+    merge is refused: already assigned) or waits for the merge."""
+    processes = {item.pk: running_process(item) for item in [main, *others]}
+    with ExitStack() as locks:
+        for pk in sorted(p.pk for p in processes.values() if p is not None):
+            locks.enter_context(ProposalFlow.lock(pk))
+        merging.merge(main, others, person)
+        for item in others:
+            if processes[item.pk] is not None:
+                ProposalFlow.instance.cancel(processes[item.pk])
     return main
 
 
