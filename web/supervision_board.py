@@ -22,6 +22,7 @@ from supervision import items as open_work
 from supervision.models import Notice, Source
 from web import xlsx
 from web.holiday_notice import holiday_notice
+from web.notice_settings import notice_settings
 from web.paging import paging
 from web.viewsets import Area, StaffPage, StaffPages, signed_in
 from workflows.interpretation.flows import InterpretationFlow
@@ -224,5 +225,5 @@ supervision_app = SupervisionApp(
     title=gettext_lazy("督办"),
     icon="notifications_active",
     app_name="supervision",
-    viewsets=[supervision_board, notices, holiday_notice],
+    viewsets=[supervision_board, notices, notice_settings, holiday_notice],
 )
