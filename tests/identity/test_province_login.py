@@ -250,3 +250,13 @@ def test_an_administrator_still_gives_the_second_factor(provider, settings):
     held = client.get(MY_WORK)
     assert held.status_code == 302 and held["Location"].startswith("/staff/accounts/two-factor/")
     assert client.get("/admin/").status_code == 302
+
+
+def test_an_administrator_sees_and_edits_a_persons_provincial_account_in_the_admin(provider):
+    person = PersonFactory(username="wangfang")
+    linked(person, provider, subject="gd-0042")
+    admin = PersonFactory(username="sysadmin", is_staff=True, is_superuser=True, unit=None)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/admin/organisation/person/{person.pk}/change/").content.decode()
+    assert "统一身份认证账号" in page and 'value="gd-0042"' in page
