@@ -25,6 +25,8 @@ def main_of(proposal):
 def group(proposal):
     """The main item and the items joined to it, in number order (the letter's order)."""
     main = main_of(proposal)
+    if main.pk is None:  # not stored yet: nothing can be joined to it
+        return [main]
     return [main, *main.joined.order_by("number")]
 
 
