@@ -212,7 +212,7 @@ def publication_changed(record):
             *People().holders(Role.ADMINISTRATOR),
             *office(Role.OPENNESS_REVIEWER, UnitKind.GOVERNMENT_OFFICE),
         ]
-    elif record.details.get("target") == "portal":
+    elif record.details.get("target") == "portal" and record.details.get("event") == "publish":
         kind, heading = Kind.PUBLISHED, _("已发布：%(title)s")
         body = _("已在门户网站公开。")
         people = publication_people(publication)

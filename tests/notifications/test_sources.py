@@ -117,3 +117,31 @@ def test_a_proposal_s_adjustment_reply_and_feedback_are_told_and_the_proposer_ge
     assert desk.client.post(link, {"satisfaction": "satisfied", "comment": ""}).status_code == 302
     (feedback,) = told(Kind.FEEDBACK).values()
     assert "clerk" in feedback and desk.staff(EDU, "clerk").username in feedback
+
+
+def test_a_publication_its_withdrawal_and_a_target_that_refuses_it_are_told(
+    people, robots, settings, tmp_path
+):
+    from django.core.management import call_command
+
+    from publications import outbox
+    from publications.models import Kind as PublicationKind
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PUBLICATION_TARGETS = {"site": {
+        "ENGINE": "publications.targets.http.Push", "URL": f"{robots.base}/nowhere",
+        "SECRET": "s", "TIMEOUT": 2}}  # fmt: skip
+    version = outbox.publish(PublicationKind.POLICY, 990, Unit.objects.get(name=EDU),
+                             title="湛江市教育局测试文件", body="正文", actor="test")  # fmt: skip
+    call_command("publish_pending")
+    published = told(Kind.PUBLISHED)
+    assert list(published.values()) == [["director"]]  # the unit's leader
+    (failed,) = Event.objects.filter(kind=Kind.DELIVERY_FAILED)
+    assert "HTTP 404" in failed.body and "admin" in told(Kind.DELIVERY_FAILED)[failed.key]
+    assert failed.unit is None  # not into the unit's work chat
+
+    outbox.withdraw(version.publication, "内容有误", actor="test")
+    call_command("publish_pending")
+    assert list(told(Kind.WITHDRAWN).values()) == [["director"]]
+    assert Event.objects.filter(kind=Kind.PUBLISHED).count() == 1  # the withdrawal is not one
+    assert "内容有误" in Event.objects.get(kind=Kind.WITHDRAWN).body
