@@ -2,12 +2,13 @@
 
 Who may take a task is not decided here: the steps' own declarations (`workflows.catalogue`)
 say which steps could be the person's at all, the flow's `visible_tasks` narrows them to what
-the person sees, and each unclaimed task is asked `node.allows(person, task)` — the very rule
-that lets the person open it. So the list never offers a task that answers 403, nor hides one
-that the person could do.
+the person sees, and each unclaimed task is asked the step's own rule `node.may_take(person,
+task)` — which, with delegation, makes up `node.allows`, the rule that lets the person open it.
+So the list never offers a task that answers 403, nor hides one that the person could do.
 
 A person standing in for a colleague (委托办理, `workflows.delegation`) also finds the tasks
-the colleague holds and those the colleague could take, each marked 代某某办理.
+the colleague holds and those the colleague could take (asked as the colleague), each marked
+代某某办理, unless the person may take it in their own right.
 
 Due dates are the ones the supervision board shows: a package step's working-day deadline
 (`items.step_due`), a proposal share's own date; the proposal office's own steps have none.
@@ -98,7 +99,7 @@ def may_take_as(person, task):
 def my_tasks(person):
     """The open tasks the person holds or may take; then those of whom they stand in for
     (each given `on_behalf`, the colleague's name), unless the person's own already."""
-    found = list(open_for(person, lambda task: task.flow_task.allows(person, task)))
+    found = list(open_for(person, partial(may_take_as, person)))
     for task in found:
         task.on_behalf = delegation.on_behalf_of(task) if task.owner_id == person.pk else ""
     seen = {task.pk for task in found}

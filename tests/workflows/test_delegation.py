@@ -299,3 +299,18 @@ def test_a_unit_leader_assigns_an_untaken_task_with_viewflows_assign(desk):
     assert desk.client.post(desk.url(task, "reassign"), {"target": second.pk}).status_code == 302
     task.refresh_from_db()
     assert (task.owner, task.status) == (second, STATUS.ASSIGNED)
+
+
+def test_an_untaken_task_only_the_delegator_may_take_is_marked_when_the_delegate_takes_it(desk):
+    process = desk.start()
+    other = colleague()
+    task = desk.open_task(process, "draft")
+    desk.login("drafter")
+    assert desk.client.post(desk.url(task, "unassign")).status_code == 302  # back to untaken
+    delegate(desk, "drafter", other)
+    desk.client.force_login(other)
+    assert work_of(other) == [(process.artifact.number, "起草文件及解读", False, "李明")]
+    assert desk.client.post(desk.url(task, "assign")).status_code == 302  # viewflow's page
+    task.refresh_from_db()
+    assert task.owner == other and delegation.on_behalf_of(task) == "李明"
+    assert AuditRecord.objects.filter(action="workflows.taken_on_behalf", actor=other).exists()
