@@ -19,9 +19,10 @@ ask here, so the rule cannot differ between the list and the task.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -71,7 +72,7 @@ def colleagues(delegator):
     if delegator.unit_id is None or not roles_of(delegator):
         return []
     people = Person.objects.filter(unit_id=delegator.unit_id, is_active=True)
-    people = people.exclude(pk=delegator.pk).prefetch_related("groups")
+    people = people.exclude(pk=delegator.pk)
     return [person for person in people if covers(person, delegator)]
 
 
@@ -253,27 +254,18 @@ def _move(activation, person):
 
 
 def take_on_behalf(person, activation):
-    """The delegate takes the task for the delegator (代某某办理); audited."""
+    """The delegate takes the task their delegator holds (代某某办理); audited."""
     task = activation.task
     delegator = acting_for(person, task)
     if delegator is None or not task.flow_task.allows(person, task):
         raise PermissionDenied
     _move(activation, person)
-    _mark(task, delegator)
-    audit.record(
-        person,
-        "workflows.taken_on_behalf",
-        task.process.artifact,
-        task=task.pk,
-        step=task.flow_task.name,
-        on_behalf_of=delegator.username,
-        note=on_behalf_text(name_of(delegator)),
-    )
+    mark_if_on_behalf(person, task, delegator)
     return delegator
 
 
 def mark_if_on_behalf(person, task, delegator):
-    """After viewflow's own assign page gave `person` a task they took for `delegator`."""
+    """Marks a task `person` has just taken for `delegator` (None: for themselves)."""
     if delegator is not None:
         _mark(task, delegator)
         audit.record(
@@ -283,8 +275,14 @@ def mark_if_on_behalf(person, task, delegator):
             task=task.pk,
             step=task.flow_task.name,
             on_behalf_of=delegator.username,
-            note=on_behalf_text(name_of(delegator)),
+            note=logged(name_of(delegator)),
         )
+
+
+def logged(name):
+    """代某某办理 as the audit log keeps it: in the site's language, whatever the reader's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return on_behalf_text(name)
 
 
 def record_done(sender, process, task, **kwargs):
@@ -298,7 +296,7 @@ def record_done(sender, process, task, **kwargs):
             task=task.pk,
             step=task.flow_task.name,
             on_behalf_of=task.data[ON_BEHALF].get("username", ""),
-            note=on_behalf_text(name),
+            note=logged(name),
         )
 
 
@@ -343,7 +341,7 @@ def reassign_candidates(person, task):
     people = Person.objects.filter(unit_id=person.unit_id, is_active=True)
     if task.owner_id is not None:
         people = people.exclude(pk=task.owner_id)
-    people = people.prefetch_related("groups").order_by("last_name", "first_name", "username")
+    people = people.order_by("last_name", "first_name", "username")
     return [each for each in people if task.flow_task.may_take(each, task)]
 
 

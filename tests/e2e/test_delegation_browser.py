@@ -113,7 +113,8 @@ def test_a_clerk_delegates_the_colleague_does_it_and_the_leader_reassigns(
     expect(page.locator("#mw-done")).to_contain_text(words["signed"])
     task.refresh_from_db()
     assert (task.status, task.owner) == (STATUS.DONE, other)
-    assert AuditRecord.objects.filter(action="workflows.done_on_behalf", actor=other).exists()
+    done = AuditRecord.objects.get(action="workflows.done_on_behalf", actor=other)
+    assert done.details["note"] == "代吴磊办理"  # in the site's language, whatever the reader's
 
     stand_in.open(f"/staff/proposals/proposal/{process.pk}/")
     done_row = page.locator("table tr", has=page.locator(".vf-behalf"))
