@@ -87,8 +87,15 @@ def test_a_clerk_delegates_the_colleague_does_it_and_the_leader_reassigns(
     handler.click(page.locator("#mw-delegation a"), r"/staff/work/delegation/$")
     choose(page, "delegate", "邓雨（办公室科员）")
     expect(page.locator("input[name=starts_on]")).to_have_value("2026-03-02")
-    page.fill("input[name=ends_on]", "2026-03-09")
+    page.fill("input[name=ends_on]", "2026-03-01")  # before the start: refused, said why
     page.fill("input[name=reason]", "外出培训")
+    page.locator("#dl-form .mdc-card__action").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#form-errors li")).to_have_count(1)
+    handler.shot(f"60-{tag}-delegation-refused.png")
+    assert not Delegation.objects.exists()
+    choose(page, "delegate", "邓雨（办公室科员）")  # the form comes back as it was sent
+    page.fill("input[name=ends_on]", "2026-03-09")
     handler.shot(f"61-{tag}-delegation-form.png")
     handler.click(page.locator("#dl-form .mdc-card__action"), r"/staff/work/delegation/$")
     expect(page.locator("#dl-given")).to_contain_text("邓雨")
