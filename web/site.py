@@ -16,6 +16,7 @@ from web.notes import add_note
 from web.proposal_board import proposal_board
 from web.proposal_import import proposal_import
 from web.proposal_merge import proposal_merge
+from web.proposer_texts import proposer_text_pages
 from web.publication_desk import publications
 from web.reply_templates import reply_template_pages
 from web.statistics_pages import reports
@@ -90,6 +91,7 @@ proposals = Area(
         proposal_import,
         proposal_merge,
         reply_template_pages,
+        proposer_text_pages,
     ],
 )
 
