@@ -48,3 +48,23 @@ def test_a_leader_reads_a_notice_and_chooses_the_morning_digest(live_server, bro
     expect(phone.page.locator("#ns-form")).to_be_visible()  # its English comes with the catalog
     phone.shot("72-notice-settings-en.png")
     phone.context.close()
+
+
+def test_the_office_edits_what_proposers_are_sent(live_server, browser):  # noqa: F811
+    load_units_and_people()
+    clerk = Desk(browser, live_server.url, "clerk")
+    clerk.open("/staff/proposals/proposer_texts/")
+    form = clerk.page.locator("#pt-reply_sent")
+    form.locator("textarea[name='reply_sent-sms']").fill(
+        "{姓名}代表：您的{编号}已答复，{称呼}请反馈：{链接}"
+    )
+    clerk.click(form.get_by_role("button", name="保存"), r"/proposer_texts/$")
+    expect(clerk.page.locator("#pt-reply_sent")).to_contain_text("没有字段{称呼}")
+    clerk.shot("73-proposer-texts-refused-zh.png")
+    clerk.context.close()
+
+    phone = Desk(browser, live_server.url, "clerk", locale="en-US", viewport=(390, 844))
+    phone.open("/staff/proposals/proposer_texts/")
+    expect(phone.page.locator("#pt-feedback_reminder")).to_be_visible()
+    phone.shot("74-proposer-texts-en.png")
+    phone.context.close()
