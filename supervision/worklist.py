@@ -8,7 +8,8 @@ So the list never offers a task that answers 403, nor hides one that the person 
 
 A person standing in for a colleague (委托办理, `workflows.delegation`) also finds the tasks
 the colleague holds and those the colleague could take (asked as the colleague), each marked
-代某某办理, unless the person may take it in their own right.
+代某某办理, unless the person may take it in their own right; the colleague keeps seeing what
+the stand-in took for them (李四代办中), to take it back when they return.
 
 Due dates are the ones the supervision board shows: a package step's working-day deadline
 (`items.step_due`), a proposal share's own date; the proposal office's own steps have none.
@@ -48,6 +49,7 @@ class Work:
     missing_year: int | None = None
     provisional: bool = False  # the due date lies in a year counted provisionally (暂定)
     on_behalf: str = ""  # whom the person does it for (委托办理): 张三 in 代张三办理
+    stand_in: str = ""  # who holds it for the person (李四代办中), which they may take back
 
     @property
     def step_title(self):
@@ -97,17 +99,25 @@ def may_take_as(person, task):
 
 
 def my_tasks(person):
-    """The open tasks the person holds or may take; then those of whom they stand in for
-    (each given `on_behalf`, the colleague's name), unless the person's own already."""
+    """The open tasks the person holds or may take; those a stand-in holds for them (each
+    given `stand_in`, the stand-in's name); then those of whom they stand in for (each given
+    `on_behalf`, the colleague's name), unless the person's own already."""
     found = list(open_for(person, partial(may_take_as, person)))
     for task in found:
         task.on_behalf = delegation.on_behalf_of(task) if task.owner_id == person.pk else ""
+    for task in found:
+        task.stand_in = ""
     seen = {task.pk for task in found}
+    lent = delegation.lent(person, open_tasks(catalogue.steps()).select_related("owner"))
+    for task in lent.select_related("process").order_by("created", "pk"):
+        task.on_behalf, task.stand_in = "", delegation.name_of(task.owner)
+        seen.add(task.pk)
+        found.append(task)
     for delegator in delegation.delegators_of(person):
         name = delegation.name_of(delegator)
         for task in open_for(delegator, partial(may_take_as, delegator)):
             if task.pk not in seen:
-                task.on_behalf = name
+                task.on_behalf, task.stand_in = name, ""
                 seen.add(task.pk)
                 found.append(task)
     return found
@@ -132,6 +142,7 @@ def my_work(person, today=None):
             held=task.owner_id == person.pk,
             created=task.created,
             on_behalf=task.on_behalf,
+            stand_in=task.stand_in,
         )
         if share_due is not None and takes_share_date(task.flow_task):
             item.due_on = share_due

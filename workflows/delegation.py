@@ -225,6 +225,12 @@ def acting_for(person, task):
     return next((each for each in delegators_of(person) if node.may_take(each, task)), None)
 
 
+def lent(person, tasks):
+    """Of open `tasks`, those someone else took for `person` and holds (代其办理)."""
+    mine = {f"data__{ON_BEHALF}__id": person.pk}
+    return tasks.filter(status=STATUS.ASSIGNED, **mine).exclude(owner=person)
+
+
 def on_behalf_of(task):
     """The name of whom the task's holder took it for, or ""."""
     data = task.data if isinstance(task.data, dict) else {}
@@ -277,6 +283,34 @@ def mark_if_on_behalf(person, task, delegator):
             on_behalf_of=delegator.username,
             note=logged(name_of(delegator)),
         )
+
+
+def may_take_back(person, task):
+    """A delegator takes back a task someone took for them (收回), in their own right."""
+    data = task.data if isinstance(task.data, dict) else {}
+    return (
+        task.status == STATUS.ASSIGNED
+        and task.owner_id not in (None, person.pk)
+        and (data.get(ON_BEHALF) or {}).get("id") == person.pk
+        and task.flow_task.may_take(person, task)
+    )
+
+
+def take_back(person, activation):
+    task = activation.task
+    if not may_take_back(person, task):
+        raise PermissionDenied
+    before = task.owner.username
+    _move(activation, person)
+    _mark(task, None)
+    audit.record(
+        person,
+        "workflows.taken_back",
+        task.process.artifact,
+        task=task.pk,
+        step=task.flow_task.name,
+        before=before,
+    )
 
 
 def logged(name):

@@ -45,7 +45,9 @@ class TaskIndex(UserIndexTaskView):
         task, user = activation.task, self.request.user
         if not activation.flow_task.can_view(user, task):
             raise PermissionDenied
-        if task.status == STATUS.ASSIGNED and delegation.acting_for(user, task):
+        if task.status == STATUS.ASSIGNED and (
+            delegation.acting_for(user, task) or delegation.may_take_back(user, task)
+        ):
             return activation.flow_task.reverse("reassign", args=[task.process_id, task.pk])
         return super().get_redirect_url(*args, **kwargs)
 
@@ -121,7 +123,7 @@ class Step(SeedCarrying, View):
             return False
         if task.status == STATUS.ASSIGNED and delegation.acting_for(user, task):
             return self.allows(user, task)
-        return delegation.may_reassign(user, task)
+        return delegation.may_take_back(user, task) or delegation.may_reassign(user, task)
 
     @property
     def reassign_path(self):
@@ -130,11 +132,14 @@ class Step(SeedCarrying, View):
 
     def reassign_action(self, user, task):
         """(label, address) of the task's reassign page when it opens for `user`, else None:
-        代某某办理 for a delegate, 改派 for a unit leader."""
+        代某某办理 for a delegate, 收回 for the delegator, 改派 for a unit leader."""
         if not self.can_reassign(user, task):
             return None
         behalf = task.status == STATUS.ASSIGNED and delegation.acting_for(user, task)
-        label = delegation.on_behalf_text(delegation.name_of(behalf)) if behalf else _("改派")
+        if behalf:
+            label = delegation.on_behalf_text(delegation.name_of(behalf))
+        else:
+            label = _("收回") if delegation.may_take_back(user, task) else _("改派")
         return label, self.reverse("reassign", args=[task.process_id, task.pk])
 
     def get_available_actions(self, activation, user):

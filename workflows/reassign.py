@@ -2,6 +2,7 @@
 or may take (the rules are workflows.delegation's):
 
 - a delegate, on a task their delegator holds: one button, 代某某办理, then the step's form;
+- the delegator, on a task their stand-in took for them: 收回, then the step's form;
 - a unit leader, on an open task of their unit (改派): a colleague who may take the step.
 """
 
@@ -48,8 +49,12 @@ class ReassignView(generic.FormView):
             return None
         return delegation.acting_for(self.request.user, task)
 
+    def taking_back(self):
+        """The delegator, taking back what their stand-in took for them (收回)."""
+        return delegation.may_take_back(self.request.user, self.activation.task)
+
     def get_form(self, form_class=None):
-        if self.behalf():
+        if self.behalf() or self.taking_back():
             return forms.Form(**self.get_form_kwargs())
         candidates = delegation.reassign_candidates(self.request.user, self.activation.task)
         return ReassignForm(candidates=candidates, **self.get_form_kwargs())
@@ -61,6 +66,7 @@ class ReassignView(generic.FormView):
             process=self.activation.process,
             task=task,
             delegator=delegator,
+            taking_back=not delegator and self.taking_back(),
             behalf=delegation.on_behalf_text(delegation.name_of(delegator)) if delegator else "",
             holder=delegation.name_of(task.owner) if task.owner_id else "",
             **kwargs,
@@ -79,6 +85,10 @@ class ReassignView(generic.FormView):
                 _("已接手，%(behalf)s。")
                 % {"behalf": delegation.on_behalf_text(delegation.name_of(delegator))},
             )
+            return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
+        if self.taking_back():
+            delegation.take_back(person, self.activation)
+            messages.success(self.request, _("已收回，由您本人办理。"))
             return redirect(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
         target = form.cleaned_data["target"]
         try:

@@ -158,7 +158,8 @@ def test_the_delegate_finds_takes_and_does_the_drafters_task_for_them(desk):
     record = AuditRecord.objects.get(action="workflows.taken_on_behalf")
     assert record.actor == other and record.details["note"] == "代李明办理"
     assert work_of(other) == [(number, "起草文件及解读", True, "李明")]
-    assert work_of(desk.people["drafter"]) == []
+    [away] = my_work(fresh(desk.people["drafter"]))  # the drafter sees who holds it for him
+    assert (away.held, away.stand_in) == (False, "张丽")
 
     response = desk.client.post(desk.url(task, "execute"), package_data(submit="1"))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -314,3 +315,27 @@ def test_an_untaken_task_only_the_delegator_may_take_is_marked_when_the_delegate
     task.refresh_from_db()
     assert task.owner == other and delegation.on_behalf_of(task) == "李明"
     assert AuditRecord.objects.filter(action="workflows.taken_on_behalf", actor=other).exists()
+
+
+def test_the_delegator_sees_what_the_stand_in_holds_for_them_and_takes_it_back(desk):
+    process = desk.start()
+    other = colleague()
+    task = desk.open_task(process, "draft")
+    made = delegate(desk, "drafter", other)
+    desk.client.force_login(other)
+    desk.client.post(desk.url(task, "reassign"))  # 代李明办理
+    delegation.revoke(made, desk.people["drafter"])  # back early
+
+    drafter = fresh(desk.people["drafter"])
+    [item] = my_work(drafter)
+    assert (item.held, item.stand_in) == (False, "张丽")
+    desk.login("drafter")
+    assert "张丽代办中" in desk.client.get(reverse("staff:work:mine:index")).content.decode()
+    assert desk.client.get(item.url).url == desk.url(task, "reassign")  # offered 收回
+    taken = desk.client.post(desk.url(task, "reassign"))
+    assert taken.url == desk.url(task, "execute")
+    task.refresh_from_db()
+    assert task.owner == drafter and delegation.on_behalf_of(task) == ""
+    record = AuditRecord.objects.get(action="workflows.taken_back")
+    assert (record.actor, record.details["before"]) == (drafter, "drafter2")
+    assert work_of(other) == []
