@@ -11,11 +11,18 @@ SECRET = "shared-secret-for-tests"
 @pytest.fixture(scope="session")
 def prefect_server():
     """A real, temporary Prefect server for the session (Prefect's own test harness)."""
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_DATABASE_TIMEOUT,
+        temporary_settings,
+    )
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
-        yield PREFECT_API_URL.value()
+    # The harness keeps its runs in SQLite: on a loaded machine (CI runs two suites side by
+    # side) a write can wait longer than Prefect's 10 s, and the API then answers 503.
+    with temporary_settings({PREFECT_SERVER_DATABASE_TIMEOUT: 60}):
+        with prefect_test_harness(server_startup_timeout=120):
+            yield PREFECT_API_URL.value()
 
 
 @pytest.fixture

@@ -98,6 +98,8 @@ def worker_env(site_target, prefect_server, lease):
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": url,
         "PREFECT_API_URL": prefect_server,
+        # a worker rides out the test server's busy moments (503) as a deployed one would
+        "PREFECT_CLIENT_MAX_RETRIES": "10",
         "SITE_PUSH_URL": site_target.url,
         "SITE_PUSH_SECRET": SECRET,
         "PUBLICATION_LEASE_SECONDS": str(lease),
