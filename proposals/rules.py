@@ -84,6 +84,11 @@ def assignment_problems(handling, lead, co_units):
 def assign(proposal, lead, co_units, handling, person, when=None):
     """交办: one lead unit and co-units, or every unit its own part (分办)."""
     problems = assignment_problems(handling, lead, co_units)
+    if proposal.merged_into_id:  # 并案: answered by its main item's handling
+        problems.append(
+            _("%(item)s已并入%(main)s，随主办件办理，不能单独交办。")
+            % {"item": proposal.label, "main": proposal.merged_into.label}
+        )
     if problems:
         raise ValidationError(problems)
     when = when or timezone.now()

@@ -16,7 +16,7 @@ from base.audit.models import AuditRecord
 from base.organisation.demo import load_units_and_people
 from base.organisation.models import Person, Unit
 from proposals import letter as letters
-from proposals import merging, replies
+from proposals import merging, replies, rules
 from proposals.models import Feedback, Proposal
 from publications.models import Publication
 from reports.sources import Scope, proposal_source, share_rows
@@ -88,6 +88,8 @@ def test_merging_closes_the_joined_items_process_and_only_the_main_one_is_assign
     assert joined_process.status == PROCESS.CANCELED
     assert not joined_process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED]).exists()
     assert process_of(main).status == PROCESS.NEW
+    with pytest.raises(ValidationError, match="随主办件办理，不能单独交办"):
+        rules.assign(item(12), Unit.objects.get(name="市教育局"), [], "lead", office())
     record = AuditRecord.objects.get(action="proposals.merged")
     assert record.details == {"joined": ["人大建议第0012号"]} and record.actor == office()
     # the main item's pages say what it answers; the joined item's page where it went
