@@ -101,7 +101,9 @@ def test_the_office_merges_two_items_whose_one_letter_answers_both_deputies(
         handler.click(handler.page.locator("button[name=_continue]"), r"/execute/$")
     page = handler.page
     expect(page.locator("main")).to_contain_text("关于改善校门口交通秩序的建议")
+    page.fill("input[name=number]", LETTER["number"])  # typed first: kept by 套用模板
     handler.click(page.get_by_role("button", name="套用模板"), r"template=\d+")
+    expect(page.locator("input[name=number]")).to_have_value(LETTER["number"])
     body = page.locator("textarea[name=body]")
     expect(body).to_have_value(
         "陈志强代表、王芳代表：\n您在市十五届人大五次会议上提出的《关于增设学校周边护学岗的建议"
@@ -110,7 +112,6 @@ def test_the_office_merges_two_items_whose_one_letter_answers_both_deputies(
     expect(page.locator("input[name=title]")).to_have_value(
         "关于市十五届人大五次会议第0041号、第0042号建议的答复"
     )
-    page.fill("input[name=number]", LETTER["number"])
     page.locator("vf-field-select[name=result_class]").click()
     page.get_by_role("option").filter(has_text="A类").first.click()
     expect(page.get_by_role("option").first).to_be_hidden()

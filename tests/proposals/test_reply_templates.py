@@ -112,9 +112,14 @@ def test_the_reply_editor_starts_the_body_from_a_template_of_the_unit(desk):
     editor = desk.url(task, "execute")
     page = desk.client.get(editor).content.decode()
     assert "常用答复" in page and "民政局的模板" not in page
-    page = desk.client.get(f"{editor}?template={mine.pk}").content.decode()
+    # what was typed is saved first, then the body offered from the template
+    typed = {"number": "湛教函〔2026〕21号", "body": "草稿", "template": mine.pk}
+    response = desk.client.post(editor, {**typed, "use_template": "1"})
+    assert response.status_code == 302 and response["Location"].endswith(f"?template={mine.pk}")
+    assert task.process.artifact.assignments.get().letters.get().number == "湛教函〔2026〕21号"
+    page = desk.client.get(response["Location"]).content.decode()
     assert "陈志强代表：\n您在市十五届人大五次会议上提出的" in page
-    assert "正文已按模板“常用答复”填写" in page
+    assert "正文已按模板“常用答复”填写" in page and "湛教函〔2026〕21号" in page
     # another unit's template, a bad one, or nonsense: a message, the draft untouched
     for asked in (theirs.pk, "x"):
         page = desk.client.get(f"{editor}?template={asked}")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -207,8 +208,12 @@ class DraftReplyView(StepView):
         if "submit" in self.request.POST:
             return super().form_valid(form)
         form.save()
+        if "use_template" in self.request.POST:
+            # what was typed is kept; the page then offers the body from the template
+            chosen = self.request.POST.get("template", "")
+            return HttpResponseRedirect(f"{self.request.path}?{urlencode({'template': chosen})}")
         messages.success(self.request, _("草稿已保存。"))
-        return HttpResponseRedirect(self.request.get_full_path())
+        return HttpResponseRedirect(self.request.path)  # the saved draft, not a template
 
     def act(self, form):
         version = replies.submit(form.save(), self.request.user)
