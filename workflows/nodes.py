@@ -69,8 +69,9 @@ class Step(SeedCarrying, View):
 
     viewflow grants a task to anyone holding its permission anywhere; here the flow's access
     module must also find the person among the step's `holders` for this item, so that a unit
-    leader signs off only their own unit's packages. `deadline` says when it is due
-    (`workflows.steps`); both are read by the catalogue (`workflows.catalogue`).
+    leader signs off only their own unit's packages; a colleague standing in for such a
+    person (委托办理) acts with their rights (`workflows.delegation`). `deadline` says when it
+    is due (`workflows.steps`); both are read by the catalogue (`workflows.catalogue`).
     """
 
     index_view_class = TaskIndex
@@ -114,8 +115,8 @@ class Step(SeedCarrying, View):
     def can_execute(self, user, task):
         return is_owner(task.owner, user) and self.allows(user, task)
 
-    # viewflow's reassign page (off by default): 改派 by a unit leader, or a delegate taking
-    # the task their delegator holds (workflows.delegation)
+    # viewflow's reassign page (off by default): a delegate taking the task their delegator
+    # holds, the delegator taking it back, 改派 by a unit leader (workflows.delegation)
     reassign_view_class = ReassignView
 
     def can_reassign(self, user, task):
