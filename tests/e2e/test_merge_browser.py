@@ -133,6 +133,17 @@ def test_the_office_merges_two_items_whose_one_letter_answers_both_deputies(
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
                     str(ARTIFACTS / "merge-05-letter")], check=True)  # fmt: skip
 
+    # the office's feedback step offers each deputy's own link
+    clerk = Desk(browser, live_server.url, "clerk")
+    clerk.click(clerk.task_link("人大建议第0041号"), r"/feedback/\d+/(assign|execute)/$")
+    if clerk.page.url.endswith("/assign/"):
+        clerk.click(clerk.page.locator("button[name=_continue]"), r"/execute/$")
+    links = clerk.page.locator(".proposal-link li")
+    expect(links).to_have_count(2)
+    expect(links.nth(1)).to_contain_text("人大建议第0042号 王芳")
+    clerk.shot("merge-07-zh-office-feedback.png")
+    clerk.context.close()
+
     # each deputy answers through their own link; the step ends with the second answer
     for number, name, satisfaction in ((42, "王芳", "满意"), (41, "陈志强", "基本满意")):
         item = Proposal.objects.get(kind="npc", number=number)
