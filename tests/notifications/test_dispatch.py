@@ -144,3 +144,23 @@ def test_daily_digest_comes_at_eight_in_one_message(unit, mailbox, robots):
     assert to == "wang@zhanjiang.gov.cn" and subject == "工作平台通知汇总：2条"
     assert "1. 新待办：task-5" in body and "2. 新待办：task-6" in body
     assert len(robots.requests) == 1 and "task-6" in robots.requests[0][3]["message"]
+
+
+def test_moved_due_dates_follow_supervision_s_notice_by_e_mail_only(unit, mailbox):
+    from types import SimpleNamespace
+
+    from supervision.due_dates import dates_moved
+    from supervision.models import Due, Source
+
+    wang = person(unit, "wang")
+    item = SimpleNamespace(label="人大建议第0007号", title="关于加强校园周边交通安全的建议",
+                           unit_name="市测试局")  # fmt: skip
+    move = SimpleNamespace(source=Source.PROPOSAL, object_id=7, due=Due.REPLY,
+                           before=datetime(2027, 2, 9).date(), after=datetime(2027, 2, 15).date(),
+                           was_provisional=True, provisional=False)  # fmt: skip
+    dates_moved.send(sender=Notice, told={wang.pk: [(item, move)]}, why="2027年节假日安排已录入")
+    assert dispatch.sweep()["sent"] == 1
+    assert not Notice.objects.exists()  # supervision wrote the staff-site notice itself
+    ((to, subject, body, _key),) = mailbox.messages
+    assert subject.startswith("期限调整：1项工作的期限")
+    assert "2027-02-15" in body or "2027年2月15日" in body
