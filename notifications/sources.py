@@ -1,8 +1,10 @@
 """Where events come from: the actions themselves, heard without touching the code below.
 
-- **A task arrives**: viewflow saves a new task of a human step (`workflows.nodes.Step`). It
-  goes to the person it is assigned to or, while nobody has it, to the people the step
-  catalogue names for the item (`Holders.candidates`, as `workflows.handover` finds them).
+- **A task arrives**: viewflow saves a new task of a human step (`workflows.nodes.Step`)
+  that nobody has yet: it goes to the people the step catalogue names for the item
+  (`Holders.candidates`, as `workflows.handover` finds them). A task the flow assigns as it
+  makes it (the drafter's draft) is not announced: it follows the drafter's own
+  registration, or a return, whose notice carries the comment.
 - **Everything else** is in the audit log already, written in the action's transaction
   (`base.audit.record`): a package returned with its comment or approved; a publication on
   the portal, withdrawn or failed at a target; an adjustment asked for or decided; feedback
@@ -105,13 +107,14 @@ def task_arrived(task):
         share = branch_assignment(task)
         unit_id, drafter_id = (share.unit_id if share else None), None
     if task.owner_id:
-        people = [task.owner_id]
-    else:
-        people = node.holders.candidates(People(), unit_id=unit_id, drafter_id=drafter_id)
+        # a task the flow assigns as it makes it (the drafter's draft) follows the person's
+        # own registration, or a return whose notice says so with the comment: no second one
+        return
+    people = node.holders.candidates(People(), unit_id=unit_id, drafter_id=drafter_id)
     if not people:
         return
     if node.holders.across_units:  # the office's step: its robot, not the item unit's
-        unit_id = task.owner.unit_id if task.owner_id else unit_of(people[0])
+        unit_id = unit_of(people[0])
     raise_event(
         f"task-{task.pk}",
         Kind.TASK,

@@ -53,6 +53,9 @@ def test_a_package_s_steps_tell_the_next_holders_and_a_return_tells_the_drafter(
     (returned,) = Event.objects.filter(kind=Kind.RETURNED)
     assert returned.messages.filter(channel=Channel.SITE).get().person.username == "drafter"
     assert "请补充政策背景。" in returned.body
+    # the draft, at registration and again after the return, is the drafter's own: no
+    # "new task" besides the return's notice
+    assert not Event.objects.filter(kind=Kind.TASK, messages__person__username="drafter")
 
     dispatch.sweep()
     notice = Notice.objects.get(recipient__username="drafter", title__startswith="退回修改")
