@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from base.audit.admin import ReadOnlyAdmin
+from notifications import events
 from notifications.models import Event, Message, Preference, ProposerText, UnitRobot
 from notifications.sms import mask
 
@@ -50,6 +51,13 @@ class PreferenceAdmin(admin.ModelAdmin):
 class UnitRobotAdmin(admin.ModelAdmin):
     list_display = ["unit", "name", "kind", "frequency", "active"]
     list_filter = ["kind", "active"]
+    actions = ["send_test"]
+
+    @admin.action(description=_("发送测试消息"), permissions=["change"])
+    def send_test(self, request, queryset):
+        for robot in queryset:
+            events.test_robot(robot, request.user)
+        self.message_user(request, _("测试消息已放入发件箱，一分钟内发出；结果见“通知消息”。"))
 
 
 @admin.register(ProposerText)

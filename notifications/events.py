@@ -58,6 +58,26 @@ def ids_of(people):
     return list(seen)
 
 
+def test_robot(robot, person):
+    """A test message to one robot, through the outbox like any other (the admin's action):
+    the next `notices` run sends it, and 通知消息 shows how it went."""
+    from django.utils.translation import gettext as _
+
+    from notifications.models import Kind
+
+    event = Event.objects.create(
+        key=f"robot-test-{robot.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
+        kind=Kind.TEST,
+        title=_("测试消息：%(robot)s") % {"robot": robot},
+        body=_("这是工作平台发送的测试消息，由%(person)s发起。") % {"person": person},
+        unit_id=robot.unit_id,
+    )
+    return Message.objects.create(
+        event=event, key=f"{event.key}:robot:{robot.pk}", channel=Channel.ROBOT, robot=robot,
+        not_before=timezone.now(),
+    )  # fmt: skip
+
+
 def raise_event(key, kind, title, body="", *, link="", unit_id=None, people=(), site=True,
                 extra=()):  # fmt: skip
     """Records the event and its messages; returns the Event, or None when `key` was raised

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     DUE_MOVED = "due_moved", _("期限调整")
     REPLY_SENT = "reply_sent", _("答复已发出")
     FEEDBACK_REMINDER = "feedback_reminder", _("反馈提醒")
+    TEST = "test", _("测试消息")
 
 
 class Channel(models.TextChoices):

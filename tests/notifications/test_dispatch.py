@@ -164,3 +164,14 @@ def test_moved_due_dates_follow_supervision_s_notice_by_e_mail_only(unit, mailbo
     ((to, subject, body, _key),) = mailbox.messages
     assert subject.startswith("期限调整：1项工作的期限")
     assert "2027-02-15" in body or "2027年2月15日" in body
+
+
+def test_the_admin_sends_a_robot_a_test_message_through_the_outbox(unit, robots, admin_client):
+    robot = UnitRobot.objects.create(unit=unit, name="群", kind="webhook",
+                                     token=f"{robots.base}/hook")  # fmt: skip
+    page = reverse("admin:notifications_unitrobot_changelist")
+    response = admin_client.post(page, {"action": "send_test", "_selected_action": [robot.pk]})
+    assert response.status_code == 302
+    assert robots.requests == []  # nothing from the request itself
+    assert dispatch.sweep()["sent"] == 1
+    assert "测试消息" in robots.requests[0][3]["title"]
