@@ -170,7 +170,10 @@ def send(messages, worker):
     taken = Message.objects.filter(pk__in=ids, claimed_by=worker, state__in=LIVE).update(
         state=State.SENDING, attempts=attempts, claimed_until=lease_end()
     )
-    if taken != len(ids):
+    if taken != len(ids):  # a lease ran out and another worker has part of it: leave it all
+        Message.objects.filter(pk__in=ids, claimed_by=worker, state=State.SENDING).update(
+            state=State.PENDING, attempts=attempts - 1, claimed_by="", claimed_until=None
+        )
         return "lost"
     first = messages[0]
     title, text = digest_words(messages) if first.digest else words(first)
