@@ -21,6 +21,7 @@ from django.utils import timezone
 from base.organisation.models import Person
 from base.organisation.roles import group_name
 from notifications.models import Channel, Event, Frequency, Message, UnitRobot
+from notifications.trigger import request_notices_run
 
 
 def digest_time(now=None):
@@ -125,4 +126,14 @@ def raise_event(key, kind, title, body="", *, link="", unit_id=None, people=(), 
         message.event, message.not_before = event, message.not_before or now
         messages.append(message)
     Message.objects.bulk_create(messages)
+    if any(not message.digest for message in messages):
+        ask_for_a_run()
     return event
+
+
+def ask_for_a_run():
+    """A `notices` run at once after the commit (notifications.trigger), asked once per
+    transaction however many events it raises."""
+    waiting = getattr(transaction.get_connection(), "run_on_commit", [])
+    if not any(entry[1] is request_notices_run for entry in waiting):
+        transaction.on_commit(request_notices_run, robust=True)

@@ -37,13 +37,19 @@ def busy(error):
 
 
 def request_publish_run(**kwargs):
+    return request_run(DEPLOYMENT)
+
+
+def request_run(deployment):
+    """A run of `deployment` ("flow/deployment") at once; its id, or None when no server is
+    configured or it does not answer (the deployment's own schedule comes anyway)."""
     api = settings.PREFECT_API_URL.rstrip("/")
     if not api:
         return None
     try:
-        return create_run(api, f"after-commit-{int(time.time())}")
+        return create_run(api, f"after-commit-{int(time.time())}", deployment)
     except (httpx.HTTPError, KeyError, ValueError) as error:
-        log.warning("publish run not requested (%s); the next sweep will take it", error)
+        log.warning("%s run not requested (%s); the next sweep will take it", deployment, error)
         return None
 
 
@@ -53,14 +59,14 @@ def request_publish_run(**kwargs):
     wait=wait_exponential_jitter(multiplier=0.05, max=0.3, jitter=0.05),
     reraise=True,
 )
-def create_run(api, key):
+def create_run(api, key, deployment=DEPLOYMENT):
     auth = os.environ.get("PREFECT_API_AUTH_STRING", "")  # a protected server: "user:pass"
     login = tuple(auth.split(":", 1)) if ":" in auth else None
     with httpx.Client(base_url=api, timeout=TIMEOUT, auth=login) as client:
-        deployment = client.get(f"/deployments/name/{DEPLOYMENT}")
-        deployment.raise_for_status()
+        found = client.get(f"/deployments/name/{deployment}")
+        found.raise_for_status()
         run = client.post(
-            f"/deployments/{deployment.json()['id']}/create_flow_run", json={"idempotency_key": key}
+            f"/deployments/{found.json()['id']}/create_flow_run", json={"idempotency_key": key}
         )
         run.raise_for_status()
         return run.json()["id"]
