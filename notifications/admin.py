@@ -2,18 +2,20 @@
 error (filter 发送失败 for the failures), read only; the people's settings, the units'
 robots and the proposers' texts, edited here."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from base.audit.admin import ReadOnlyAdmin
 from notifications import events
-from notifications.models import Event, Message, Preference, ProposerText, UnitRobot
+from notifications.models import Event, Kind, Message, Preference, ProposerText, UnitRobot
 from notifications.sms import mask
 
 
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
-    list_display = ["key", "channel", "recipient", "state", "attempts", "not_before", "sent_at",
+    # the key (an identifier in Latin letters) is searched and shown on the message's page
+    list_display = ["event", "channel", "recipient", "state", "attempts", "not_before", "sent_at",
                     "last_error"]  # fmt: skip
     list_filter = ["state", "channel", "digest"]
     search_fields = ["key", "event__title"]
@@ -47,8 +49,21 @@ class PreferenceAdmin(admin.ModelAdmin):
     search_fields = ["person__username", "person__last_name", "person__first_name"]
 
 
+class RobotForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("事件类型"), choices=Kind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("不选为全部"),
+    )  # fmt: skip
+
+    class Meta:
+        model = UnitRobot
+        fields = ["unit", "name", "kind", "token", "secret", "base_url", "frequency", "kinds",
+                  "active"]  # fmt: skip
+
+
 @admin.register(UnitRobot)
 class UnitRobotAdmin(admin.ModelAdmin):
+    form = RobotForm
     list_display = ["unit", "name", "kind", "frequency", "active"]
     list_filter = ["kind", "active"]
     actions = ["send_test"]

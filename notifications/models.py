@@ -74,7 +74,9 @@ class Event(models.Model):
 class Message(models.Model):
     """One event to one recipient by one channel; sent once (`key` is unique)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    event = models.ForeignKey(
+        Event, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="messages"
+    )
     key = models.CharField(_("消息标识"), max_length=200, unique=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     person = models.ForeignKey(
@@ -138,7 +140,7 @@ class RobotKind(models.TextChoices):
     GOVWECOM = "govwecom", _("政务微信")
     DINGTALK = "dingtalk", _("钉钉")
     FEISHU = "feishu", _("飞书")
-    WEBHOOK = "webhook", _("通用Webhook（JSON）")
+    WEBHOOK = "webhook", _("通用回调地址（JSON）")
 
 
 class UnitRobot(models.Model):
@@ -153,11 +155,12 @@ class UnitRobot(models.Model):
         _("密钥或地址"),
         max_length=300,
         help_text=_(
-            "企业微信/政务微信的key、钉钉的access_token、飞书的hook令牌；通用Webhook填完整网址"
+            "企业微信、政务微信机器人地址中的密钥，钉钉机器人的访问令牌，飞书机器人的令牌；"
+            "通用回调地址填写完整网址"
         ),
     )
     secret = models.CharField(
-        _("签名密钥"), max_length=200, blank=True, help_text=_("钉钉“加签”的密钥（SEC开头）")
+        _("签名密钥"), max_length=200, blank=True, help_text=_("钉钉安全设置中“加签”的密钥")
     )
     base_url = models.CharField(
         _("服务地址"),

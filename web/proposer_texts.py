@@ -24,7 +24,9 @@ BRACED = re.compile(r"{([^{}]*)}")
 
 
 def field_list():
-    return "、".join(f"{{{name}}}" for name in proposers.FIELDS)
+    """“姓名”、“标题”…: quoted as the interface names them (an English page quotes the Chinese
+    it means), without the braces they are written in."""
+    return _("、").join(f"“{name}”" for name in proposers.FIELDS)
 
 
 def unknown_fields(text):
@@ -44,8 +46,9 @@ class TextForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.validators.append(no_markup)
-        self.fields["sms"].help_text = _("可用的字段：%(fields)s；不超过%(limit)d字。") % {
-            "fields": field_list(), "limit": SMS_LIMIT}  # fmt: skip
+        self.fields["sms"].help_text = _(
+            "字段写在花括号中，可用的字段：%(fields)s；不超过%(limit)d字。"
+        ) % {"fields": field_list(), "limit": SMS_LIMIT}
 
     def clean(self):
         data = super().clean()
@@ -53,7 +56,7 @@ class TextForm(forms.ModelForm):
             unknown = unknown_fields(data.get(name, ""))
             if unknown:
                 self.add_error(name, _("没有字段%(unknown)s，可用的字段：%(fields)s") % {
-                    "unknown": "、".join(f"{{{each}}}" for each in unknown),
+                    "unknown": _("、").join(f"“{each}”" for each in unknown),
                     "fields": field_list()})  # fmt: skip
         if len(data.get("sms", "")) > SMS_LIMIT:
             self.add_error("sms", _("短信内容不能超过%(limit)d字。") % {"limit": SMS_LIMIT})

@@ -30,7 +30,7 @@ def form(kind, **changes):
 def test_the_office_edits_the_text_message(client, people):
     client.force_login(Person.objects.get(username="clerk"))
     page = client.get(reverse(PAGE))
-    assert page.status_code == 200 and "{链接}" in page.content.decode()
+    assert page.status_code == 200 and "“链接”" in page.content.decode()
     sms = "{姓名}代表：您的{编号}已答复，请点击{链接}反馈意见。"
     response = client.post(reverse(PAGE), form(Kind.REPLY_SENT, sms=sms))
     assert response.status_code == 302
@@ -41,7 +41,7 @@ def test_the_office_edits_the_text_message(client, people):
 @pytest.mark.parametrize(
     "sms, problem",
     [
-        ("{名字}您好：{链接}", "没有字段{名字}"),
+        ("{名字}您好：{链接}", "没有字段“名字”"),
         ("<b>您好</b>{链接}", "HTML"),
         ("好" * 301, "短信内容不能超过300字。"),
     ],

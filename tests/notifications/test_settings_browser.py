@@ -59,7 +59,7 @@ def test_the_office_edits_what_proposers_are_sent(live_server, browser):  # noqa
         "{姓名}代表：您的{编号}已答复，{称呼}请反馈：{链接}"
     )
     clerk.click(form.get_by_role("button", name="保存"), r"/proposer_texts/$")
-    expect(clerk.page.locator("#pt-reply_sent")).to_contain_text("没有字段{称呼}")
+    expect(clerk.page.locator("#pt-reply_sent")).to_contain_text("没有字段“称呼”")
     clerk.shot("73-proposer-texts-refused-zh.png")
     clerk.context.close()
 
