@@ -47,9 +47,11 @@ def merged():
 
 
 def selected_pks(values):
+    """The ids asked for, each once; anything but a plain number a row could have ("²", a
+    twenty-digit number) is no id (never an error of int() or of the database)."""
     pks = []
     for value in values:
-        if value.isdigit() and int(value) not in pks:
+        if value.isascii() and value.isdigit() and len(value) < 19 and int(value) not in pks:
             pks.append(int(value))
     return pks
 

@@ -171,7 +171,9 @@ class DraftReplyView(StepView):
             return None, None, []
         unit = self.assignment.unit
         template = (
-            reply_templates.templates_of(unit).filter(pk=pk).first() if pk.isdigit() else None
+            reply_templates.templates_of(unit).filter(pk=pk).first()
+            if pk.isascii() and pk.isdigit() and len(pk) < 19
+            else None
         )
         if template is None:
             return None, None, [_("找不到该答复模板，请从本单位的模板中选择。")]
