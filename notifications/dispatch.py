@@ -216,8 +216,20 @@ def backoff(attempts):
     return timedelta(seconds=min(settings.NOTICE_RETRY_SECONDS * 2 ** (attempts - 1), 6 * 3600))
 
 
+def scrubbed(text, messages):
+    """A service's refusal as records keep it: a proposer's number or address it names (many
+    gateways and mail servers do) shown as `shown` shows it, never in the clear."""
+    for message in messages:
+        if message.person_id is None and not message.robot_id and message.address:
+            text = text.replace(message.address, shown(message))
+            digits = "".join(ch for ch in message.address if ch.isdigit())
+            if message.channel == Channel.SMS and len(digits) >= 7:
+                text = text.replace(digits, shown(message))
+    return text
+
+
 def failed(messages, attempts, error):
-    text = f"{type(error).__name__}: {error}"[:2000]
+    text = scrubbed(f"{type(error).__name__}: {error}", messages)[:2000]
     permanent = getattr(error, "permanent", False)
     ids = [message.pk for message in messages]
     if permanent or attempts >= settings.NOTICE_MAX_ATTEMPTS:

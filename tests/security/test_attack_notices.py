@@ -1,0 +1,56 @@
+"""Attacks on the notices: a proposer's number or e-mail address must stay out of the
+records a service's refusal is kept in (the outbox's last error the administrators list,
+and the audit log, which keeps everything forever): the gateway or mail server that names
+the address it refused is common."""
+
+import pytest
+
+from base.audit.models import AuditRecord
+from notifications import dispatch, sms
+from notifications.models import Channel, Message
+from proposals import replies
+from tests.local_http import free_port
+from tests.notifications.test_proposers import letter_to_send
+
+pytestmark = pytest.mark.django_db
+PHONE, ADDRESS = "13800138001", "chen.zhiqiang@example.com"
+
+
+class EchoingGateway:
+    """A gateway whose refusal names the number, as many government platforms' do."""
+
+    def __init__(self, **settings):
+        pass
+
+    def send(self, phone, text, key):
+        raise sms.SendError(f"HTTP 400: 手机号码{phone}不在白名单", permanent=True)
+
+
+def kept(*records):
+    return " ".join(str(record) for record in records)
+
+
+def test_a_refused_number_is_not_kept_in_the_clear(settings):
+    settings.SMS_GATEWAY = {"ENGINE": f"{__name__}.EchoingGateway"}
+    replies.send(letter_to_send(phone=PHONE), "test")
+    assert dispatch.sweep()["failed"] == 1
+    message = Message.objects.get(channel=Channel.SMS)
+    audit = AuditRecord.objects.filter(action="notices.failed").values_list("details", flat=True)
+    assert "白名单" in message.last_error
+    assert PHONE not in kept(message.last_error, *audit)
+    assert "138****8001" in message.last_error
+
+
+def test_an_e_mail_the_server_did_not_take_is_not_kept_in_the_clear(settings):
+    settings.SMS_GATEWAY = {"URL": ""}
+    settings.NOTICE_MAX_ATTEMPTS = 1
+    settings.NOTICE_EMAIL = {
+        "CONSOLE": False, "HOST": "127.0.0.1", "PORT": free_port(), "USER": "", "PASSWORD": "",
+        "MODE": "insecure", "FROM": "gongkai@zhanjiang.gov.cn",
+    }  # fmt: skip
+    replies.send(letter_to_send(phone="", email=ADDRESS), "test")
+    dispatch.sweep()
+    message = Message.objects.get(channel=Channel.EMAIL)
+    audit = AuditRecord.objects.filter(action="notices.failed").values_list("details", flat=True)
+    assert message.last_error
+    assert ADDRESS not in kept(message.last_error, *audit)
