@@ -79,6 +79,17 @@ def listener():
     server.shutdown()
 
 
+@pytest.fixture
+def prefect_api(settings):
+    """A stand-in for Prefect's REST API (tests/local_http.py) that the web app asks for runs."""
+    from tests.local_http import PrefectAPI
+
+    api = PrefectAPI().start()
+    settings.PREFECT_API_URL = api.url
+    yield api
+    api.stop()
+
+
 @pytest.fixture(autouse=True)
 def product_language():
     """Each test starts in the product's language: a request in English (the language

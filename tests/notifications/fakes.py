@@ -8,20 +8,14 @@ import base64
 import email
 import hashlib
 import hmac
-import http.server
 import json
-import socket
 import threading
 from email.header import decode_header, make_header
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from aiosmtpd.controller import Controller
 
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.local_http import LocalService, free_port
 
 
 class Mailbox:
@@ -55,44 +49,21 @@ class Mailbox:
         return [key for *_rest, key in self.messages]
 
 
-class Service:
+class Service(LocalService):
     """An HTTP service on 127.0.0.1 that records every POST and answers as told."""
 
     def __init__(self):
-        self.port = free_port()
+        super().__init__()
         self.requests = []  # (path, query, headers, body), every one that arrived
         self.stored = {}  # key -> body: each message key once
         self.faults = []  # one per coming request: "500", "hang", "refuse"
         self.got_request = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
-        self.server = None
 
     @property
     def base(self):
         return f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        service = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):
-                service.handle(self)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
 
     def handle(self, request):
         body = json.loads(request.rfile.read(int(request.headers["Content-Length"])) or b"{}")

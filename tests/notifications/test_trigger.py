@@ -2,10 +2,6 @@
 `notices` run (notifications/trigger.py), once however many events the commit raised; a
 digest waits for its morning and asks for nothing."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from base.organisation.models import Unit, UnitKind
@@ -16,36 +12,10 @@ from tests.factories import PersonFactory
 
 
 @pytest.fixture
-def prefect_api(settings, monkeypatch):
-    asked = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def reply(self, status, body):
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self):
-            asked.append(("GET", self.path))
-            self.reply(200, {"id": "deployment-1"})
-
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            asked.append(("POST", self.path))
-            self.reply(201, {"id": "run-1"})
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.PREFECT_API_URL = f"http://127.0.0.1:{server.server_port}/api"
+def prefect_api(prefect_api, monkeypatch):
+    """What the web app asked Prefect for (the stand-in of tests/conftest.py)."""
     monkeypatch.setitem(trigger._last, "second", None)
-    yield asked
-    server.shutdown()
+    return prefect_api.asked
 
 
 def test_a_commit_with_messages_asks_for_one_notices_run(

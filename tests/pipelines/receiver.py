@@ -11,17 +11,19 @@ acknowledged and dropped, so a late delivery can never bring back a withdrawn it
 import base64
 import hashlib
 import hmac
-import http.server
 import json
 import socket
 import threading
 import time
 
+from tests.local_http import LocalService
+
 REPLAY_SECONDS = 300
 
 
-class Receiver:
+class Receiver(LocalService):
     def __init__(self, secret):
+        super().__init__()
         self.secret = secret.encode()
         self.stored = {}  # key -> body, in arrival order
         self.arrivals = []  # every key that was stored, once per storing (duplicates show)
@@ -34,37 +36,10 @@ class Receiver:
         self.release = threading.Event()
         self.got_request = threading.Event()
         self.lock = threading.Lock()
-        self.server = None
-        with socket.socket() as probe:  # a free port, kept for restarts
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
 
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}/gongkai/publications"
-
-    def start(self):
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):
-                receiver.handle(self)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        """From now on connections are refused."""
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
 
     def handle(self, request):
         body = request.rfile.read(int(request.headers["Content-Length"]))
