@@ -60,14 +60,31 @@ def unknown_fields(text):
     return found
 
 
+def stray_braces(text):
+    """A brace outside a field, and what follows it ("{代表姓名同志", "{ 主送 }"): it would
+    stand in the letter as it is, a field nobody noticed was never filled."""
+    found = []
+    for piece in re.findall(r"[{}][^{}\n]{0,8}", FIELD.sub("", text)):
+        if piece not in found:
+            found.append(piece)
+    return found
+
+
 def template_problems(text):
+    problems = []
     unknown = unknown_fields(text)
-    if not unknown:
-        return []
-    return [
-        _("模板中有无法识别的字段：%(unknown)s。可用的字段（写在花括号中）：%(fields)s。")
-        % {"unknown": quoted(unknown), "fields": field_list()}
-    ]
+    if unknown:
+        problems.append(
+            _("模板中有无法识别的字段：%(unknown)s。可用的字段（写在花括号中）：%(fields)s。")
+            % {"unknown": quoted(unknown), "fields": field_list()}
+        )
+    stray = stray_braces(text)
+    if stray:
+        problems.append(
+            _("模板中有未配成对的花括号：%(pieces)s。字段写作{代表姓名}，花括号内不留空格。")
+            % {"pieces": quoted(stray)}
+        )
+    return problems
 
 
 def fill(template, proposal, unit):

@@ -62,3 +62,36 @@ def test_the_reply_editor_refuses_a_template_id_that_is_not_a_number(desk, junk)
     task = desk.take(process, "draft_reply", EDU)
     page = desk.client.get(f"{desk.url(task, 'execute')}?template={junk}")
     assert page.status_code == 200 and "找不到该答复模板" in page.content.decode()
+
+
+TEMPLATES = "staff:proposals:templates:index"
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        ({}, "这个字段是必填项"),
+        ({"name": "常用", "text": "{代表姓名同志：您好"}, "花括号"),
+        ({"name": "常用", "text": "{代表姓名}}同志"}, "花括号"),
+        ({"name": "常用", "text": "{ 代表姓名 }同志"}, "花括号"),
+        (
+            {"name": "常用", "text": "{这是一个超过二十个字的字段名称用来试试能否蒙混过关}"},
+            "花括号",
+        ),
+        ({"name": "模" * 10_000, "text": "{主送}"}, "不超过 60"),
+        ({"name": "<img src=x onerror=alert(1)>", "text": "{主送}"}, "HTML"),
+    ],
+    ids=["empty", "unclosed", "stray-close", "spaces", "long-field", "long-name", "markup"],
+)
+def test_a_bad_reply_template_is_refused_with_a_message_and_nothing_saved(desk, data, problem):
+    desk.login_demo("handler")
+    response = desk.client.post(reverse(TEMPLATES), data)
+    assert response.status_code == 422 and problem in response.content.decode()
+    assert not ReplyTemplate.objects.exists()
+
+
+def test_emoji_in_a_reply_template_are_kept(desk):
+    desk.login_demo("handler")
+    response = desk.client.post(reverse(TEMPLATES), {"name": "常用😀", "text": "{主送}\n答复👍"})
+    assert response.status_code == 302
+    assert ReplyTemplate.objects.get().text == "{主送}\n答复👍"
