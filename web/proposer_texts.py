@@ -33,6 +33,12 @@ def unknown_fields(text):
     return sorted({name for name in BRACED.findall(text) if name not in proposers.FIELDS})
 
 
+def stray_braces(text):
+    """A brace outside a field, with what follows it ("{姓名代表"): sent as it is, a field
+    the proposer would read unfilled."""
+    return sorted(set(re.findall(r"[{}][^{}\n]{0,8}", BRACED.sub("", text))))
+
+
 class TextForm(forms.ModelForm):
     class Meta:
         model = ProposerText
@@ -58,6 +64,10 @@ class TextForm(forms.ModelForm):
                 self.add_error(name, _("没有字段%(unknown)s，可用的字段：%(fields)s") % {
                     "unknown": _("、").join(f"“{each}”" for each in unknown),
                     "fields": field_list()})  # fmt: skip
+            stray = stray_braces(data.get(name, ""))
+            if stray:
+                self.add_error(name, _("有未配成对的花括号：%(pieces)s。字段写作{姓名}。") % {
+                    "pieces": _("、").join(f"“{each}”" for each in stray)})  # fmt: skip
         if len(data.get("sms", "")) > SMS_LIMIT:
             self.add_error("sms", _("短信内容不能超过%(limit)d字。") % {"limit": SMS_LIMIT})
         return data

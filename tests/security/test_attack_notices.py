@@ -54,3 +54,20 @@ def test_an_e_mail_the_server_did_not_take_is_not_kept_in_the_clear(settings):
     audit = AuditRecord.objects.filter(action="notices.failed").values_list("details", flat=True)
     assert message.last_error
     assert ADDRESS not in kept(message.last_error, *audit)
+
+
+@pytest.mark.parametrize("sms", ["{姓名代表：您的建议已答复。{链接}", "{姓名}}代表：{链接}"])
+def test_a_proposers_text_with_a_brace_outside_a_field_is_refused(client, sms):
+    from django.urls import reverse
+
+    from base.organisation.demo import load_units_and_people
+    from base.organisation.models import Person
+    from notifications.models import Kind, ProposerText
+    from tests.notifications.test_proposer_texts_page import PAGE, form
+
+    load_units_and_people()
+    client.force_login(Person.objects.get(username="clerk"))
+    before = ProposerText.objects.get(kind=Kind.REPLY_SENT).sms
+    response = client.post(reverse(PAGE), form(Kind.REPLY_SENT, sms=sms))
+    assert response.status_code == 422 and "花括号" in response.content.decode()
+    assert ProposerText.objects.get(kind=Kind.REPLY_SENT).sms == before
