@@ -9,12 +9,17 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from viewflow.workflow.status import STATUS
 
 from base.organisation.demo import load_units_and_people
-from base.organisation.models import Unit
+from base.organisation.models import Person, Unit
+from base.organisation.roles import Role
 from proposals.models import Proposal, ReplyTemplate
-from tests.proposals.merge_desk import process_of
+from tests.factories import PersonFactory
+from tests.proposals.merge_desk import merge_over_http, process_of
 from tests.workflows.proposal_desk import ProposalDesk
+from workflows import delegation
+from workflows.models import Delegation
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -95,3 +100,102 @@ def test_emoji_in_a_reply_template_are_kept(desk):
     response = desk.client.post(reverse(TEMPLATES), {"name": "常用😀", "text": "{主送}\n答复👍"})
     assert response.status_code == 302
     assert ReplyTemplate.objects.get().text == "{主送}\n答复👍"
+
+
+DELEGATION = "staff:work:delegation:index"
+
+
+@pytest.fixture
+def stand_in(desk):
+    return PersonFactory(
+        username="handler2", unit=Unit.objects.get(name=EDU), roles=[Role.HANDLING_CLERK]
+    )
+
+
+def delegation_form(stand_in, **changes):
+    return {"delegate": stand_in.pk, "starts_on": "2026-03-02", "ends_on": "2026-03-06",
+            "reason": "出差", **changes}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "changes, problem",
+    [
+        ({"delegate": ""}, "必填"),
+        ({"delegate": "²"}, "选择一个有效的选项"),
+        ({"delegate": "99999999999999999999999"}, "选择一个有效的选项"),
+        ({"starts_on": "9999-99-99"}, "有效的日期"),
+        ({"starts_on": "0001-01-01"}, "开始日期不能早于今天"),
+        ({"ends_on": "9999-12-31"}, "委托期限不能超过一年"),
+        ({"ends_on": "2026-03-01"}, "结束日期不能早于开始日期"),
+        ({"reason": "事" * 10_000}, "不超过 200"),
+        ({"reason": "<script>alert(1)</script>"}, "HTML"),
+        ({"reason": ""}, "必填"),
+    ],
+)
+def test_a_bad_delegation_is_refused_with_a_message_and_nothing_saved(
+    desk, stand_in, changes, problem
+):
+    desk.login_demo("handler")
+    response = desk.client.post(reverse(DELEGATION), delegation_form(stand_in, **changes))
+    assert response.status_code == 422 and problem in response.content.decode()
+    assert not Delegation.objects.exists()
+
+
+def test_a_delegation_to_someone_of_another_unit_or_without_the_roles_is_refused(desk, stand_in):
+    desk.login_demo("handler")
+    for username in ("cz-clerk", "checker", "director"):  # 财政局's clerk; 教育局 without the role
+        other = Person.objects.get(username=username)
+        response = desk.client.post(reverse(DELEGATION), delegation_form(other))
+        assert response.status_code == 422, username
+    assert not Delegation.objects.exists()
+
+
+def test_nobody_revokes_another_persons_delegation(desk, stand_in):
+    made = delegation.create(
+        Person.objects.get(username="handler"), stand_in, delegation.today(),
+        delegation.today(), "出差",
+    )  # fmt: skip
+    for username in ("cz-clerk", "director", "handler2"):
+        desk.login_demo(username) if username != "handler2" else desk.login(stand_in)
+        revoke = reverse("staff:work:delegation:revoke", args=[made.pk])
+        assert desk.client.post(revoke).status_code == 404, username
+    assert Delegation.objects.get().revoked_at is None
+
+
+def assigned_to_edu(desk):
+    """Item 21 assigned to 市教育局, its 签收 waiting there; item 22 not assigned."""
+    process = process_of(item(21))
+    desk.act(process, "assign", {"handling": "lead", "lead": Unit.objects.get(name=EDU).pk})
+    return process, desk.task_of(process, "sign_for", EDU)
+
+
+@pytest.mark.parametrize("target", ["", "²", "99999999999999999999999", "cz-clerk", "checker"])
+def test_a_reassignment_to_nobody_or_someone_who_may_not_take_the_step_is_refused(desk, target):
+    process, task = assigned_to_edu(desk)
+    if target in ("cz-clerk", "checker"):  # 财政局's clerk; a colleague without the role
+        target = Person.objects.get(username=target).pk
+    desk.login_demo("director")
+    response = desk.client.post(desk.url(task, "reassign"), {"target": target})
+    assert response.status_code == 422
+    task.refresh_from_db()
+    assert task.status == STATUS.NEW and task.owner is None
+
+
+@pytest.mark.parametrize("who", ["cz-head", "handler", "checker", "clerk"])
+def test_only_the_items_unit_leader_reassigns_its_task(desk, who):
+    process, task = assigned_to_edu(desk)
+    desk.login_demo(who)
+    handler = Person.objects.get(username="handler")
+    response = desk.client.post(desk.url(task, "reassign"), {"target": handler.pk})
+    assert response.status_code in (403, 404), response.status_code
+    task.refresh_from_db()
+    assert task.status == STATUS.NEW and task.owner is None
+
+
+def test_an_assigned_item_cannot_be_merged_nor_merged_into_by_a_crafted_post(desk):
+    process, _task = assigned_to_edu(desk)
+    for main, other in ((item(21), item(22)), (item(22), item(21))):
+        response = merge_over_http(desk, main, [other])
+        assert response.status_code == 422 and "已交办" in response.content.decode()
+    assert not Proposal.objects.filter(merged_into__isnull=False).exists()
+    assert process_of(item(21)).pk == process.pk  # its handling goes on
