@@ -71,3 +71,41 @@ def test_a_proposers_text_with_a_brace_outside_a_field_is_refused(client, sms):
     response = client.post(reverse(PAGE), form(Kind.REPLY_SENT, sms=sms))
     assert response.status_code == 422 and "花括号" in response.content.decode()
     assert ProposerText.objects.get(kind=Kind.REPLY_SENT).sms == before
+
+
+def test_a_units_robot_hears_only_of_its_own_work(client):
+    """Item 21 is assigned to 教育局 with 民政局 as co-unit: each unit's group hears of its own
+    签收, the office's of nothing it does not do, and 财政局's group — no share — of nothing."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from base.organisation.demo import load_units_and_people
+    from base.organisation.models import Unit
+    from notifications.models import UnitRobot
+    from tests.workflows.proposal_desk import ProposalDesk
+
+    load_units_and_people()
+    robots = {
+        name: UnitRobot.objects.create(unit=Unit.objects.get(name=name), name="工作群",
+                                       kind="webhook", token="https://hooks.example/x")
+        for name in ("市教育局", "市民政局", "市财政局", "市府办公室建议提案办理科")
+    }  # fmt: skip
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        desk = ProposalDesk(client)
+        desk.import_items({"编号": "21", "标题": "关于增设护学岗的建议"})
+        edu, civil = (Unit.objects.get(name=name).pk for name in ("市教育局", "市民政局"))
+        shares = {"handling": "lead", "lead": edu, "co_units": [civil]}
+        desk.act(desk.process(21), "assign", shares)
+
+    def heard(name):
+        found = Message.objects.filter(channel=Channel.ROBOT, robot=robots[name])
+        return sorted(found.values_list("event__title", flat=True))
+
+    assert heard("市财政局") == []
+    signing = ["新待办：签收 人大建议第0021号《关于增设护学岗的建议》"]
+    assert heard("市教育局") == heard("市民政局") == signing
+    assert heard("市府办公室建议提案办理科") == [
+        "新待办：交办 人大建议第0021号《关于增设护学岗的建议》"
+    ]
