@@ -31,8 +31,11 @@ class WorkflowsConfig(AppConfig):
 
         queued.connect(request_publish_run, dispatch_uid="request_publish_run")
 
+        from django.db.models.signals import pre_save
+        from viewflow.workflow.models import Task
         from viewflow.workflow.signals import task_finished
 
-        from workflows.delegation import record_done
+        from workflows.delegation import record_done, unmark_put_back
 
         task_finished.connect(record_done, dispatch_uid="delegation_record_done")
+        pre_save.connect(unmark_put_back, sender=Task, dispatch_uid="delegation_unmark")

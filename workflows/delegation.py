@@ -313,6 +313,14 @@ def take_back(person, activation):
     )
 
 
+def unmark_put_back(sender, instance, raw=False, **kwargs):
+    """pre_save of a task: one nobody holds (put back with 取消认领, alone or in bulk) is no
+    longer taken for anyone; whoever takes it next is marked afresh, or not at all."""
+    data = instance.data
+    if not raw and instance.owner_id is None and isinstance(data, dict) and ON_BEHALF in data:
+        data.pop(ON_BEHALF)
+
+
 def logged(name):
     """代某某办理 as the audit log keeps it: in the site's language, whatever the reader's."""
     with translation.override(settings.LANGUAGE_CODE):
