@@ -1,6 +1,7 @@
-"""Attacks on 委托办理: a task a stand-in took for someone and then put back (viewflow's
-取消认领) is no longer anyone's "代某某办理": whoever takes it next in their own right is not
-marked as acting for the delegator, and the delegator may not "收回" it from them."""
+"""Attacks on 委托办理 through viewflow's other doors: a task a stand-in took for someone and
+then put back (取消认领) is no longer anyone's "代某某办理" — whoever takes it next in their own
+right is not marked as acting for the delegator; and a task taken for the delegator from the
+queue in bulk (批量认领) is marked and audited as the single 认领 is."""
 
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
@@ -39,3 +40,24 @@ def test_a_task_put_back_by_the_stand_in_is_no_longer_marked_for_the_delegator(d
     assert not AuditRecord.objects.filter(action="workflows.done_on_behalf").exists()
     page = reverse("staff:policy:interpretation:process_detail", args=[process.pk])
     assert "代李明办理" not in desk.client.get(page).content.decode()
+
+
+def test_a_task_taken_for_the_delegator_from_the_queue_in_bulk_is_marked_and_audited(desk):
+    """viewflow's 批量认领 in the queue takes what 认领 takes: the same mark and audit."""
+    process = desk.start()
+    other = PersonFactory(
+        username="drafter2", unit=Unit.objects.get(name="市府办公室"), roles=[Role.DRAFTER],
+        last_name="张", first_name="丽",
+    )  # fmt: skip
+    task = desk.open_task(process, "draft")
+    desk.login("drafter")
+    assert desk.client.post(desk.url(task, "unassign")).status_code == 302  # back to untaken
+    today = delegation.today()
+    delegation.create(desk.people["drafter"], other, today, today, "出差")
+    desk.client.force_login(other)
+    bulk = reverse("staff:policy:interpretation:tasks_assign")
+    desk.client.post(bulk, {"pk": [task.pk], "_confirm": "1"})
+    task.refresh_from_db()
+    assert task.owner == other and delegation.on_behalf_of(task) == "李明"
+    record = AuditRecord.objects.get(action="workflows.taken_on_behalf")
+    assert (record.actor, record.details["on_behalf_of"]) == (other, "drafter")
