@@ -199,3 +199,16 @@ def test_an_assigned_item_cannot_be_merged_nor_merged_into_by_a_crafted_post(des
         assert response.status_code == 422 and "已交办" in response.content.decode()
     assert not Proposal.objects.filter(merged_into__isnull=False).exists()
     assert process_of(item(21)).pk == process.pk  # its handling goes on
+
+
+def test_a_merged_item_cannot_be_split_by_a_crafted_post_once_assigned(desk):
+    assert merge_over_http(desk, item(21), [item(22)]).status_code == 302
+    assigned_to_edu(desk)
+    desk.login("clerk")
+    split = reverse("staff:proposals:merge:split", args=[item(22).pk])
+    page = desk.client.get(desk.client.post(split)["Location"]).content.decode()
+    assert "已交办，不能再拆分" in page
+    assert item(22).merged_into == item(21)
+    for junk in ("99999999999999999999999", "0"):
+        junk_url = split.replace(f"/{item(22).pk}/", f"/{junk}/")
+        assert junk_url != split and desk.client.post(junk_url).status_code == 404
