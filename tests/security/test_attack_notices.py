@@ -109,3 +109,25 @@ def test_a_units_robot_hears_only_of_its_own_work(client):
     assert heard("市府办公室建议提案办理科") == [
         "新待办：交办 人大建议第0021号《关于增设护学岗的建议》"
     ]
+
+
+def test_the_notice_settings_page_shows_ones_own_units_robots_and_takes_no_garbage(client):
+    from django.urls import reverse
+
+    from base.organisation.demo import load_units_and_people
+    from base.organisation.models import Person, Unit
+    from notifications.models import Preference, UnitRobot
+
+    load_units_and_people()
+    for name, group in (("市教育局", "教育局办公群"), ("市财政局", "财政局预算群")):
+        UnitRobot.objects.create(unit=Unit.objects.get(name=name), name=group, kind="wecom",
+                                 token="k-" + group)  # fmt: skip
+    client.force_login(Person.objects.get(username="cz-clerk"))
+    page = reverse("staff:supervision:notice_settings:index")
+    html = client.get(page).content.decode()
+    assert "财政局预算群" in html and "教育局办公群" not in html and "k-财政局" not in html
+    said = "请选择即时、每日汇总或不发送"
+    for junk, problem in (({}, "必填"), ({"email": "x"}, said), ({"email": "😀" * 9_999}, said)):
+        response = client.post(page, junk)
+        assert response.status_code == 422 and problem in response.content.decode()
+    assert not Preference.objects.exists()
