@@ -9,6 +9,7 @@ row the `notices` pipeline leases, sends and marks (`notifications.dispatch`).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -214,3 +215,14 @@ class ProposerText(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def clean(self):
+        """The text message and the e-mail each carry the personal feedback link: without
+        it the proposer could not answer (checked here so the admin's form refuses it too)."""
+        missing = {
+            name: _("短信和邮件正文必须包含{链接}，代表委员凭此链接反馈满意度。")
+            for name in ("sms", "email_body")
+            if "{链接}" not in getattr(self, name)
+        }
+        if missing:
+            raise ValidationError(missing)

@@ -44,6 +44,7 @@ def test_the_office_edits_the_text_message(client, people):
         ("{名字}您好：{链接}", "没有字段“名字”"),
         ("<b>您好</b>{链接}", "HTML"),
         ("好" * 301, "短信内容不能超过300字。"),
+        ("{姓名}您好：您的建议已答复。", "短信和邮件正文必须包含{链接}"),
     ],
 )
 def test_a_bad_text_is_refused_and_nothing_saved(client, people, sms, problem):
@@ -58,3 +59,13 @@ def test_a_bad_text_is_refused_and_nothing_saved(client, people, sms, problem):
 def test_a_unit_s_clerk_may_not_open_it(client, people):
     client.force_login(Person.objects.get(username="handler"))
     assert client.get(reverse(PAGE)).status_code == 403
+
+
+def test_an_e_mail_without_the_feedback_link_is_refused(client, people):
+    client.force_login(Person.objects.get(username="clerk"))
+    before = ProposerText.objects.get(kind=Kind.REPLY_SENT).email_body
+    body = "尊敬的{姓名}：\n\n您的{编号}已答复，请登录系统反馈。"
+    response = client.post(reverse(PAGE), form(Kind.REPLY_SENT, email_body=body))
+    assert response.status_code == 422
+    assert "代表委员凭此链接反馈满意度" in response.content.decode()
+    assert ProposerText.objects.get(kind=Kind.REPLY_SENT).email_body == before
