@@ -10,6 +10,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Concat
@@ -85,6 +86,9 @@ def add(author, process, text):
         author=author,
         text=text.strip(),
     )
+    # a TextField's max_length binds only a form's widget: checked here, before the mentions
+    # are looked up (every prefix of an @word is a name to look for)
+    MaxLengthValidator(Note._meta.get_field("text").max_length)(note.text)
     note.full_clean()
     people = mentioned(note.text)
     for name, person in people:

@@ -212,3 +212,43 @@ def test_a_merged_item_cannot_be_split_by_a_crafted_post_once_assigned(desk):
     for junk in ("99999999999999999999999", "0"):
         junk_url = split.replace(f"/{item(22).pk}/", f"/{junk}/")
         assert junk_url != split and desk.client.post(junk_url).status_code == 404
+
+
+NOTES = "staff:proposals:proposal:process_notes"
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("", "此字段不能为空"),
+        ("备" * 10_000, "不超过 2000"),
+        ("@" + "x" * 1_999, None),  # a mention of nobody: text
+        ("<svg/onload=alert(1)", "HTML"),
+        ("请核对😀 @郑华", None),
+    ],
+    ids=["empty", "huge", "long-mention", "markup", "emoji"],
+)
+def test_a_note_of_garbage_is_refused_with_a_message_or_kept_as_text(desk, text, problem):
+    from workflows.models import Note
+
+    process, _task = assigned_to_edu(desk)
+    desk.login_demo("handler")
+    response = desk.client.post(reverse(NOTES, args=[process.pk]), {"text": text})
+    assert response.status_code == 302
+    page = desk.client.get(response["Location"]).content.decode()
+    if problem:
+        assert problem in page and not Note.objects.exists()
+    else:
+        assert Note.objects.get().text == text
+
+
+def test_a_note_for_another_units_item_or_a_made_up_one_is_refused(desk):
+    from workflows.models import Note
+
+    process, _task = assigned_to_edu(desk)
+    desk.login_demo("cz-clerk")
+    assert desk.client.post(reverse(NOTES, args=[process.pk]), {"text": "看看"}).status_code == 403
+    desk.login_demo("handler")
+    for pk in (process.pk + 1000, 2**63):
+        assert desk.client.post(reverse(NOTES, args=[pk]), {"text": "看看"}).status_code == 404
+    assert not Note.objects.exists()
