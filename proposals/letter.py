@@ -74,12 +74,17 @@ def written_on(letter):
     return timezone.localdate(moment) if moment else timezone.localdate()
 
 
-def salutation(proposal):
-    """主送: 陈志强代表： for a deputy's suggestion, 李明委员： for a member's proposal; a
-    merged handling's letter names each merged item's lead proposer (陈志强代表、王芳代表：)."""
+def addressees(proposal):
+    """陈志强代表 for a deputy's suggestion, 李明委员 for a member's proposal; a merged
+    handling's letter names each merged item's lead proposer (陈志强代表、王芳代表)."""
     title = "代表" if proposal.kind == Kind.NPC else "委员"
     names = merging.lead_names(proposal) or [""]
-    return "、".join(f"{name}{title}" for name in names) + "："
+    return "、".join(f"{name}{title}" for name in names)
+
+
+def salutation(proposal):
+    """主送, the letter's first line: the addressees and a colon (陈志强代表、王芳代表：)."""
+    return addressees(proposal) + "："
 
 
 def width(text):

@@ -14,7 +14,7 @@ from django.utils.translation import override
 
 from base.organisation.roles import Role
 from proposals import merging
-from proposals.letter import salutation
+from proposals.letter import addressees
 from proposals.models import Kind, ReplyTemplate
 
 FIELD = re.compile(r"\{([^{}\s]{1,20})\}")
@@ -32,7 +32,8 @@ def _sitting(proposal, unit):
 FIELDS = {
     "代表姓名": _names,
     "委员姓名": _names,
-    "主送": lambda proposal, unit: salutation(proposal),
+    # the names with their title, no colon: a template writes {主送}： as a letter does
+    "主送": lambda proposal, unit: addressees(proposal),
     "案号": lambda proposal, unit: merging.numbers(proposal),
     "标题": lambda proposal, unit: merging.titles(proposal),
     "会议": _sitting,

@@ -2,11 +2,13 @@
 a letter's body from one with its fields filled for the item (every merged item's, for a
 merged handling); an unknown field is named, never left in a letter or a 500."""
 
+import importlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -14,7 +16,7 @@ from base.audit.models import AuditRecord
 from base.organisation.demo import load_units_and_people
 from base.organisation.models import Person, Unit
 from proposals import reply_templates
-from proposals.models import Proposal, ReplyTemplate
+from proposals.models import Proposal, Proposer, ReplyTemplate
 from tests.proposals.merge_desk import process_of
 from tests.workflows.proposal_desk import ProposalDesk
 from workflows.proposals.merging import merge_items
@@ -23,7 +25,7 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EDU, CIVIL = "市教育局", "市民政局"
 INDEX = "staff:proposals:templates:index"
-TEXT = "{主送}\n您在{会议}上提出的《{标题}》（{案号}{类别}）收悉。{承办单位}现答复如下：……"
+TEXT = "{主送}：\n您在{会议}上提出的《{标题}》（{案号}{类别}）收悉。{承办单位}现答复如下：……"
 
 
 @pytest.fixture
@@ -59,6 +61,35 @@ def test_fields_are_filled_for_the_item_and_for_every_merged_item(desk):
     assert "《关于增设护学岗的建议；关于校门口交通的建议》（第0021号、第0022号建议）" in filled
 
 
+def member_s_proposal(number=31, name="孙丽萍"):
+    proposal = Proposal.objects.create(
+        kind="cppcc", term=13, session=5, number=number, title="关于发展海洋经济的提案", body="……"
+    )
+    Proposer.objects.create(proposal=proposal, name=name, is_lead=True)
+    return proposal
+
+
+def test_the_addressees_take_the_colon_the_template_writes(desk):
+    filled = reply_templates.fill(
+        template(text="{主送}：\n答复如下。"), member_s_proposal(), unit(EDU)
+    )
+    assert filled == "孙丽萍委员：\n答复如下。"
+    npc = reply_templates.fill(template("人大", "{主送}：答复。"), Proposal.objects.get(number=21),
+                               unit(EDU))  # fmt: skip
+    assert npc == "陈志强代表：答复。" and "：：" not in npc
+
+
+def test_a_template_stored_before_keeps_its_colon(desk):
+    """{主送} used to bring its own colon: a stored template written without one gets it."""
+    migration = importlib.import_module("proposals.migrations.0014_reply_template_salutation_colon")
+    old, done = template("旧模板", "{主送}\n答复如下。"), template("新模板", "{主送}：答复。")
+    migration.add_colon(apps, None)
+    old.refresh_from_db(), done.refresh_from_db()
+    assert (old.text, done.text) == ("{主送}：\n答复如下。", "{主送}：答复。")
+    filled = reply_templates.fill(old, Proposal.objects.get(number=21), unit(EDU))
+    assert filled == "陈志强代表：\n答复如下。"
+
+
 def test_an_unknown_field_is_named_with_the_fields_there_are(desk):
     problems = reply_templates.template_problems("{代表姓名}同志：{手机号}{手机号}")
     assert problems == [
@@ -82,8 +113,10 @@ def test_a_handling_clerk_keeps_the_units_templates_and_sees_no_other_units(desk
     same = desk.client.post(reverse(INDEX), {"name": "常用答复", "text": TEXT})
     assert same.status_code == 422 and "同名" in same.content.decode()
     edit = reverse("staff:proposals:templates:edit", args=[mine.pk])
-    assert desk.client.post(edit, {"name": "常用答复", "text": "{主送}\n答复。"}).status_code == 302
-    assert ReplyTemplate.objects.get(pk=mine.pk).text == "{主送}\n答复。"
+    assert (
+        desk.client.post(edit, {"name": "常用答复", "text": "{主送}：\n答复。"}).status_code == 302
+    )
+    assert ReplyTemplate.objects.get(pk=mine.pk).text == "{主送}：\n答复。"
     other = reverse("staff:proposals:templates:edit", args=[theirs.pk])
     assert desk.client.get(other).status_code == 404
     assert desk.client.post(other, {"delete": "1"}).status_code == 404
