@@ -88,13 +88,28 @@ def template_problems(text):
     return problems
 
 
+def wrong_kind(text, proposal):
+    """{代表姓名} in the answer to a 政协提案 (or {委员姓名} to a 人大建议): filled, it would sit
+    in a template written for the other kind ("{代表姓名}代表：") and call a member 代表. It is
+    named instead; {主送}, the names with their title, suits either kind."""
+    other = {
+        Kind.CPPCC: ("代表姓名", _("模板使用了{代表姓名}，本件是政协提案，请改用{委员姓名}，"
+                                   "或用代表、委员通用的{主送}。")),
+        Kind.NPC: ("委员姓名", _("模板使用了{委员姓名}，本件是人大建议，请改用{代表姓名}，"
+                                 "或用代表、委员通用的{主送}。")),
+    }  # fmt: skip
+    field, problem = other[proposal.kind]
+    return [problem] if field in FIELD.findall(text) else []
+
+
 def fill(template, proposal, unit):
     """The template's text with its fields filled for `proposal` (its main item's handling)
-    and the replying `unit`; ValidationError naming any field it does not know."""
-    problems = template_problems(template.text)
+    and the replying `unit`; ValidationError naming any field it does not know, or one meant
+    for the other kind of item."""
+    main = merging.main_of(proposal)
+    problems = template_problems(template.text) + wrong_kind(template.text, main)
     if problems:
         raise ValidationError(problems)
-    main = merging.main_of(proposal)
     return FIELD.sub(lambda m: FIELDS[m.group(1)](main, unit), template.text)
 
 

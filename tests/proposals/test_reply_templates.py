@@ -79,6 +79,20 @@ def test_the_addressees_take_the_colon_the_template_writes(desk):
     assert npc == "陈志强代表：答复。" and "：：" not in npc
 
 
+def test_a_name_field_of_the_other_kind_is_named_not_filled(desk):
+    member = member_s_proposal()
+    deputies = template("人大模板", "{代表姓名}代表：\n答复如下。")
+    with pytest.raises(ValidationError) as refused:
+        reply_templates.fill(deputies, member, unit(EDU))
+    assert refused.value.messages == [
+        "模板使用了{代表姓名}，本件是政协提案，请改用{委员姓名}，或用代表、委员通用的{主送}。"
+    ]
+    members = template("政协模板", "{委员姓名}委员：答复。")
+    assert reply_templates.fill(members, member, unit(EDU)) == "孙丽萍委员：答复。"
+    with pytest.raises(ValidationError, match="本件是人大建议，请改用{代表姓名}"):
+        reply_templates.fill(members, Proposal.objects.get(number=21), unit(EDU))
+
+
 def test_a_template_stored_before_keeps_its_colon(desk):
     """{主送} used to bring its own colon: a stored template written without one gets it."""
     migration = importlib.import_module("proposals.migrations.0014_reply_template_salutation_colon")
