@@ -157,8 +157,9 @@ def post_notices(messages, worker):
         return 0
     notices = []
     for message in messages:
-        title, body = words(message)
-        notices.append(Notice(recipient_id=message.person_id, title=title, body=body))
+        event = message.event  # the link is the notice's own, shown as a link, not as text
+        notices.append(Notice(recipient_id=message.person_id, title=event.title,
+                              body=event.body, link=event.link))  # fmt: skip
     Notice.objects.bulk_create(notices, batch_size=1000)
     return len(ids)
 

@@ -97,6 +97,9 @@ class Notice(models.Model):
     )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
+    # the staff-site page of what it is about (a path: an item's page, 我的待办), shown as a
+    # link; a reminder's is found when it is shown, for whoever may still open the item
+    link = models.CharField(_("链接"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 

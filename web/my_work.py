@@ -13,6 +13,7 @@ from supervision.calendar_feed import has_feed
 from supervision.models import Notice
 from supervision.worklist import my_work
 from web.delegation import delegation_pages
+from web.supervision_board import with_links
 from web.viewsets import StaffPage, StaffPages, signed_in
 from workflows import delegation
 
@@ -30,7 +31,7 @@ class MyWorkView(StaffPage, generic.TemplateView):
             work=work,
             held=sum(item.held for item in work),
             overdue=sum(item.overdue for item in work),
-            notices=list(notices[:NOTICES_SHOWN]),
+            notices=with_links(person, list(notices[:NOTICES_SHOWN])),
             unread=notices.unread().count(),
             messages_on_page=True,
             calendar_feed=has_feed(person),

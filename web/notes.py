@@ -17,8 +17,9 @@ from supervision.models import Notice
 from workflows import notes
 
 
-def notices(note, process):
-    """The notices of a note's mentions, in the site's language (as reminders are)."""
+def notices(note, process, page):
+    """The notices of a note's mentions, in the site's language (as reminders are), each
+    linking to the notes on the item's page (`page`)."""
     with translation.override(settings.LANGUAGE_CODE):
         author = note.author.get_full_name() or note.author.username
         title = _("%(author)s在内部备注中提到了您：%(item)s") % {
@@ -26,7 +27,7 @@ def notices(note, process):
             "item": process.brief or process.artifact,
         }
     return [
-        Notice(recipient=person, title=title[:200], body=note.text)
+        Notice(recipient=person, title=title[:200], body=note.text, link=f"{page}#notes")
         for person in note.mentions.all()
     ]
 
@@ -39,10 +40,11 @@ def add_note(request, process_pk, flow_class):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     text = request.POST.get("text", "")
+    page = reverse(f"{request.resolver_match.namespace}:process_detail", args=[process.pk])
     try:
         with transaction.atomic():
             note = notes.add(request.user, process, text)
-            Notice.objects.bulk_create(notices(note, process))
+            Notice.objects.bulk_create(notices(note, process, page))
             # who wrote and whom it told; the text stays in the note alone
             mentioned = sorted(person.username for person in note.mentions.all())
             audit.record(
@@ -54,5 +56,4 @@ def add_note(request, process_pk, flow_class):
         request.session[notes.draft_key(process)] = text[:4000]  # offered again, not lost
     else:
         messages.success(request, _("备注已添加。"))
-    page = reverse(f"{request.resolver_match.namespace}:process_detail", args=[process.pk])
     return redirect(f"{page}#notes")

@@ -61,6 +61,20 @@ def item_pages(person, items):
     return pages
 
 
+def with_links(person, notices):
+    """[(notice, its page or None)]: a reminder's item page where the person may still open
+    it; any other notice's own link (a note's mention, an event), a path of this site."""
+    pages = item_pages(person, [notice.reminder for notice in notices if notice.reminder])
+
+    def link(notice):
+        if notice.reminder:
+            return pages.get((notice.reminder.source, notice.reminder.process_id))
+        own = notice.link
+        return own if own.startswith("/") and not own.startswith("//") else None
+
+    return [(notice, link(notice)) for notice in notices]
+
+
 def unit_choices(scope):
     units = Unit.objects.all() if scope == access.ALL else Unit.objects.filter(pk__in=scope)
     return [(str(unit.pk), unit.name) for unit in units.order_by("rank", "name")]
@@ -165,16 +179,10 @@ class NoticesView(StaffPage, generic.TemplateView):
         mine = Notice.objects.filter(recipient=self.request.user).select_related("reminder")
         unread = list(mine.unread()[:NOTICES_SHOWN])
         read = list(mine.filter(read_at__isnull=False)[:NOTICES_SHOWN])
-        shown = [notice.reminder for notice in unread + read if notice.reminder]
-        pages = item_pages(self.request.user, shown)
-
-        def link(notice):
-            reminder = notice.reminder
-            return pages.get((reminder.source, reminder.process_id)) if reminder else None
-
+        shown = with_links(self.request.user, unread + read)
         context = self.get_context_data(
-            unread=[(notice, link(notice)) for notice in unread],
-            read=[(notice, link(notice)) for notice in read],
+            unread=shown[: len(unread)],
+            read=shown[len(unread) :],
             unread_count=mine.unread().count(),
             problem=problem,
         )

@@ -51,7 +51,7 @@ def test_a_notice_reaches_the_staff_site_and_the_mailbox_once(unit, mailbox):
         "li", "wang", "zhao"]  # fmt: skip
     notice = Notice.objects.get(recipient=wang)
     assert notice.title == "新待办：task-1"
-    assert notice.body == "请办理。\nhttp://127.0.0.1:8000/staff/work/mine/"
+    assert (notice.body, notice.link) == ("请办理。", "/staff/work/mine/")  # shown as a link
     (mail,) = mailbox.messages
     assert mail[:2] == ("wang@zhanjiang.gov.cn", "新待办：task-1")
     assert "http://127.0.0.1:8000/staff/work/mine/" in mail[2]

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from base.organisation.models import Person, Unit
 from notifications import dispatch
@@ -59,7 +60,13 @@ def test_a_package_s_steps_tell_the_next_holders_and_a_return_tells_the_drafter(
 
     dispatch.sweep()
     notice = Notice.objects.get(recipient__username="drafter", title__startswith="退回修改")
-    assert "请补充政策背景。" in notice.body and "/staff/policy/" in notice.body
+    assert "请补充政策背景。" in notice.body and notice.link.startswith("/staff/policy/")
+    assert notice.link not in notice.body  # a link to the package, not its address as text
+    desk.login("drafter")
+    for where in ("staff:supervision:notices:index", "staff:work:mine:index"):
+        html = client.get(reverse(where)).content.decode()
+        assert f'<a href="{notice.link}">{notice.title}</a>' in html, where
+    assert client.get(notice.link).status_code == 200
     assert any("退回修改" in subject for _to, subject, *_rest in mailbox.messages)
 
 

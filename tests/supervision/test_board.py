@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from base.organisation.demo import DEMO_PASSWORD
 from base.organisation.models import Person, Unit
@@ -289,6 +290,10 @@ def test_a_notice_links_to_the_item_the_person_may_open(world, client):
     send_due(TODAY)
     html = as_(client, "clerk").get(NOTICES).content.decode()
     assert re.search(r'<a href="/staff/proposals/proposal/\d+/">逾期督办：', html)
+    # and so does the 最新提醒 card of 我的待办
+    card = client.get(reverse("staff:work:mine:index")).content.decode()
+    card = card[card.index('id="mw-notices"') :]
+    assert re.search(r'<a href="/staff/proposals/proposal/\d+/">逾期督办：', card)
 
 
 def test_everyone_in_the_staff_site_has_notices(db, client):

@@ -75,6 +75,18 @@ def test_a_note_mentioning_a_colleague_is_shown_to_the_item_people_and_tells_the
     assert "请核对答复口径" not in str(record.details)  # the audit log may be exported
 
 
+def test_the_mention_links_to_the_notes_on_the_item_page_in_my_notices_and_my_work(item):
+    desk, process = item
+    write(desk, "handler", process, "@郑华 请核对答复口径。")
+    notes = reverse(f"{PROPOSALS}:process_detail", args=[process.pk]) + "#notes"
+    assert Notice.objects.get(recipient__username="checker").link == notes
+    login(desk, "checker")
+    for where in ("staff:supervision:notices:index", "staff:work:mine:index"):
+        html = desk.client.get(reverse(where)).content.decode()
+        assert f'<a href="{notes}">吴磊在内部备注中提到了您' in html, where
+    assert desk.client.get(notes.removesuffix("#notes")).status_code == 200  # it opens
+
+
 def test_another_unit_neither_sees_nor_writes_the_notes(item):
     desk, process = item
     write(desk, "handler", process, "内部意见：先与代表电话沟通。")
