@@ -8,7 +8,8 @@
 - **Everything else** is in the audit log already, written in the action's transaction
   (`base.audit.record`): a package returned with its comment or approved; a publication on
   the portal, withdrawn or failed at a target; an adjustment asked for or decided; feedback
-  received; a reply letter sent (also to the proposer, `notifications.proposers`).
+  received; a reply letter sent (also to the proposer, `notifications.proposers`); a task
+  reassigned by the unit leader (改派: its new holder and the one it was taken from).
 - **Due dates moved** by the calendar: `supervision.due_dates` already writes each person's
   staff-site notice and sends `dates_moved`; the e-mails and robots follow it here.
 
@@ -23,8 +24,9 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
 
-from base.organisation.models import UnitKind
+from base.organisation.models import Person, UnitKind
 from base.organisation.roles import Role
 from interpretation.models import PolicyDocument
 from notifications import proposers
@@ -300,7 +302,44 @@ def reply_sent(record):
         proposers.reply_sent(letter)
 
 
+def full_name(person):
+    return person.get_full_name() or person.get_username()
+
+
+def task_reassigned(record):
+    """改派: the new holder hears the task is theirs now; the previous one that it moved."""
+    details = record.details
+    task = Task.objects.filter(pk=details.get("task")).first()
+    if task is None or not isinstance(task.flow_task, Step):
+        return
+    item, step = task.process.artifact, task.flow_task.task_title
+    who = full_name(record.actor) if record.actor else record.actor_name
+    found = Person.objects.filter(username__in=[details.get("after"), details.get("before")])
+    people = {person.username: person for person in found}
+    target, before = people.get(details.get("after")), people.get(details.get("before"))
+    if target is not None:
+        raise_event(
+            f"audit-{record.pk}",
+            Kind.TASK,
+            _("改派给您：%(step)s %(item)s") % {"step": step, "item": named(item)},
+            _("%(who)s将“%(step)s”改派给您，请在“我的待办”中办理。") % {"who": who, "step": step},
+            link=item_link(item),
+            people=[target],  # the person's own: not into the unit's work chat
+        )
+    if before is not None:
+        raise_event(
+            f"audit-{record.pk}-before",
+            Kind.TASK,
+            _("已改派：%(step)s %(item)s") % {"step": step, "item": named(item)},
+            _("%(who)s已将“%(step)s”改派给%(name)s，您无需再办理。")
+            % {"who": who, "step": step, "name": full_name(target) if target else ""},
+            link=item_link(item),
+            people=[before],
+        )
+
+
 HANDLERS = {
+    "workflows.task_reassigned": task_reassigned,
     "interpretation.approved": package_approved,
     "publication.withdrawn": publication_changed,
     "publication.failed": publication_changed,

@@ -14,7 +14,7 @@ from viewflow.workflow.status import STATUS
 from base.audit.models import AuditRecord
 from base.organisation.models import Person, Unit
 from base.organisation.roles import Role
-from supervision.models import Audience, Stage
+from supervision.models import Audience, Notice, Stage
 from supervision.people import Directory
 from supervision.reminders import recipients
 from supervision.worklist import my_work
@@ -287,6 +287,22 @@ def test_a_unit_leader_reassigns_an_open_task_to_a_colleague_who_may_take_the_st
     assert record.actor == desk.people["leader"]
     assert (record.details["before"], record.details["after"]) == ("reviewer", "reviewer2")
     assert [row[:3] for row in work_of(second)] == [(process.artifact.number, "公开审查", True)]
+
+
+def test_a_reassigned_task_is_told_to_its_new_holder_and_to_the_one_it_was_taken_from(desk):
+    from notifications import dispatch
+
+    process, task = reviewing(desk)
+    second = colleague("reviewer2", roles=[Role.OPENNESS_REVIEWER], family="林", given="芳")
+    desk.login("leader")
+    desk.client.post(desk.url(task, "reassign"), {"target": second.pk})
+    dispatch.sweep()  # the notices' run, as after the commit
+    page = reverse("staff:policy:interpretation:process_detail", args=[process.pk])
+    (new,) = Notice.objects.filter(recipient=second)
+    assert new.title.startswith("改派给您：公开审查")
+    assert new.body == "王强将“公开审查”改派给您，请在“我的待办”中办理。" and new.link == page
+    (old,) = Notice.objects.filter(recipient=desk.people["reviewer"], title__startswith="已改派")
+    assert old.body == "王强已将“公开审查”改派给林芳，您无需再办理。" and old.link == page
 
 
 def test_a_unit_leader_assigns_an_untaken_task_with_viewflows_assign(desk):
