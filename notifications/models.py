@@ -193,8 +193,8 @@ class UnitRobot(models.Model):
 
 
 class ProposerText(models.Model):
-    """The words sent to a proposer, which the proposal office edits: {姓名} {标题} {链接}
-    {单位} {编号} are filled in (`notifications.proposers`)."""
+    """The words sent to a proposer, which the proposal office edits: {姓名} {称谓} {标题}
+    {链接} {单位} {编号} are filled in (`notifications.proposers`)."""
 
     kind = models.CharField(
         _("用途"),

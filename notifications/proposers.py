@@ -4,8 +4,8 @@ come FEEDBACK_REMINDER_DAYS working days later, one reminder with the same link.
 
 Only the lead proposer's own contact on the item is used (`Proposer.phone`, `.email`),
 nothing else about them. The words are the office's (`ProposerText`, edited in the admin):
-{姓名} {标题} {编号} {单位} {链接} are filled in. Each message is audited with the number
-masked (138****1234), never in the clear.
+{姓名} {称谓} {标题} {编号} {单位} {链接} are filled in ({称谓}: 代表 for a 人大建议, 委员 for a
+政协提案). Each message is audited with the number masked (138****1234), never in the clear.
 """
 
 import logging
@@ -21,6 +21,7 @@ from notifications.events import raise_event
 from notifications.models import Channel, Event, Kind, Message, ProposerText
 from notifications.sms import mask
 from notifications.texts import DEFAULTS
+from proposals.models import Kind as ItemKind
 from proposals.models import ReplyLetter
 from workflows.proposals.views import FEEDBACK_LINK_DAYS, feedback_url
 
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 ACTOR = "prefect:notices"
 REMINDER_KEY = "proposer-reminder-"
 
-FIELDS = ("姓名", "标题", "编号", "单位", "链接")
+FIELDS = ("姓名", "称谓", "标题", "编号", "单位", "链接")
 
 
 def fill(template, values):
@@ -65,7 +66,8 @@ def tell(letter, item, kind, actor):
     phone, email = lead.phone.strip(), getattr(lead, "email", "").strip()
     if not phone and not email:
         return None
-    values = {"姓名": lead.name, "标题": item.title, "编号": item.label,
+    values = {"姓名": lead.name, "称谓": "代表" if item.kind == ItemKind.NPC else "委员",
+              "标题": item.title, "编号": item.label,
               "单位": letter.assignment.unit.name,
               "链接": absolute(feedback_url(letter, item))}  # fmt: skip
     words = texts(kind)

@@ -3,12 +3,14 @@ the item has one) with the personal feedback link, in the office's words; one re
 after FEEDBACK_REMINDER_DAYS working days without feedback; nothing but the lead proposer's
 own contact used; on record with the number masked."""
 
+import importlib
 import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 
 from base.audit.models import AuditRecord
 from notifications import dispatch, proposers
@@ -24,12 +26,12 @@ PHONE = "13800138001"
 MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 
 
-def letter_to_send(number=7, phone=PHONE, email=""):
+def letter_to_send(number=7, phone=PHONE, email="", kind="npc", lead="陈志强"):
     proposal = Proposal.objects.create(
-        kind="npc", term=15, session=5, number=number, title="关于加强校园周边交通安全的建议",
+        kind=kind, term=15, session=5, number=number, title="关于加强校园周边交通安全的建议",
         body="建议……",
     )  # fmt: skip
-    Proposer.objects.create(proposal=proposal, name="陈志强", is_lead=True, phone=phone,
+    Proposer.objects.create(proposal=proposal, name=lead, is_lead=True, phone=phone,
                             email=email)  # fmt: skip
     Proposer.objects.create(proposal=proposal, name="李附议", rank=1, phone="13900000000")
     share = Assignment.objects.create(
@@ -108,3 +110,34 @@ def test_without_a_gateway_or_a_contact_nothing_is_sent_and_the_office_sees_why(
     assert Event.objects.filter(kind=Kind.REPLY_SENT).count() == 1
     assert dispatch.sweep()["failed"] == 1
     assert "SMS_GATEWAY" in Message.objects.get().last_error
+
+
+def test_the_default_words_greet_the_proposer_with_their_title(settings):
+    settings.SMS_GATEWAY = {"URL": ""}
+    replies.send(letter_to_send(email="chen@example.cn"), "test")
+    replies.send(letter_to_send(number=8, kind="cppcc", lead="孙丽萍"), "test")
+    texts = list(Message.objects.order_by("pk").values_list("text", flat=True))
+    assert [text[:9] for text in texts] == [
+        "尊敬的陈志强代表：",
+        "尊敬的陈志强代表：",
+        "尊敬的孙丽萍委员：",
+    ]
+
+
+def test_the_stored_default_words_take_the_title_and_the_office_s_own_stay(db):
+    """Texts stored before {称谓} existed: still the old default, they take the greeting with
+    the title; one the office wrote itself is left as it is."""
+    migration = importlib.import_module("notifications.migrations.0005_proposer_texts_with_title")
+    old = migration.OLD
+    ProposerText.objects.filter(kind=Kind.REPLY_SENT).update(**old["reply_sent"])
+    ProposerText.objects.filter(kind=Kind.FEEDBACK_REMINDER).update(
+        sms="{姓名}您好：请反馈：{链接}", email_body=old["feedback_reminder"]["email_body"]
+    )
+    migration.forwards(apps, None)
+    sent = ProposerText.objects.get(kind=Kind.REPLY_SENT)
+    reminder = ProposerText.objects.get(kind=Kind.FEEDBACK_REMINDER)
+    assert sent.sms.startswith("尊敬的{姓名}{称谓}：") and sent.email_body.startswith(
+        "尊敬的{姓名}{称谓}："
+    )
+    assert reminder.sms == "{姓名}您好：请反馈：{链接}"
+    assert reminder.email_body.startswith("尊敬的{姓名}{称谓}：")

@@ -116,7 +116,7 @@ def test_a_proposal_s_adjustment_reply_and_feedback_are_told_and_the_proposer_ge
     dispatch.sweep()
     ((_path, _query, headers, sms),) = gateway.requests
     assert sms["phone"] == "13800138001" and sms["sign"] == "湛江市政府"
-    assert sms["text"].startswith("尊敬的陈志强：您领衔提出的人大建议第0007号")
+    assert sms["text"].startswith("尊敬的陈志强代表：您领衔提出的人大建议第0007号")
     assert "/feedback/" in sms["text"] and headers["Idempotency-Key"] == sms["id"]
     to_proposer = [m for m in mailbox.messages if m[0] == "chen@example.cn"]
     assert len(to_proposer) == 1 and "/feedback/" in to_proposer[0][2]
