@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -106,8 +107,8 @@ class DelegationView(StaffPage, generic.FormView):
             _("已委托%(name)s在%(start)s至%(end)s代您办理。")
             % {
                 "name": delegation.name_of(made.delegate),
-                "start": made.starts_on.isoformat(),
-                "end": made.ends_on.isoformat(),
+                "start": date_format(made.starts_on),
+                "end": date_format(made.ends_on),
             },
         )
         return redirect(self.viewset.reverse("index"))

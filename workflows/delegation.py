@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -77,10 +78,11 @@ def colleagues(delegator):
 
 
 def _period(delegation):
+    """Its dates as people read them in the active language (2026年12月7日, 7 December 2026)."""
     return {
         "name": name_of(delegation.delegate),
-        "start": delegation.starts_on.isoformat(),
-        "end": delegation.ends_on.isoformat(),
+        "start": date_format(delegation.starts_on),
+        "end": date_format(delegation.ends_on),
     }
 
 

@@ -238,6 +238,30 @@ def test_the_page_delegates_refuses_another_unit_and_revokes(desk):
     assert found.revoked_at is not None
 
 
+def test_the_dates_read_as_people_write_them_in_either_language(desk):
+    other = colleague()
+    desk.client.force_login(desk.people["drafter"])
+    start, end = delegation.today() + timedelta(days=1), delegation.today() + timedelta(days=12)
+    form = {"starts_on": start, "ends_on": end, "reason": "休假", "delegate": other.pk}
+    done = desk.client.post(PAGE, form, follow=True).content.decode()
+    chinese = [f"{day.year}年{day.month}月{day.day}日" for day in (start, end)]
+    assert f"已委托张丽在{chinese[0]}至{chinese[1]}代您办理。" in done  # the message
+    assert f'<td class="dl-period">{chinese[0]}至{chinese[1]}</td>' in done  # 期间
+    card = desk.client.get(reverse("staff:work:mine:index")).content.decode()
+    assert f"您已委托张丽代您办理至{chinese[1]}。" in card
+    again = desk.client.post(PAGE, form).content.decode()
+    assert f"您已委托张丽在{chinese[0]}至{chinese[1]}办理" in again  # the overlap refused
+    assert end.isoformat() not in done + card  # (a date field keeps ISO for the browser)
+
+    desk.client.cookies["django_language"] = "en"
+    english = [f"{day.day} {day:%B} {day.year}" for day in (start, end)]
+    card = desk.client.get(reverse("staff:work:mine:index")).content.decode()
+    assert f"张丽 is acting for you until {english[1]}." in card
+    Delegation.objects.all().delete()
+    done = desk.client.post(PAGE, form, follow=True).content.decode()
+    assert f"张丽 will act for you from {english[0]} to {english[1]}." in done
+
+
 def test_someone_without_a_colleague_to_delegate_to_is_told_so(desk):
     for username, text in [
         ("drafter", "本单位没有与您角色相同的同事，暂不能委托。"),
