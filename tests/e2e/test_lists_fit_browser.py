@@ -79,3 +79,23 @@ def test_the_portal_columns_reach_a_phone(live_server, browser):  # noqa: F811
             box = link.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (language, index, box)
         context.close()
+
+
+def test_the_office_s_pages_stay_within_a_phone_in_english(live_server, browser):  # noqa: F811
+    """The longest English titles ("Handling of suggestions and proposals" in the top bar,
+    "Category A: Solved or adopted…" in a filter) must not widen a 390-px page."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    office = Desk(browser, live_server.url, "clerk", locale="en-US", viewport=(390, 844))
+    office.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    for name, path in {
+        "board": LISTS["proposal-board"],
+        "merge": "/staff/proposals/merge/",
+        "proposer-texts": "/staff/proposals/proposer_texts/",
+        "my-work": "/staff/work/mine/",
+    }.items():
+        office.open(path)
+        office.page.wait_for_load_state("networkidle")
+        expect(office.page.locator("html")).to_have_attribute("lang", "en")
+        office.page.screenshot(path=ARTIFACTS / f"23-phone-en-{name}.png")
+        assert office.page.evaluate(OVERFLOW) <= 0, f"{name} scrolls the page sideways"
+    office.context.close()
