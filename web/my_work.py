@@ -37,6 +37,9 @@ class MyWorkView(StaffPage, generic.TemplateView):
             calendar_feed=has_feed(person),
             standing_in_for=[delegation.name_of(each) for each in delegation.delegators_of(person)],
             delegated_to=delegation.given_from(person).first(),
+            # whether 委托办理 leads anywhere: a colleague to hand work to, roles to hand on
+            may_delegate=bool(delegation.colleagues(person)),
+            has_roles=person.unit_id is not None and bool(delegation.roles_of(person)),
             **kwargs,
         )
 

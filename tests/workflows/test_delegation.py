@@ -272,6 +272,20 @@ def test_someone_without_a_colleague_to_delegate_to_is_told_so(desk):
         assert page.status_code == 200 and text in page.content.decode()
 
 
+def test_my_work_offers_delegation_only_where_there_is_a_colleague_to_hand_work_to(desk):
+    home = reverse("staff:work:mine:index")
+    desk.client.force_login(desk.people["drafter"])  # nobody else drafts for 市府办公室
+    card = desk.client.get(home).content.decode()
+    assert "本单位没有与您角色相同的同事，外出时可请单位负责人改派。" in card
+    assert f'href="{PAGE}"' not in card  # no way into a page that can only say no
+    desk.client.force_login(desk.people["admin"])  # no unit, no roles to hand on
+    assert 'id="mw-delegation"' not in desk.client.get(home).content.decode()
+    colleague()
+    desk.client.force_login(fresh(desk.people["drafter"]))
+    card = desk.client.get(home).content.decode()
+    assert f'href="{PAGE}"' in card and "外出、休假时，可把待办委托给本单位角色相同的同事。" in card
+
+
 # --- 改派 --------------------------------------------------------------------------------------
 
 
