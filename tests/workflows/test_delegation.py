@@ -3,6 +3,7 @@ same roles, who finds it in 我的待办, takes it for them and does it, marked 
 task, in the audit log and on the process page; only while the delegation is in force. A unit
 leader hands an open task of the unit to a colleague who may take the step."""
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -270,6 +271,15 @@ def test_someone_without_a_colleague_to_delegate_to_is_told_so(desk):
         desk.client.force_login(desk.people[username])
         page = desk.client.get(PAGE)
         assert page.status_code == 200 and text in page.content.decode()
+
+
+def test_the_top_bar_names_the_page(desk):
+    desk.client.force_login(desk.people["drafter"])
+    for language, title in [("zh-hans", "委托办理"), ("en", "Delegation")]:
+        desk.client.cookies["django_language"] = language
+        html = desk.client.get(PAGE).content.decode()
+        bar = re.search(r'class="mdc-top-app-bar__title">\s*(.*?)\s*</span>', html, re.S)
+        assert bar.group(1) == title, language
 
 
 def test_my_work_offers_delegation_only_where_there_is_a_colleague_to_hand_work_to(desk):
