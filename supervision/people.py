@@ -44,7 +44,13 @@ class Directory:
         """Who stands in for the person on `day` (委托办理, workflows.delegation): read once."""
         if not hasattr(self, "_delegates"):
             self._delegates = delegation.delegates_by_delegator(day)
-        return [self.people[each] for each in self._delegates.get(pk, ()) if each in self.people]
+        # as delegation.delegators_of: only while both still work in the same unit
+        unit_id = self.people[pk].unit_id if pk in self.people else None
+        return [
+            self.people[each]
+            for each in self._delegates.get(pk, ())
+            if each in self.people and unit_id is not None and self.people[each].unit_id == unit_id
+        ]
 
     def holders(self, role, *, unit_id=None, unit_kind=None):
         key = (role, unit_id, unit_kind)

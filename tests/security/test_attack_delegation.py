@@ -61,3 +61,27 @@ def test_a_task_taken_for_the_delegator_from_the_queue_in_bulk_is_marked_and_aud
     assert task.owner == other and delegation.on_behalf_of(task) == "李明"
     record = AuditRecord.objects.get(action="workflows.taken_on_behalf")
     assert (record.actor, record.details["on_behalf_of"]) == (other, "drafter")
+
+
+def test_a_delegate_who_moved_to_another_unit_is_not_reminded_of_the_old_units_work(desk):
+    """The reminders ask who stands in as 我的待办 does: a stand-in now in 市民政局 hears
+    nothing more of 市府办公室's items, whatever the delegation's dates say."""
+    from types import SimpleNamespace
+
+    from base.organisation.models import Person
+    from supervision.models import Stage
+    from supervision.people import Directory
+    from supervision.reminders import recipients
+
+    drafter = desk.people["drafter"]
+    other = PersonFactory(
+        username="drafter2", unit=Unit.objects.get(name="市府办公室"), roles=[Role.DRAFTER],
+    )  # fmt: skip
+    today = delegation.today()
+    delegation.create(drafter, other, today, today, "出差")
+    item = SimpleNamespace(owner_id=drafter.pk, unit_id=drafter.unit_id)
+    told = {member.pk for member, _audience in recipients(item, Stage.BEFORE, Directory())}
+    assert other.pk in told  # while a colleague, reminded for the absent drafter
+    Person.objects.filter(pk=other.pk).update(unit=Unit.objects.get(name="市民政局"))
+    told = {member.pk for member, _audience in recipients(item, Stage.BEFORE, Directory())}
+    assert other.pk not in told and drafter.pk in told
