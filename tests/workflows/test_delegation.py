@@ -351,6 +351,9 @@ def test_a_reassigned_task_is_told_to_its_new_holder_and_to_the_one_it_was_taken
     assert new.body == "王强将“公开审查”改派给您，请在“我的待办”中办理。" and new.link == page
     (old,) = Notice.objects.filter(recipient=desk.people["reviewer"], title__startswith="已改派")
     assert old.body == "王强已将“公开审查”改派给林芳，您无需再办理。" and old.link == page
+    for person in (second, desk.people["reviewer"]):  # each link opens for its reader
+        desk.client.force_login(person)
+        assert desk.client.get(page).status_code == 200, person
 
 
 def test_a_unit_leader_assigns_an_untaken_task_with_viewflows_assign(desk):
