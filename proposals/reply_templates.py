@@ -43,14 +43,15 @@ FIELDS = {
 
 
 def quoted(names):
-    """“代表姓名”、“委员姓名”: field names as the interface names them, quoted, so that an
-    English page quotes them as the Chinese they are."""
+    """“电话”、“{代表姓名同志”: what a clerk wrote, quoted, so that an English page quotes it
+    as the Chinese it is."""
     return _("、").join(f"“{name}”" for name in names)
 
 
 def field_list():
-    """What the template page offers: every field's name."""
-    return quoted(FIELDS)
+    """What the template page offers: every field as the clerk types it, {代表姓名}、{主送}…
+    (an English page shows the same braces around the Chinese names)."""
+    return _("、").join(f"{{{name}}}" for name in FIELDS)
 
 
 def unknown_fields(text):

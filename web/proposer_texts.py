@@ -24,9 +24,9 @@ BRACED = re.compile(r"{([^{}]*)}")
 
 
 def field_list():
-    """“姓名”、“标题”…: quoted as the interface names them (an English page quotes the Chinese
-    it means), without the braces they are written in."""
-    return _("、").join(f"“{name}”" for name in proposers.FIELDS)
+    """{姓名}、{称谓}…: as the office types them (an English page shows the same braces around
+    the Chinese names)."""
+    return _("、").join(f"{{{name}}}" for name in proposers.FIELDS)
 
 
 def unknown_fields(text):

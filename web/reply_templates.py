@@ -28,9 +28,10 @@ class TemplateForm(forms.ModelForm):
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.fields["text"].help_text = _("字段写在花括号中，可用的字段：%(fields)s") % {
-            "fields": reply_templates.field_list()
-        }
+        self.fields["text"].help_text = _(
+            "字段写在花括号中，可用的字段：%(fields)s。{主送}是领衔代表或委员的姓名和称谓，"
+            "如“陈志强代表、王芳代表”，不带冒号，模板中写作“{主送}：”。"
+        ) % {"fields": reply_templates.field_list()}
 
     def clean_text(self):
         text = self.cleaned_data["text"]

@@ -30,7 +30,8 @@ def form(kind, **changes):
 def test_the_office_edits_the_text_message(client, people):
     client.force_login(Person.objects.get(username="clerk"))
     page = client.get(reverse(PAGE))
-    assert page.status_code == 200 and "“链接”" in page.content.decode()
+    assert page.status_code == 200  # the fields as they are typed, in braces
+    assert "可用的字段：{姓名}、{称谓}、{标题}、{编号}、{单位}、{链接}" in page.content.decode()
     sms = "{姓名}代表：您的{编号}已答复，请点击{链接}反馈意见。"
     response = client.post(reverse(PAGE), form(Kind.REPLY_SENT, sms=sms))
     assert response.status_code == 302

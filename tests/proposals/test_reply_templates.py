@@ -107,8 +107,8 @@ def test_a_template_stored_before_keeps_its_colon(desk):
 def test_an_unknown_field_is_named_with_the_fields_there_are(desk):
     problems = reply_templates.template_problems("{代表姓名}同志：{手机号}{手机号}")
     assert problems == [
-        "模板中有无法识别的字段：“手机号”。可用的字段（写在花括号中）：“代表姓名”、“委员姓名”、"
-        "“主送”、“案号”、“标题”、“会议”、“类别”、“承办单位”。"
+        "模板中有无法识别的字段：“手机号”。可用的字段（写在花括号中）：{代表姓名}、{委员姓名}、"
+        "{主送}、{案号}、{标题}、{会议}、{类别}、{承办单位}。"
     ]
     with pytest.raises(ValidationError, match="手机号"):
         reply_templates.fill(template(text="{手机号}"), Proposal.objects.get(number=21), unit(EDU))
@@ -119,6 +119,9 @@ def test_a_handling_clerk_keeps_the_units_templates_and_sees_no_other_units(desk
     desk.login_demo("handler")
     page = desk.client.get(reverse(INDEX))
     assert page.status_code == 200 and "民政局的模板" not in page.content.decode()
+    # the fields as they are typed, in braces, and {主送} without its colon
+    assert "可用的字段：{代表姓名}、{委员姓名}、{主送}" in page.content.decode()
+    assert "模板中写作“{主送}：”" in page.content.decode()
     refused = desk.client.post(reverse(INDEX), {"name": "坏模板", "text": "{电话}"})
     assert refused.status_code == 422 and "无法识别的字段：“电话”" in refused.content.decode()
     assert desk.client.post(reverse(INDEX), {"name": "常用答复", "text": TEXT}).status_code == 302

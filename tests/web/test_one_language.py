@@ -58,6 +58,9 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 PYTHON = re.compile(
     r"(?:^|[:：=]\s*)(True|False|None)$|[\[\]{}]|(?<![\d.])\d+\.0(?![\d%])(?! ?[KM]B)"
 )
+# a field as a user types it in a template, its Chinese name in braces ({代表姓名}): not Python's
+# leftover ({name}, {{ x }}, {}), and an English page shows the Chinese name as it is typed
+BRACED_FIELD = re.compile(r"\{[\u3400-\u9fff]{1,20}\}")
 # Latin in a Chinese page that is the language's own: abbreviations, file types, units, the
 # language switch, and the step letters of reply result classes (A, B, C)
 LATIN_IN_CHINESE = {
@@ -250,18 +253,68 @@ def problems_in(pieces, language, data):
             suspect = LATIN_WORD.search(piece)
         if not suspect and not PYTHON.search(piece):
             continue
-        rest = data.without(IDENTIFIER.sub(" ", piece))
-        if language == "en":
-            # quoted Chinese is taken out before or after the data, whichever leaves less
-            rest = min(QUOTED.sub(" ", rest), data.without(QUOTED.sub(" ", piece)), key=cjk)
-        if PYTHON.search(rest):
-            found.append(piece)
-        elif language == "en":
-            if any(run not in CHINESE_IN_ENGLISH for run in CJK.findall(rest)):
-                found.append(piece)
-        elif any(word not in LATIN_IN_CHINESE for word in LATIN_WORD.findall(rest)):
+        # fields in braces are taken out after the data (a stored text holds them: {姓名}代表：)
+        # or before it (a field's name may be data too: 标题, a column of the import file)
+        if all(
+            other_language(rest_of(text, language, data), language)
+            for text in (piece, BRACED_FIELD.sub(" ", piece))
+        ):
             found.append(piece)
     return found
+
+
+def rest_of(piece, language, data):
+    """What is left of a piece to judge: without identifiers, data and fields in braces."""
+    rest = BRACED_FIELD.sub(" ", data.without(IDENTIFIER.sub(" ", piece)))
+    if language == "en":
+        # quoted Chinese is taken out before or after the data, whichever leaves less
+        after = BRACED_FIELD.sub(" ", data.without(QUOTED.sub(" ", piece)))
+        rest = min(QUOTED.sub(" ", rest), after, key=cjk)
+    return rest
+
+
+def other_language(rest, language):
+    if PYTHON.search(rest):
+        return True
+    if language == "en":
+        return any(run not in CHINESE_IN_ENGLISH for run in CJK.findall(rest))
+    return any(word not in LATIN_IN_CHINESE for word in LATIN_WORD.findall(rest))
+
+
+class NoData:
+    def without(self, text):
+        return text
+
+
+@pytest.mark.parametrize(
+    "language, piece, leftover",
+    [
+        ("zh-hans", "字段写在花括号中，可用的字段：{代表姓名}、{主送}", False),
+        ("en", "Fields are written in braces; fields available: {代表姓名}, {主送}", False),
+        ("zh-hans", "尊敬的{name}：", True),
+        ("zh-hans", "{{ 主送 }}", True),
+        ("zh-hans", "字段{}", True),
+        ("zh-hans", "{ 主送 }", True),
+        ("en", "Dear {name}", True),
+        ("en", "Fields: {代表姓名}、{主送}", True),  # 、 is Chinese all the same
+    ],
+)
+def test_a_field_in_braces_is_no_python_leftover(language, piece, leftover):
+    assert bool(problems_in([piece], language, NoData())) is leftover
+
+
+class SomeData:
+    """标题 (a column of the import file) and a stored text with a field in it."""
+
+    def without(self, text):
+        return "" if text == "尊敬的{姓名}：" else text.replace("标题", " ")
+
+
+def test_a_field_in_braces_is_judged_with_the_data_around_it_or_in_it():
+    pieces = ["尊敬的{姓名}：", "可用的字段：{姓名}、{标题}", "Fields: {姓名}, {标题}"]
+    assert problems_in(pieces[:2], "zh-hans", SomeData()) == []
+    assert problems_in(pieces[2:], "en", SomeData()) == []
+    assert problems_in(["{标题"], "zh-hans", SomeData()) == ["{标题"]
 
 
 def kind_of(path):
