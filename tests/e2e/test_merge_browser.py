@@ -78,8 +78,11 @@ def test_the_office_merges_two_items_whose_one_letter_answers_both_deputies(
     clerk.shot("merge-02-zh-merged.png")
 
     # 0043 is not on the same subject after all: split off again before assignment
+    asked = []  # 拆分 asks first; the clerk confirms
+    clerk.page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     merged.locator("li", has_text="人大建议第0043号").get_by_role("button", name="拆分").click()
     clerk.notice("已拆分")
+    assert asked == ["确定将人大建议第0043号拆分出来单独办理吗？"]
     main, joined, apart = (Proposal.objects.get(kind="npc", number=n) for n in (41, 42, 43))
     assert joined.merged_into == main and apart.merged_into is None
     assert process_of(apart).task_set.filter(flow_task_type="HUMAN", status="NEW").exists()
