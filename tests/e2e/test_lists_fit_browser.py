@@ -82,8 +82,8 @@ def test_the_portal_columns_reach_a_phone(live_server, browser):  # noqa: F811
 
 
 def test_the_office_s_pages_stay_within_a_phone_in_english(live_server, browser):  # noqa: F811
-    """The longest English titles ("Handling of suggestions and proposals" in the top bar,
-    "Category A: Solved or adopted…" in a filter) must not widen a 390-px page."""
+    """Long English words must not widen a 390-px page: "Policy documents and
+    interpretations" in the top bar, "Category A: Solved or adopted…" in a filter."""
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     office = Desk(browser, live_server.url, "clerk", locale="en-US", viewport=(390, 844))
     office.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
@@ -99,3 +99,13 @@ def test_the_office_s_pages_stay_within_a_phone_in_english(live_server, browser)
         office.page.screenshot(path=ARTIFACTS / f"23-phone-en-{name}.png")
         assert office.page.evaluate(OVERFLOW) <= 0, f"{name} scrolls the page sideways"
     office.context.close()
+    drafter = Desk(browser, live_server.url, "drafter", locale="en-US", viewport=(390, 844))
+    drafter.context.add_cookies(
+        [{"name": "django_language", "value": "en", "url": live_server.url}]
+    )
+    drafter.open("/staff/policy/interpretation/")
+    drafter.page.wait_for_load_state("networkidle")
+    expect(drafter.page.locator(".mdc-top-app-bar__title")).to_contain_text("Policy documents")
+    drafter.page.screenshot(path=ARTIFACTS / "23-phone-en-policy.png")
+    assert drafter.page.evaluate(OVERFLOW) <= 0, "the policy area scrolls the page sideways"
+    drafter.context.close()
