@@ -474,3 +474,13 @@ def test_the_admin_time_zone_warning_speaks_chinese(client, django_user_model):
     client.cookies["django_language"] = "en"
     catalogue = client.get("/admin/jsi18n/", HTTP_HOST="127.0.0.1").content.decode()
     assert warning not in catalogue
+
+
+@pytest.mark.django_db
+def test_someone_shown_the_wrong_language_can_switch_before_signing_in(client):
+    page = client.get("/staff/accounts/login/").content.decode()
+    assert '<button name="language" value="en" lang="en">English</button>' in page
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/staff/accounts/login/"})
+    assert response.status_code == 302 and response["Location"] == "/staff/accounts/login/"
+    page = client.get("/staff/accounts/login/").content.decode()
+    assert "Log in" in page and '<button name="language" value="zh-hans"' in page
