@@ -113,11 +113,19 @@ def with_reassign(task, user):
     return task
 
 
+# the steps a process page lists: what people did and do, not the engine's gateways and timers
+PEOPLE_S_STEPS = ("HUMAN_START", "START", "HUMAN")
+
+
 class ProcessDetail(flow_views.DetailProcessView):
     def get_context_data(self, **kwargs):
         # each task row names its owner, who is shown with their unit
         context = super().get_context_data(**kwargs)
-        context["task_list"] = context["task_list"].select_related("owner__unit")
+        context["task_list"] = (
+            context["task_list"]
+            .filter(flow_task_type__in=PEOPLE_S_STEPS)
+            .select_related("owner__unit")
+        )
         # 改派 for a unit leader, 代某某办理 for a delegate (workflows.delegation)
         context["task_list"] = [
             with_reassign(task, self.request.user) for task in context["task_list"]
