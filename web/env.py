@@ -69,7 +69,7 @@ def listing(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def integer(name, default, minimum=None):
+def integer(name, default, minimum=None, maximum=None):
     value = os.environ.get(name)
     if value is None:
         return default
@@ -79,6 +79,8 @@ def integer(name, default, minimum=None):
         raise SettingsError(f"{name}: expected a whole number, got {value!r}") from None
     if minimum is not None and number < minimum:
         raise SettingsError(f"{name}: must be {minimum} or more, got {number}")
+    if maximum is not None and number > maximum:
+        raise SettingsError(f"{name}: must be {maximum} or less, got {number}")
     return number
 
 

@@ -336,9 +336,10 @@ NOTICE_ROBOT_BASE_URLS = {
     kind: env.text(f"NOTICE_{kind.upper()}_URL", "")
     for kind in ("wecom", "govwecom", "dingtalk", "feishu")
 }
-NOTICE_DIGEST_HOUR = env.integer("NOTICE_DIGEST_HOUR", 8, minimum=0)
+# an hour of the day: 24 would fail only when a digest is queued, and the notice be lost
+NOTICE_DIGEST_HOUR = env.integer("NOTICE_DIGEST_HOUR", 8, minimum=0, maximum=23)
 NOTICE_MAX_ATTEMPTS = env.integer("NOTICE_MAX_ATTEMPTS", 6, minimum=1)
-NOTICE_RETRY_SECONDS = float(env.text("NOTICE_RETRY_SECONDS", "60"))
+NOTICE_RETRY_SECONDS = env.integer("NOTICE_RETRY_SECONDS", 60, minimum=0)
 NOTICE_LEASE_SECONDS = env.integer("NOTICE_LEASE_SECONDS", 300, minimum=1)
 NOTICE_CLAIM_LIMIT = env.integer("NOTICE_CLAIM_LIMIT", 5000, minimum=1)
 # The proposers' text messages (notifications/sms.py); empty URL: no SMS.

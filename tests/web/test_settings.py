@@ -84,6 +84,20 @@ def test_no_worker_threads_for_publishing_is_a_one_line_error(tmp_path):
     assert "PUBLICATION_WORKERS: must be 1 or more, got 0" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("NOTICE_DIGEST_HOUR", "24", "NOTICE_DIGEST_HOUR: must be 23 or less, got 24"),
+        ("NOTICE_RETRY_SECONDS", "1m", "NOTICE_RETRY_SECONDS: expected a whole number, got '1m'"),
+    ],
+)
+def test_a_notice_setting_out_of_range_is_a_one_line_error(tmp_path, name, value, message):
+    result = manage("check", tmp_path=tmp_path, DEBUG="true", **{name: value})
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert message in result.stderr
+
+
 def test_a_sqlite_database_lets_the_pipeline_commit_while_the_portal_reads(
     tmp_path, django_db_blocker
 ):
