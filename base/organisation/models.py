@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from base.organisation.codes import validate_credit_code
+
 
 class UnitKind(models.TextChoices):
     GOVERNMENT_OFFICE = "government_office", _("政府办公室")
@@ -19,8 +21,22 @@ class UnitKind(models.TextChoices):
 
 
 class Unit(models.Model):
-    name = models.CharField(_("名称"), max_length=100, unique=True)
-    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    name = models.CharField(
+        _("全称"),
+        max_length=100,
+        unique=True,
+        help_text=_("机关全称，公文的发文机关标志和署名使用，如“湛江市教育局”"),
+    )
+    short_name = models.CharField(
+        _("规范化简称"), max_length=30, blank=True, help_text=_("如“市教育局”")
+    )
+    code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18位，用于政府信息公开目录的索引号"),
+    )
     kind = models.CharField(_("类型"), max_length=32, choices=UnitKind.choices)
     parent_unit = models.ForeignKey(
         "self",
