@@ -217,3 +217,81 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.target}"
+
+
+class Topic(models.TextChoices):
+    """主题分类 of the 政府信息公开目录: the national list every government site files by."""
+
+    GENERAL = "general", _("综合政务")
+    ECONOMY = "economy", _("国民经济管理、国有资产监管")
+    FINANCE = "finance", _("财政、金融、审计")
+    LAND = "land", _("国土资源、能源")
+    AGRICULTURE = "agriculture", _("农业、林业、水利")
+    INDUSTRY = "industry", _("工业、交通")
+    COMMERCE = "commerce", _("商贸、海关、旅游")
+    MARKET = "market", _("市场监管、安监")
+    URBAN = "urban", _("城乡建设、环境保护")
+    EDUCATION = "education", _("科技、教育")
+    CULTURE = "culture", _("文化、广电、新闻出版")
+    HEALTH = "health", _("卫生、体育")
+    POPULATION = "population", _("人口与计划生育、妇女儿童工作")
+    LABOUR = "labour", _("劳动、人事、监察")
+    SECURITY = "security", _("公安、安全、司法")
+    CIVIL = "civil", _("民政、扶贫、救灾")
+    ETHNIC = "ethnic", _("民族、宗教")
+    FOREIGN = "foreign", _("对外事务")
+    COMPATRIOTS = "compatriots", _("港澳台侨工作")
+    DEFENCE = "defence", _("国防")
+    OTHER = "other", _("其他")
+
+
+class CatalogueEntry(models.Model):
+    """An item's place in the 政府信息公开目录, keyed like its publication (kind, source id)
+    so that the drafter or clerk can file it under a 主题分类 before it is published.
+
+    `index_number` (索引号) is given once, when the item is first published, and never
+    changed: a withdrawn item published again keeps it (publications.catalogue)."""
+
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    source_id = models.PositiveBigIntegerField(_("来源编号"))
+    publication = models.OneToOneField(
+        Publication,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="catalogue_entry",
+        editable=False,
+    )
+    # empty: the default publications.catalogue.default_topic reads from title and unit
+    topic = models.CharField(_("主题分类"), max_length=20, choices=Topic.choices, blank=True)
+    # empty: the reply's date, or the day the item was first published
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    index_number = models.CharField(
+        _("索引号"), max_length=60, unique=True, null=True, blank=True, editable=False
+    )
+    numbered_at = models.DateTimeField(_("编号时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("公开目录条目")
+        verbose_name_plural = _("公开目录条目")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source_id"], name="one_entry_a_source")
+        ]
+
+    def __str__(self):
+        return self.index_number or f"{self.get_kind_display()} {self.source_id}"
+
+
+class IndexSerial(models.Model):
+    """The last serial given under one scope: the 索引号 with its serial left out (for the
+    usual rule, one unit code and year). Its row is locked while a number is taken."""
+
+    scope = models.CharField(max_length=80, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("索引号流水号")
+        verbose_name_plural = _("索引号流水号")
+
+    def __str__(self):
+        return f"{self.scope} {self.last}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import audit
-from publications import targets
+from publications import catalogue, targets
 from publications.models import Action, Delivery, Event, Publication, Version
 
 queued = Signal()
@@ -66,6 +66,8 @@ def publish(
         publication.unit = unit
         publication.changed_at = timezone.now()
         publication.save(update_fields=["withdrawn_at", "unit", "changed_at"])
+    # numbered before the event is queued, so that every target receives the 索引号
+    catalogue.enter(publication, unit, when=version.published_at)
     enqueue(publication, Action.PUBLISH, version=version)
     audit.record(actor, "publication.queued", publication, version=version.number, hash=digest)
     return version

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import override
 
+from publications import catalogue
 from publications.models import Action
 
 
@@ -35,6 +37,24 @@ def files(version):
     ]
 
 
+def catalogue_of(version):
+    """The 政府信息公开目录 fields: dates as ISO strings, the topic by its name in the national
+    list (the same in every language: it is the catalogue's term) and its code."""
+    entry = catalogue.describe(version.publication, version)
+    with override("zh-hans"):
+        topic = str(entry["topic"].label)
+    return {
+        "index_number": entry["index_number"],
+        "topic": topic,
+        "topic_code": entry["topic"].value,
+        "issuing_body": entry["issuing_body"],
+        "written_on": entry["written_on"].isoformat() if entry["written_on"] else None,
+        "title": entry["title"],
+        "number": entry["number"],
+        "published_on": entry["published_on"].isoformat() if entry["published_on"] else None,
+    }
+
+
 def of_version(version):
     publication = version.publication
     return {
@@ -51,6 +71,7 @@ def of_version(version):
         "companion": publication.companion.key if publication.companion_id else None,
         "published_at": version.published_at.isoformat(),
         "content_hash": version.content_hash,
+        "catalogue": catalogue_of(version),
     }
 
 

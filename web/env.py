@@ -84,6 +84,24 @@ def integer(name, default, minimum=None, maximum=None):
     return number
 
 
+def index_rule(name, default):
+    """The rule 索引号 are made by (publications/catalogue.py): a Python format string of
+    {code}, {year} and {serial}, e.g. `{code}/{year}-{serial:05d}`. Checked here by making a
+    number with it, so a typo stops start-up instead of the first publication."""
+    rule = os.environ.get(name, default).strip()
+    if "{serial" not in rule:
+        raise SettingsError(f"{name}: must contain {{serial}} (numbers would repeat), got {rule!r}")
+    try:
+        sample = rule.format(code="11440800007030519N", year=2026, serial=12)
+    except (KeyError, IndexError, ValueError) as error:
+        raise SettingsError(
+            f"{name}: only {{code}}, {{year}} and {{serial}} may be used ({error}), got {rule!r}"
+        ) from None
+    if len(sample) > 60:
+        raise SettingsError(f"{name}: makes numbers longer than 60 characters, got {rule!r}")
+    return rule
+
+
 def database(name, default):
     url = os.environ.get(name) or default
     try:

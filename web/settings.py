@@ -126,6 +126,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.text("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
+# where an office puts its licensed document fonts (方正小标宋简体, 仿宋_GB2312…): base/rendering/fonts.py
+FONT_DIR = Path(env.text("FONT_DIR", str(VAR_DIR / "fonts")))
 # Where the public portal is reached from outside: the infographics' QR codes point there.
 PUBLIC_BASE_URL = env.text("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
@@ -160,6 +162,9 @@ PUBLICATION_LEASE_SECONDS = env.integer("PUBLICATION_LEASE_SECONDS", 600)
 # Retries inside one run, with exponential backoff and jitter; the next sweep tries again.
 PUBLICATION_RETRIES = env.integer("PUBLICATION_RETRIES", 4)
 PUBLICATION_RETRY_SECONDS = float(env.text("PUBLICATION_RETRY_SECONDS", "2"))
+# 政府信息公开目录: how 索引号 are made, and the code a unit without one publishes under
+CATALOGUE_INDEX_RULE = env.index_rule("CATALOGUE_INDEX_RULE", "{code}/{year}-{serial:05d}")
+CATALOGUE_FALLBACK_CODE = env.text("CATALOGUE_FALLBACK_CODE", "").strip().upper()
 
 MAILERS = {"default": env.mailer(DEBUG)}
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "gongkai@localhost")

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from publications import catalogue
 from publications.models import Kind
 from web.portal import public
 
@@ -226,6 +227,26 @@ class Item:
     expires_on = property(lambda self: day(self.field("expires_on")))
     livelihood = property(lambda self: self.fields.get("livelihood") is True)
     sent_on = property(lambda self: day(self.field("sent_on")))
+
+    # the information-index box (政府信息公开目录) ----------------------------------------
+    @cached_property
+    def catalogue(self):
+        """publications.catalogue.describe, its dates as the portal writes them."""
+        entry = catalogue.describe(self.publication, self.version)
+        entry["written_day"] = day(entry["written_on"])
+        entry["published_day"] = day(entry["published_on"])
+        return entry
+
+    @property
+    def index_extras(self):
+        """A policy document's rows under the box's own, two cells a row: its type, the
+        unit that published it, and its validity."""
+        if self.kind != Kind.POLICY:
+            return []
+        return [
+            [(_("文件类型"), self.field("doc_type")), (_("发布单位"), self.unit)],
+            [(_("施行日期"), self.effective_from), (_("有效期至"), self.expires_on)],
+        ]
 
     @property
     def round(self):

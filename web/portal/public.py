@@ -59,7 +59,12 @@ class Selection:
         shown = Publication.objects.filter(self.of_publication, live=OuterRef("pk"))
         return (
             Version.objects.filter(Exists(shown), self.of_version)
-            .select_related("publication", "publication__unit", "publication__companion")
+            .select_related(
+                "publication",
+                "publication__unit",
+                "publication__companion",
+                "publication__catalogue_entry",
+            )
             .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("pk")))
             .order_by(*NEWEST_FIRST)
         )
@@ -110,7 +115,7 @@ def find(kind, source_id):
     return (
         visible()
         .filter(kind=kind, source_id=source_id)
-        .select_related("live", "unit", "companion")
+        .select_related("live", "unit", "companion", "catalogue_entry")
         .prefetch_related(Prefetch("live__renditions", queryset=Rendition.objects.order_by("pk")))
         .first()
     )
