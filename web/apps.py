@@ -14,4 +14,6 @@ class WebConfig(AppConfig):
     verbose_name = "Gongkai web"
 
     def ready(self):
+        from web import checks  # noqa: F401 - registers the deployment checks
+
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="web.cache_table")
