@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Gongkai needs beyond Python: a CJK font (PDFs print boxes
+# Installs the Debian packages Gongkai needs beyond Python: CJK fonts (PDFs print boxes
 # without one), HarfBuzz's subsetter (WeasyPrint embeds font subsets with it), Pango,
 # libmagic (uploads are checked by content), and the PDF tools and browser the tests use.
 # As root it installs what is missing; otherwise it prints the exact command and fails.
 set -u
-packages=(fontconfig fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+packages=(fontconfig fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
           libmagic1 poppler-utils chromium)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

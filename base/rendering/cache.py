@@ -18,8 +18,12 @@ VERSION = b"1"
 
 
 def digest(material):
+    """The faces in use are part of every render's input: an office that installs its
+    licensed fonts gets new files, not the ones set in the free faces."""
+    from base.rendering import fonts
+
     data = material.encode() if isinstance(material, str) else material
-    return hashlib.sha256(VERSION + data).hexdigest()
+    return hashlib.sha256(VERSION + fonts.stylesheet().encode() + data).hexdigest()
 
 
 def rendered(kind, material, suffix, produce):

@@ -1,18 +1,20 @@
 """HTML to PDF with WeasyPrint, the one way the product makes PDFs.
 
 One FontConfiguration per process: building it asks fontconfig for every font, which costs
-more than rendering a page. Templates name fonts by family (`fonts.SANS`, `fonts.SERIF`):
+more than rendering a page. Stylesheets name fonts by family (`fonts.SANS`, `fonts.SERIF`):
 Noto CJK ships as .ttc collections whose first face is Japanese, and a family name makes
-fontconfig pick the Simplified Chinese face.
+fontconfig pick the Simplified Chinese face. An official document's parts are set with the
+custom properties of `fonts.stylesheet()` (`var(--font-body)`), given to every render, so
+the faces an office installs are used without touching a stylesheet.
 """
 
 import threading
 from functools import cache
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from base.rendering import speedups
+from base.rendering import fonts, speedups
 from base.rendering.fetcher import OwnFilesOnly
 
 speedups.install()
@@ -21,6 +23,11 @@ speedups.install()
 @cache
 def font_configuration():
     return FontConfiguration()
+
+
+@cache
+def font_stylesheet():
+    return CSS(string=fonts.stylesheet())
 
 
 _local = threading.local()
@@ -51,5 +58,24 @@ def render_pdf(html):
     document = HTML(string=html, base_url="static:", url_fetcher=fetcher())
     with speedups.ours():
         return document.write_pdf(
-            font_config=font_configuration(), attachments=[], cache=image_cache()
+            stylesheets=[font_stylesheet()],
+            font_config=font_configuration(),
+            attachments=[],
+            cache=image_cache(),
         )
+
+
+def lay_out(html):
+    """The laid-out pages of an HTML string, not yet written: for a renderer that measures
+    its pages (WeasyPrint's `Document.pages`) before choosing the layout it prints."""
+    document = HTML(string=html, base_url="static:", url_fetcher=fetcher())
+    with speedups.ours():
+        return document.render(
+            stylesheets=[font_stylesheet()], font_config=font_configuration(), cache=image_cache()
+        )
+
+
+def write_pdf(document):
+    """PDF bytes of a document `lay_out` returned."""
+    with speedups.ours():
+        return document.write_pdf(attachments=[])
