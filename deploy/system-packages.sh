@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Gongkai needs beyond Python: CJK fonts (PDFs print boxes
 # without one), HarfBuzz's subsetter (WeasyPrint embeds font subsets with it), Pango,
-# libmagic (uploads are checked by content), and the PDF tools and browser the tests use.
+# libmagic (uploads are checked by content), and the PDF tools, browser and LibreOffice (it
+# turns the Word copies into PDF to be checked) the tests use.
 # As root it installs what is missing; otherwise it prints the exact command and fails.
 set -u
 packages=(fontconfig fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-          libmagic1 poppler-utils chromium)
+          libmagic1 poppler-utils chromium libreoffice-writer-nogui)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "Not a Debian system: install the equivalents of: ${packages[*]}" >&2
