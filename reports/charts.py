@@ -98,7 +98,8 @@ def charts(stats):
             (_("%(code)s类") % {"code": rc.code}, counts[f"shares.result_{rc.code}"])
             for rc in stats.classes
             if rc.is_active or counts[f"shares.result_{rc.code}"]
-        ],
+        ]
+        + [(_("未标分类"), counts["shares.result_none"] or None)],
     )
     add(
         _("代表委员满意度（件）"),

@@ -12,11 +12,12 @@ say the same.
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 
 from interpretation.models import Disclosure, DocumentType, InterpretationForm
@@ -45,13 +46,29 @@ from reports.step_times import STEP, step_node
 TASK_REF = re.compile(r"[a-z_][a-z0-9_]*/[A-Za-z0-9_.]{1,200}")
 
 
+# what a count of the system's own records cannot vouch for: documents made outside it
+SYSTEM_ONLY = gettext_lazy("系统内办理数，请核实")
+
+
 @dataclass(frozen=True)
 class Figure:
+    """A count and the rule of what it counts.
+
+    `confirm` marks a count the system cannot know for sure: it sees only what passed through
+    it (a 规章 made before the system or outside it is missing), so every output prints it
+    with `note` until the office confirms or corrects it (`Statistics.confirmed`)."""
+
     key: str
     source: str
     label: str
     condition: Q = field(default_factory=Q)  # query-set sources
     test: Callable | None = None  # the shares source: a predicate over ShareRow
+    confirm: bool = False
+    note: str = ""
+
+
+def system_only(figure):
+    return replace(figure, confirm=True, note=SYSTEM_ONLY)
 
 
 def form_condition(code, field_name="forms"):
@@ -74,6 +91,14 @@ def share_figures(scope, classes):
 
     def sent(row):
         return row.sent_round is not None
+
+    def due(row):
+        return replied(row) or row.due_on < today
+
+    def replied_in(code):
+        # a share handled again counts in no class until its new letter is sent: the classes
+        # add up to the replies
+        return lambda row: replied(row) and row.result_code == code
 
     today = scope.today
     found = [
@@ -98,16 +123,21 @@ def share_figures(scope, classes):
             _("尚未答复且已逾期"),
             test=lambda row: not replied(row) and row.due_on < today,
         ),
+        # the on-time rate's denominator: replied, or past the deadline unreplied
+        Figure("shares.due", SHARES, _("到期应答复"), test=due),
     ]
     found += [
         Figure(
             f"shares.result_{c.code}",
             SHARES,
             _("%(code)s类（%(label)s）") % {"code": c.code, "label": _(c.label)},
-            test=is_("result_code", c.code),
+            test=replied_in(c.code),
         )
         for c in classes
     ]
+    found.append(
+        Figure("shares.result_none", SHARES, _("未标分类"), test=replied_in(None)),
+    )
     found += [
         Figure(f"shares.{value}", SHARES, str(label), test=is_("satisfaction", value))
         for value, label in Satisfaction.choices
@@ -171,6 +201,7 @@ def figures(scope, classes=None):
         Figure(f"documents.{value}", DOCUMENTS, str(label), Q(doc_type=value))
         for value, label in DocumentType.choices
     ]
+
     found += [
         Figure("documents.proactive", DOCUMENTS, _("主动公开"), proactive),
         Figure("documents.together", DOCUMENTS, _("解读与文件同步公开"), proactive & together),
@@ -200,18 +231,36 @@ def figures(scope, classes=None):
             Q(interpretation__later_forms__icontains='"'),
         ),
     ]
+    # the annual report's table 二 counts the government's 规章 and 行政规范性文件, of which
+    # the system sees only those approved in it
     for value, label in [(t.value, t.label) for t in REPORTED_TYPES]:
         kind = Q(doc_type=value)
         found += [
-            Figure(f"register.{value}_issued", REGISTER, _("%s：本年制发") % label, kind & issued),
-            Figure(
-                f"register.{value}_repealed", REGISTER, _("%s：本年废止") % label, kind & repealed
-            ),
-            Figure(
-                f"register.{value}_in_force", REGISTER, _("%s：现行有效") % label, kind & in_force
-            ),
+            system_only(one)
+            for one in [
+                Figure(
+                    f"register.{value}_issued", REGISTER, _("%s：本年制发") % label, kind & issued
+                ),
+                Figure(
+                    f"register.{value}_repealed",
+                    REGISTER,
+                    _("%s：本年废止") % label,
+                    kind & repealed,
+                ),
+                Figure(
+                    f"register.{value}_in_force",
+                    REGISTER,
+                    _("%s：现行有效") % label,
+                    kind & in_force,
+                ),
+            ]
         ]
     return {figure.key: figure for figure in found}
+
+
+def to_confirm(scope):
+    """The figures the office confirms or corrects before the report is final, in order."""
+    return [one for one in figures(scope).values() if one.confirm]
 
 
 def step_figure(key):
@@ -283,8 +332,44 @@ def pleased_rate(counts):
 
 
 def on_time_rate(counts):
-    """按时答复率: replied on time, of the replies given."""
-    return ratio(counts["shares.on_time"], counts["shares.replied"])
+    """按时答复率: replied on time, of the shares that were due — replied, or past their
+    deadline unreplied. Of the replies alone, a unit that leaves its late shares unanswered
+    would score 100 %."""
+    return ratio(counts["shares.on_time"], counts["shares.due"])
+
+
+def on_time_text(counts):
+    """The rate with what it is made of: 72.0%（18/25）."""
+    return rate_text(counts["shares.on_time"], counts["shares.due"])
+
+
+def rate_text(part, whole):
+    if not whole:
+        return "—"
+    return _("%(rate)s（%(part)d/%(whole)d）") % {
+        "rate": figure_text(ratio(part, whole), "percent"),
+        "part": part,
+        "whole": whole,
+    }
+
+
+def reconciles(counts, classes):
+    """What must add up, as (statement, holds) pairs: the tests check them, and a page could
+    show any that fails. A share counts once, in the class of its latest letter."""
+    in_classes = sum(counts[f"shares.result_{c.code}"] for c in classes)
+    return [
+        (
+            "classes + unclassified = replied",
+            in_classes + counts["shares.result_none"] == counts["shares.replied"],
+        ),
+        ("on time + late = replied", counts["shares.on_time"] + counts["shares.late"]
+         == counts["shares.replied"]),
+        ("replied + overdue = due", counts["shares.replied"] + counts["shares.overdue"]
+         == counts["shares.due"]),
+        ("on time <= due", counts["shares.on_time"] <= counts["shares.due"]),
+        ("replied + open = all", counts["shares.replied"] + counts["shares.open"]
+         == counts["shares.all"]),
+    ]  # fmt: skip
 
 
 def figure_text(value, format="count"):

@@ -44,6 +44,10 @@ def workbook_bytes(stats):
             _("说明"),
             _("各表数字均由系统记录计算；工作人员页面中每个数字都链接到其对应的事项清单。"),
         ),
+        (
+            _("核实"),
+            _("标“系统内办理数，请核实”的数字只统计经本系统办理的文件，由办公室核实后使用。"),
+        ),
     ]
     for row in rows:
         about.append(row)
@@ -62,7 +66,7 @@ def workbook_bytes(stats):
             sheet.append([cell_value(cell) for cell in row])
             for written, cell in zip(sheet[sheet.max_row], row, strict=True):
                 if cell.format in FORMATS and written.value is not None:
-                    written.number_format = FORMATS[cell.format]
+                    written.number_format = number_format(cell)
         if table.note:
             sheet.append([])
             sheet.append([_("注：") + str(table.note)])
@@ -78,6 +82,23 @@ def workbook_bytes(stats):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def number_format(cell):
+    """The cell's format, with what the other outputs print beside the number as literal text
+    of the format (a rate's two counts, the mark of a count to confirm): the value stays a
+    number to sum and chart."""
+    written = FORMATS[cell.format]
+    if cell.of is not None:
+        part, whole = cell.of
+        written += quoted(f"（{part}/{whole}）")
+    if cell.note:
+        written += quoted(_("（%(note)s）") % {"note": cell.note})
+    return written
+
+
+def quoted(text):
+    return '"' + text.replace('"', "") + '"'
 
 
 def cell_value(cell):

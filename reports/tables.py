@@ -2,7 +2,7 @@
 spreadsheet and the annual report show. Each cell names the figure whose items it counts."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy
 from base.organisation.models import Unit
 from interpretation.models import DocumentType, InterpretationForm
 from proposals.models import Assignment, DisclosureDecision, Satisfaction
-from reports.figures import count_figures, figures, pleased_rate, ratio, result_classes
+from reports.figures import (
+    count_figures,
+    feedback_received,
+    figure_text,
+    figures,
+    pleased_rate,
+    rate_text,
+    ratio,
+    result_classes,
+)
 from reports.sources import REPORTED_TYPES, Scope, document_source, received_in, share_rows
 from reports.step_times import steps
 
@@ -19,12 +28,22 @@ from reports.step_times import steps
 @dataclass(frozen=True)
 class Cell:
     """One value of a table. `figure` (with `unit`, when it differs from the scope's) names
-    the list of items behind it; a rate links to its numerator's items."""
+    the list of items behind it; a rate links to its numerator's items and carries the two
+    counts it is made of (`of`). `note` is the mark of a count the office has to confirm."""
 
     value: object
     figure: str = ""
     format: str = "count"  # count | percent | days | text
     unit: Unit | None = None
+    of: tuple | None = None  # a rate's (part, whole)
+    note: str = ""
+
+    @property
+    def text(self):
+        """The value as every output writes it: 72.0%（18/25） for a rate."""
+        if self.of is not None:
+            return rate_text(*self.of)
+        return figure_text(self.value, self.format)
 
 
 def text(value):
@@ -49,6 +68,8 @@ class Statistics:
     steps: list | None  # None: not computed (see `compute`)
     tables: list
     by_unit: list  # [(unit, counts)] when the scope is every unit
+    notes: dict = field(default_factory=dict)  # {key: mark} of the counts to confirm
+    confirmed: dict = field(default_factory=dict)  # {key: the office's figure} of those
 
     @property
     def has_data(self):
@@ -60,22 +81,32 @@ class Statistics:
             or self.steps
         )
 
+    def value(self, key):
+        """The figure to print: the office's where it confirmed or corrected the count."""
+        return self.confirmed.get(key, self.counts[key])
+
+    def note(self, key):
+        """The mark a count still to be confirmed carries, or ""."""
+        return "" if key in self.confirmed else str(self.notes.get(key, ""))
+
     def cell(self, key, unit=None):
-        return Cell(self.counts[key], key)
+        return Cell(self.value(key), key, note=self.note(key))
 
     def rate(self, part, whole):
-        return Cell(ratio(self.counts[part], self.counts[whole]), part, "percent")
+        of = (self.counts[part], self.counts[whole])
+        return Cell(ratio(*of), part, "percent", of=of)
 
     def table(self, key):
         return next(table for table in self.tables if table.key == key)
 
 
-def compute(scope, with_steps=True):
+def compute(scope, with_steps=True, confirmed=None):
     """Every figure of the scope, arranged in tables. The scope's shares are read once, and
     with every unit's when the scope is every unit (the table of units groups them). The
     steps' working days, which read every finished task of the year, are left out with
     `with_steps=False`: the report does not show them, and the statistics page loads them on
-    their own."""
+    their own. `confirmed` ({key: number}) holds the office's figures for the counts it has to
+    confirm (`Figure.confirm`); the others print with their mark."""
     classes = result_classes()
     found = figures(scope, classes)
     rows = share_rows(scope)
@@ -88,6 +119,12 @@ def compute(scope, with_steps=True):
         steps=steps(scope) if with_steps else None,
         tables=[],
         by_unit=by_unit(scope, found, rows) if scope.unit is None else [],
+        notes={key: one.note for key, one in found.items() if one.confirm},
+        confirmed={
+            key: value
+            for key, value in (confirmed or {}).items()
+            if found.get(key, None) and found[key].confirm
+        },
     )
     stats.tables = build_tables(stats)
     return stats
@@ -135,14 +172,16 @@ def build_tables(stats):
                 [text(_("其中超期答复")), c("shares.late")],
                 [label_cell(stats, "shares.open"), c("shares.open")],
                 [text(_("其中已逾期")), c("shares.overdue")],
+                [text(_("到期应答复（已答复＋逾期未答复）")), c("shares.due")],
                 [
-                    text(_("按时答复率（按时答复÷已答复）")),
-                    stats.rate("shares.on_time", "shares.replied"),
+                    text(_("按时答复率（按时答复÷到期应答复）")),
+                    stats.rate("shares.on_time", "shares.due"),
                 ],
             ],
             _(
                 "按答复单位计：主办件一件计一次，分办件每个答复单位各计一次；会办单位出具会办意见，"
                 "不单独答复。按时：答复日期不晚于办理期限（含经批准延期后的期限）。"
+                "按时答复率以到期应答复的件数为分母，逾期未答复的计入分母。"
             ),
         )  # fmt: skip
     )
@@ -151,13 +190,19 @@ def build_tables(stats):
         for rc in stats.classes
         if rc.is_active or counts[f"shares.result_{rc.code}"]
     ]
+    if counts["shares.result_none"]:
+        results.append([label_cell(stats, "shares.result_none"), c("shares.result_none")])
+    results.append([text(_("合计（等于已答复件数）")), c("shares.replied")])
     tables.append(
         Table(
             "results",
             _("办理结果分类"),
             [_("分类"), _("件数")],
             results,
-            _("以最近一次发出的答复函所标分类为准。"),
+            _(
+                "已答复的件按最近一次答复函所标分类统计，每件只计一次；重新办理尚未再次答复的，"
+                "计入尚未答复，不计入分类。"
+            ),
         )
     )
     tables.append(
@@ -174,7 +219,15 @@ def build_tables(stats):
                 [label_cell(stats, "shares.again"), c("shares.again")],
                 [
                     text(_("满意和基本满意率（÷已反馈）")),
-                    Cell(pleased_rate(counts), "", "percent"),
+                    Cell(
+                        pleased_rate(counts),
+                        "",
+                        "percent",
+                        of=(
+                            counts["shares.satisfied"] + counts["shares.basically"],
+                            feedback_received(counts),
+                        ),
+                    ),
                 ],
             ],
             _("以代表委员最近一次反馈为准；不满意的重新办理，重新办理件另行计数。"),
@@ -254,7 +307,8 @@ def build_tables(stats):
             ],
             _(
                 "制发：批准发布时间在本年；废止：废止日期在本年；现行有效：截至12月31日已批准发布、"
-                "未废止且未过有效期。"
+                "未废止且未过有效期。系统只统计经本系统审批的文件，标注“系统内办理数，请核实”的"
+                "数字须由办公室核实后填入年度报告。"
             ),
         )  # fmt: skip
     )

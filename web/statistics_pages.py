@@ -42,7 +42,7 @@ from reports import (
     step_times,
     tables,
 )
-from web import xlsx
+from web import annual_report_parts, xlsx
 from web.viewsets import StaffPage, StaffPages
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
@@ -111,7 +111,7 @@ def shown(cell, link):
         return {"text": str(cell.value), "url": "", "number": False}
     value = cell.value
     url = link(cell.figure, cell.unit) if cell.figure and value is not None else ""
-    return {"text": figures.figure_text(value, cell.format), "url": url, "number": True}
+    return {"text": cell.text, "url": url, "number": True, "note": cell.note}
 
 
 def arranged(found, scope):
@@ -534,6 +534,7 @@ reports = Application(
                 ("", AnnualReportView, "index"),
                 ("report.pdf", AnnualReportPdfView, "pdf"),
                 ("report.docx", AnnualReportDocxView, "docx"),
+                *annual_report_parts.PAGES,  # the parts the office writes
             ],
         ),
     ],

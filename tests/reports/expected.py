@@ -71,7 +71,8 @@ def figures(plan, year, unit=None, today=NOW_DAY):
     keys = [
         "proposals.received", "proposals.npc", "proposals.cppcc", "proposals.key",
         "shares.all", "shares.replied", "shares.on_time", "shares.late", "shares.open",
-        "shares.overdue", "shares.no_feedback", "shares.again", "shares.undecided",
+        "shares.overdue", "shares.due", "shares.result_none", "shares.no_feedback",
+        "shares.again", "shares.undecided",
         "documents.approved", "documents.proactive", "documents.together",
         "documents.not_together", "documents.livelihood", "documents.livelihood_graphic",
         "documents.later_forms",
@@ -119,11 +120,14 @@ def figures(plan, year, unit=None, today=NOW_DAY):
                 put("shares.open", what)
                 if due < today:
                     put("shares.overdue", what)
+                    put("shares.due", what)
             else:
                 put("shares.replied", what)
+                put("shares.due", what)
                 put("shares.on_time" if replied <= due else "shares.late", what)
-            if share.sent is not None:
+                # a share counts in the class of its latest letter, once it is replied
                 put(f"shares.result_{share.result}", what)
+            if share.sent is not None:
                 if satisfaction is None:
                     put("shares.no_feedback", what)
                 if share.disclosure is None:

@@ -163,11 +163,19 @@ def test_the_spreadsheet_has_a_sheet_per_table_and_numbers_as_numbers(year):
     values = {row[0].value: row[1] for row in replies.iter_rows(min_row=2) if row[0].value}
     assert values["已答复"].value == stats.counts["shares.replied"]
     assert isinstance(values["已答复"].value, int)
-    rate = values["按时答复率（按时答复÷已答复）"]
-    assert rate.value == pytest.approx(
-        stats.counts["shares.on_time"] / stats.counts["shares.replied"]
-    )
-    assert rate.number_format == "0.0%"
+    # the on-time rate is of the shares that were due, the overdue unreplied ones included,
+    # and shows the two counts it is made of beside the percentage
+    due = stats.counts["shares.due"]
+    assert due == stats.counts["shares.replied"] + stats.counts["shares.overdue"]
+    assert values["到期应答复（已答复＋逾期未答复）"].value == due
+    rate = values["按时答复率（按时答复÷到期应答复）"]
+    assert rate.value == pytest.approx(stats.counts["shares.on_time"] / due)
+    assert rate.number_format == f'0.0%"（{stats.counts["shares.on_time"]}/{due}）"'
+    # a count the office must confirm stays a number, shown with its mark
+    register = book["规章和行政规范性文件"]
+    issued = register["B2"]
+    assert issued.value == stats.counts["register.regulation_issued"]
+    assert issued.number_format == '0"（系统内办理数，请核实）"'
     units = book["各单位情况"]
     assert units[1][0].value == "单位"
     assert all(isinstance(cell.value, int) for cell in units[2][1:])

@@ -214,7 +214,16 @@ def test_the_public_statistics_show_aggregates_only(year, client):
         str(want["proposals.cppcc"]),
         str(want["proposals.received"]),
     ]
-    assert cells[6:9] == [
+    # the on-time rate beside the shares that were due, overdue unreplied ones included
+    due, on_time = want["shares.due"], want["shares.on_time"]
+    assert due == want["shares.replied"] + want["shares.overdue"] > want["shares.replied"]
+    assert cells[3:7] == [
+        str(due),
+        str(want["shares.replied"]),
+        str(on_time),
+        f"{on_time / due * 100:.1f}%",
+    ]
+    assert cells[7:10] == [
         str(want["shares.satisfied"]),
         str(want["shares.basically"]),
         str(want["shares.dissatisfied"]),
