@@ -2,7 +2,8 @@
 published together (同步公开), each linking the other.
 
 Every text passes through `published_text`, so what reaches the public is de-identified; the
-interpretation's contact person and plan (channel, timing) stay internal.
+interpretation's plan (channel, timing) stays internal, and its contact line is printed only
+on the infographic, as reviewed (printed_fields).
 """
 
 from copy import copy as shallow
@@ -10,7 +11,7 @@ from copy import copy as shallow
 from django.utils.translation import override
 
 from base.privacy.redaction import published_text
-from interpretation import infographic, rules
+from interpretation import infographic, printed_fields, rules
 from interpretation.models import InterpretationForm
 from publications import outbox
 from publications.models import Kind
@@ -46,14 +47,9 @@ def policy_content(document):
             "expires_on": _date(document.expires_on),
             "livelihood": document.livelihood,
         },
+        # an attachment with personal data masked goes out as its masked copy, never as uploaded
         "attachments": [
-            {
-                "name": attachment.name,
-                "path": attachment.file.name,
-                "sha256": attachment.sha256,
-                "size": attachment.size,
-                "content_type": attachment.content_type,
-            }
+            rules.public_attachment(attachment)
             for attachment in document.attachments.order_by("pk")
         ],
     }
@@ -61,6 +57,7 @@ def policy_content(document):
 
 def interpretation_content(document):
     interpretation = document.interpretation
+    printed = printed_fields.masked(interpretation)
 
     sections = [
         {"heading": heading, "text": interpretation_content_field(document, field)}
@@ -77,11 +74,11 @@ def interpretation_content(document):
             "number": document.number,
             "forms": [str(label) for label in interpretation.form_labels],
             "graphic": InterpretationForm.GRAPHIC in interpretation.forms,
-            "interpreter": interpretation.interpreter,
-            "interpreter_title": interpretation.interpreter_title,
+            "interpreter": printed.interpreter,
+            "interpreter_title": printed.interpreter_title,
             "sections": sections,
-            "key_figures": interpretation.key_figures,
-            "timeline": interpretation.timeline,
+            "key_figures": printed.key_figures,
+            "timeline": printed.timeline,
             "qa": qa,
             "video_url": interpretation.video_url,
             "audio_url": interpretation.audio_url,
@@ -111,7 +108,7 @@ def public_copy(document):
     copy = shallow(document)
     for field in ("summary", "body"):
         setattr(copy, field, published_text(document, field, getattr(document, field)))
-    interpretation = shallow(document.interpretation)
+    interpretation = printed_fields.masked(document.interpretation)
     for field, _heading in SECTIONS:
         setattr(interpretation, field, interpretation_content_field(document, field))
     interpretation.qa = public_qa(document.interpretation)

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base import audit
 from base.organisation.roles import Role
+from base.privacy import file_review
 from base.privacy.confidentiality import checklist_problems, record_check
 from base.privacy.models import Outcome
 from base.privacy.redaction import (
@@ -21,6 +23,7 @@ from base.privacy.redaction import (
     record_override,
 )
 from base.workdays.deadlines import add_working_days
+from interpretation import printed_fields
 from interpretation.models import Decision, Disclosure, DocumentType, InterpretationForm
 
 
@@ -134,8 +137,9 @@ def step_deadline(step, start, calendar_=None):
 # the openness review (公开审查): personal data and the confidentiality checklist
 
 # What of a package is published and so reviewed for personal data. The title, number and
-# issuing body, and the plan's interpreter and contact (五公开) are public by rule; the
-# plan's channel and timing stay internal.
+# issuing body are public by rule; the plan's channel and timing stay internal; the
+# interpreter, contact line and structured items printed on the portal and the infographic
+# are in printed_fields.
 PUBLISHED_DOCUMENT_FIELDS = ("summary", "body")
 PUBLISHED_INTERPRETATION_FIELDS = (
     "background", "aims", "main_content", "scope", "standards", "benefits", "differences",
@@ -170,7 +174,25 @@ def published_texts(document):
                 name = f"qa.{number}.{part}"
                 label = _("解读·问答%(n)d·%(part)s") % {"n": number, "part": word}
                 texts.append(PublishedText(name, interpretation, name, label, value))
+    texts += printed_fields.texts(interpretation)
+    return texts + attachment_texts(document)
+
+
+def attachment_texts(document):
+    """The text of the package's attachments (PDF pages, Word parts, sheets), which the
+    public downloads as much as it reads the package's own texts."""
+    texts = []
+    for attachment in document.attachments.order_by("pk"):
+        texts += file_review.texts_of(attachment)
     return texts
+
+
+def attachment_notices(document):
+    """What of the attachments the detector could not read (scans, images, broken files)."""
+    notices = []
+    for attachment in document.attachments.order_by("pk"):
+        notices += file_review.notices_of(attachment)
+    return notices
 
 
 def openness_outcome(document, texts=None):
@@ -192,6 +214,9 @@ def openness_approval_problems(document, checklist, note="", override_reason="",
         problems = [_("涉及国家秘密的文件一律不予公开：请退回起草单位，将公开属性改为“不予公开”。")]
     if document.disclosure == Disclosure.PROACTIVE:
         problems += override_problems(open_high_findings(texts), override_reason)
+        problems += file_review.blocking_problems(attachment_notices(document), override_reason)
+        # an attachment with anything masked is published only as its masked copy
+        problems += file_review.copy_problems(document.attachments.order_by("pk"), texts)
     return problems
 
 
@@ -208,4 +233,26 @@ def record_openness_approval(review, person, checklist, note="", override_reason
     check = record_check(review, person, checklist, openness_outcome(document, texts), note)
     if document.disclosure == Disclosure.PROACTIVE:
         record_override(person, document, open_high_findings(texts), override_reason)
+        unread = [n.obj.name for n in attachment_notices(document) if n.blocking]
+        if unread:
+            audit.record(
+                person, "privacy.override", document, reason=override_reason.strip(), files=unread
+            )
     return check
+
+
+def public_attachment(attachment):
+    """An attachment as the public gets it: its masked copy where a reviewer masked (or
+    would by default mask) anything in it, else the file as uploaded."""
+    try:
+        copy = file_review.public_copy(attachment)
+    except file_review.UnreadableFile:
+        raise ValidationError(file_review.copy_problems([attachment], None)) from None
+    source = copy or attachment
+    return {
+        "name": attachment.name,
+        "path": source.file.name,
+        "sha256": source.sha256,
+        "size": source.size,
+        "content_type": source.content_type,
+    }

@@ -4,7 +4,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from base.organisation.models import Person, Unit, UnitKind
 from base.organisation.roles import group_for
 
-PDF_BYTES = b"%PDF-1.4 test"
+# a one-page PDF with nothing on the page: a file the upload check and the attachments'
+# reader both accept (the personal-data review has no text to read in it)
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -68,8 +75,8 @@ class InterpretationFactory(factory.django.DjangoModelFactory):
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):
-    """A small file attached to a policy document (its bytes only start like a PDF's), as
-    uploaded by the document's drafter unless `uploaded_by` is given."""
+    """A small file attached to a policy document (a blank one-page PDF), as uploaded by
+    the document's drafter unless `uploaded_by` is given."""
 
     class Meta:
         model = "interpretation.Attachment"

@@ -145,3 +145,52 @@ class ConfidentialityCheck(models.Model):
         return cls.objects.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         ).first()
+
+
+class FileText(models.Model):
+    """The text read out of one file (by its content), kept so that a review page does not
+    read a file again each time it is shown. `problem` is why it could not be read."""
+
+    sha256 = models.CharField(max_length=64)
+    reader = models.PositiveSmallIntegerField()  # the reader's version: a new one reads again
+    content = models.JSONField(default=dict, blank=True)
+    problem = models.CharField(max_length=20, blank=True)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("附件文字")
+        verbose_name_plural = _("附件文字")
+        constraints = [
+            models.UniqueConstraint(fields=["sha256", "reader"], name="one_text_per_file")
+        ]
+
+    def __str__(self):
+        return self.sha256[:12]
+
+
+class RedactedFile(models.Model):
+    """The public copy of a file with the reviewed personal data masked. One per original
+    and set of masks; the original's path is kept so that whoever serves the original
+    finds its replacement."""
+
+    source_path = models.CharField(max_length=500, db_index=True)
+    source_sha256 = models.CharField(max_length=64)
+    masks = models.CharField(max_length=64)  # digest of the reviewed texts and their masks
+    file = models.FileField(upload_to="redacted/%Y/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("去标识化副本")
+        verbose_name_plural = _("去标识化副本")
+        ordering = ["made_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_path", "masks"], name="one_copy_per_file_and_masks"
+            )
+        ]
+
+    def __str__(self):
+        return self.file.name

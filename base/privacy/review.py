@@ -16,7 +16,7 @@ the mark form from a selection.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -109,6 +109,7 @@ class Row:
     anchor: str
     state_label: str
     state_class: str
+    where: str = ""  # the page, sheet or cell of a file's text
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Panel:
     texts: list
     mark_form: forms.Form
     errors: list
+    notices: list = field(default_factory=list)  # what of the files nobody could read
 
     @property
     def groups(self):
@@ -195,8 +197,9 @@ class Panel:
 
 def view_of(text):
     assessment = text.assess()
+    where = getattr(text, "where", lambda item: "")
     rows = [
-        Row(item, anchor(text.key, item), STATE_LABELS[item.state], _state_class(item))
+        Row(item, anchor(text.key, item), STATE_LABELS[item.state], _state_class(item), where(item))
         for item in assessment.items
     ]
     return TextView(
@@ -211,11 +214,12 @@ def view_of(text):
     )
 
 
-def panel(texts, mark_form=None, errors=()):
+def panel(texts, mark_form=None, errors=(), notices=()):
     return Panel(
         texts=[view_of(text) for text in texts],
         mark_form=mark_form or MarkForm(texts),
         errors=list(errors),
+        notices=list(notices),
     )
 
 

@@ -17,9 +17,13 @@ class RedactionMixin:
     def privacy_enabled(self):
         return True
 
+    def privacy_notices(self):
+        """What of the page's files the detector could not read (`file_review.Notice`s)."""
+        return []
+
     def get_context_data(self, **kwargs):
         if self.privacy_enabled() and "privacy" not in kwargs:
-            kwargs["privacy"] = review.panel(self.privacy_texts())
+            kwargs["privacy"] = review.panel(self.privacy_texts(), notices=self.privacy_notices())
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -32,7 +36,9 @@ class RedactionMixin:
         try:
             message = review.handle(request.user, texts, request.POST)
         except ValidationError as error:
-            privacy = review.panel(texts, getattr(error, "form", None), error.messages)
+            privacy = review.panel(
+                texts, getattr(error, "form", None), error.messages, self.privacy_notices()
+            )
             return self.render_to_response(self.get_context_data(privacy=privacy))
         messages.success(request, message)
         return HttpResponseRedirect(request.get_full_path() + "#pd")

@@ -2,7 +2,9 @@
 
 A file is served only while its version is the one the portal shows: an older version's
 file, an undelivered version's and a withdrawn item's are 404, even at a URL someone kept.
-Paths come from the database but are still checked to stay inside MEDIA_ROOT.
+Paths come from the database but are still checked to stay inside MEDIA_ROOT. A stored
+file a reviewer masked personal data in is never served: its masked copy is, whatever path
+a version recorded.
 """
 
 from pathlib import Path
@@ -14,6 +16,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
+from base.privacy import file_review
 from web.portal import public
 from web.portal.present import Item, as_list
 
@@ -25,7 +28,9 @@ INLINE = {"application/pdf", "image/png", "image/jpeg"}
 def stored_path(version, name):
     for entry in as_list(version.attachments):
         if entry.get("name") == name:
-            return str(entry.get("path", ""))
+            path = str(entry.get("path", ""))
+            copy = file_review.replacement(path)
+            return copy.file.name if copy else path
     rendition = next((r for r in version.renditions.all() if r.name == name), None)
     return rendition.path if rendition else ""
 

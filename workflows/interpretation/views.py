@@ -167,6 +167,9 @@ class ReviewView(RedactionMixin, TaskSuccessUrlMixin, generic.FormView):
     def privacy_texts(self):
         return rules.published_texts(self.document)
 
+    def privacy_notices(self):
+        return rules.attachment_notices(self.document)
+
     def get_context_data(self, **kwargs):
         document = self.document
         # the version counts as seen once the reviewer decides on it, not when the page is

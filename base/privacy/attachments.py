@@ -1,0 +1,584 @@
+"""The text of an uploaded file (PDF, .docx, .xlsx), so that the personal-data review reads
+attachments as it reads texts.
+
+A file is cut into segments, each one text the reviewer decides on: a PDF page, a Word part
+(body, a header, a footer, the comments, the notes), a worksheet (one line per row, cells
+separated by tabs), a workbook's comments, and the document's properties (author, company).
+A segment's offsets are what `redact_files` masks later, so the same bytes always give the
+same segments.
+
+Uploaded files are hostile until read: a file is opened only in a child process
+(`python -m base.privacy.attachments`) with a memory and CPU limit and a wall-clock timeout,
+zip members are read with a cap on their unpacked size, XML is parsed without entities, DTDs
+or network. Whatever goes wrong comes back as `UnreadableFile` with a reason code the
+caller turns into a message; nothing here raises anything else at a caller.
+
+This module imports no Django, so that the child starts quickly.
+"""
+
+import io
+import json
+import posixpath
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+# Raised when a changed extractor would cut a file differently: cached texts are re-read.
+VERSION = 1
+
+# bounds on what one file may make us do
+MAX_PAGES = 500
+MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one zip member, unpacked
+MAX_CHARS = 2_000_000  # text of one file
+MAX_CELLS = 200_000
+MEMORY_BYTES = 1536 * 1024 * 1024
+CPU_SECONDS = 60
+WALL_SECONDS = 90
+
+PDF = "pdf"
+WORD = "docx"
+SHEET = "xlsx"
+KINDS = {
+    ".pdf": PDF,
+    ".docx": WORD,
+    ".xlsx": SHEET,
+    "application/pdf": PDF,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": WORD,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": SHEET,
+}
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read safely. `reason` is one of REASONS."""
+
+    REASONS = ("malformed", "encrypted", "too_large", "timeout", "unsupported", "failed")
+
+    def __init__(self, reason, detail=""):
+        super().__init__(reason, detail)
+        self.reason = reason if reason in self.REASONS else "failed"
+        self.detail = detail
+
+
+@dataclass
+class Segment:
+    """One text of a file. `kind` is page / body / header / footer / notes / comments /
+    sheet / properties; `number` a page or part number, `name` a sheet's name. `cells`
+    lists (start, end, reference) of each cell's value in a sheet's or comments' text."""
+
+    key: str
+    kind: str
+    text: str
+    number: int = 0
+    name: str = ""
+    cells: list = field(default_factory=list)
+
+    def where(self, start):
+        """The cell a character of the text stands in ("B4"), or ""."""
+        for cell_start, cell_end, reference in self.cells:
+            if cell_start <= start < cell_end:
+                return reference
+        return ""
+
+
+@dataclass
+class Extracted:
+    segments: list
+    # pages of a PDF without any text (scanned), images in a package: what the detector
+    # could not read, for the reviewer to look at themselves
+    pages_without_text: list = field(default_factory=list)
+    images: int = 0
+    names: list = field(default_factory=list)  # people named in the properties
+
+    def as_json(self):
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data):
+        segments = [Segment(**s) for s in data.get("segments", [])]
+        return cls(
+            segments,
+            data.get("pages_without_text", []),
+            data.get("images", 0),
+            data.get("names", []),
+        )
+
+
+def kind_of(name, content_type=""):
+    """PDF, WORD, SHEET or None for a file this module does not read."""
+    return KINDS.get(Path(name).suffix.lower()) or KINDS.get(content_type)
+
+
+def clean(text):
+    """Control characters become spaces, one for one (offsets stay those of the file)."""
+    return "".join(
+        " " if (ord(char) < 32 and char not in "\n\t") or 0xD800 <= ord(char) < 0xE000 else char
+        for char in text
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+
+
+def pdf_pages(data):
+    """(document, [(page, textpage, text)]) of a PDF; text indices are pdfium's char indices."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        reason = "encrypted" if "password" in str(error).lower() else "malformed"
+        raise UnreadableFile(reason, str(error)) from None
+    if len(document) > MAX_PAGES:
+        raise UnreadableFile("too_large", f"{len(document)} pages")
+    pages = []
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        count = textpage.count_chars()
+        chars = [chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(max(count, 0))]
+        pages.append((page, textpage, clean("".join(chars))))
+    return document, pages
+
+
+def extract_pdf(data):
+    return pdf_segments(*pdf_pages(data))
+
+
+def pdf_segments(document, pages):
+    segments, empty, total = [], [], 0
+    for number, (_page, _textpage, text) in enumerate(pages, start=1):
+        total += len(text)
+        if total > MAX_CHARS:
+            raise UnreadableFile("too_large", "text")
+        if text.strip():
+            segments.append(Segment(f"page.{number}", "page", text, number))
+        else:
+            empty.append(number)
+    metadata = {key: str(value) for key, value in document.get_metadata_dict().items() if value}
+    names = [metadata["Author"]] if metadata.get("Author") else []
+    properties = clean("\n".join(f"{key}: {metadata[key]}" for key in PDF_META if key in metadata))
+    if properties.strip():
+        segments.append(Segment("properties", "properties", properties))
+    return Extracted(segments, empty, 0, names)
+
+
+PDF_META = ("Title", "Author", "Subject", "Keywords", "Creator")
+
+
+# --------------------------------------------------------------------------------------------
+# Office Open XML packages (.docx, .xlsx)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def xml_parser():
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
+    )
+
+
+def open_package(data):
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFile("malformed", str(error)) from None
+    if sum(member.file_size for member in members) > 4 * MAX_MEMBER_BYTES:
+        raise UnreadableFile("too_large", "package")
+    return package
+
+
+def read_member(package, name):
+    """A member's bytes, read no further than MAX_MEMBER_BYTES whatever its header claims."""
+    try:
+        with package.open(name) as member:
+            data = member.read(MAX_MEMBER_BYTES + 1)
+    except KeyError:
+        return None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise UnreadableFile("malformed", f"{name}: {error}") from None
+    if len(data) > MAX_MEMBER_BYTES:
+        raise UnreadableFile("too_large", name)
+    return data
+
+
+def parse(package, name):
+    from lxml import etree
+
+    data = read_member(package, name)
+    if data is None:
+        return None
+    try:
+        return etree.fromstring(data, xml_parser())
+    except etree.XMLSyntaxError as error:
+        raise UnreadableFile("malformed", f"{name}: {error}") from None
+
+
+@dataclass
+class Unit:
+    """Where a run of a segment's text is stored: an element's text, or one of its
+    attributes."""
+
+    start: int
+    end: int
+    node: object
+    attribute: str = ""
+
+
+class Builder:
+    """Builds a segment's text from XML text nodes, remembering which node holds which
+    characters."""
+
+    def __init__(self):
+        self.parts, self.units, self.cells, self.length = [], [], [], 0
+
+    def separate(self, char="\n"):
+        if self.length and not "".join(self.parts[-1:]).endswith(("\n", "\t")):
+            self.add(char)
+
+    def add(self, text, node=None, attribute=""):
+        text = clean(text or "")
+        if not text:
+            return
+        if node is not None:
+            self.units.append(Unit(self.length, self.length + len(text), node, attribute))
+        self.parts.append(text)
+        self.length += len(text)
+        if self.length > MAX_CHARS:
+            raise UnreadableFile("too_large", "text")
+
+    @property
+    def text(self):
+        return "".join(self.parts)
+
+
+WORD_TEXT = (f"{W}t", f"{W}delText", f"{W}instrText")
+WORD_PARTS = [
+    (re.compile(r"word/document\.xml"), "body"),
+    (re.compile(r"word/header(\d+)\.xml"), "header"),
+    (re.compile(r"word/footer(\d+)\.xml"), "footer"),
+    (re.compile(r"word/(?:footnotes|endnotes)\.xml"), "notes"),
+    (re.compile(r"word/comments\.xml"), "comments"),
+]
+
+
+def _number(name):
+    digits = re.findall(r"\d+", name)
+    return int(digits[-1]) if digits else 0
+
+
+def word_segments(package):
+    """[(Segment, units, tree, member name)] of a Word package."""
+    found = []
+    names = sorted(package.namelist(), key=lambda n: (_number(n), n))
+    for pattern, kind in WORD_PARTS:
+        for name in names:
+            if not pattern.fullmatch(name):
+                continue
+            tree = parse(package, name)
+            if tree is None:
+                continue
+            built = Builder()
+            for node in tree.iter(f"{W}p", *WORD_TEXT, f"{W}tab", f"{W}br", f"{W}comment"):
+                if node.tag in (f"{W}p", f"{W}br"):
+                    built.separate()
+                elif node.tag == f"{W}tab":
+                    built.separate("\t")
+                elif node.tag == f"{W}comment":
+                    built.separate()
+                    built.add(node.get(f"{W}author"), node, f"{W}author")
+                    built.add("：")
+                else:
+                    built.add(node.text, node)
+            number = _number(name) if kind in ("header", "footer") else 0
+            key = f"{kind}.{number}" if number else kind
+            if kind == "notes":
+                key = posixpath.basename(name).split(".")[0]
+            found.append((Segment(key, kind, built.text, number), built.units, tree, name))
+    return found
+
+
+PROPERTY_TAGS = [
+    (f"{DC}title", "title"),
+    (f"{DC}subject", "subject"),
+    (f"{DC}creator", "creator"),
+    (f"{CP}keywords", "keywords"),
+    (f"{DC}description", "description"),
+    (f"{CP}lastModifiedBy", "lastModifiedBy"),
+    (f"{CP}category", "category"),
+    (f"{EP}Manager", "Manager"),
+    (f"{EP}Company", "Company"),
+]
+PEOPLE = ("creator", "lastModifiedBy", "Manager")
+
+
+def property_segments(package):
+    """The document's properties as one segment ("creator: 王丽娟" per line), and the
+    people named there."""
+    built, trees, names = Builder(), [], []
+    for member in ("docProps/core.xml", "docProps/app.xml"):
+        tree = parse(package, member)
+        if tree is None:
+            continue
+        trees.append((tree, member))
+        for tag, label in PROPERTY_TAGS:
+            for node in tree.iter(tag):
+                if (node.text or "").strip():
+                    built.separate()
+                    built.add(f"{label}: ")
+                    built.add(node.text, node)
+                    if label in PEOPLE:
+                        names.append(node.text.strip())
+    if not built.text.strip():
+        return [], names
+    segment = Segment("properties", "properties", built.text)
+    return [(segment, built.units, trees, None)], names
+
+
+def column_name(number):
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _shared_strings(package):
+    tree = parse(package, "xl/sharedStrings.xml")
+    if tree is None:
+        return None, []
+    strings = []
+    for item in tree.iter(f"{S}si"):
+        # phonetic runs (rPh) are readings, not the cell's text
+        nodes = [t for t in item.iter(f"{S}t") if t.getparent().tag != f"{S}rPh"]
+        strings.append(nodes)
+    return tree, strings
+
+
+def _sheets(package):
+    """[(sheet name, member name)] in the workbook's order."""
+    workbook = parse(package, "xl/workbook.xml")
+    rels = parse(package, "xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
+        raise UnreadableFile("malformed", "workbook")
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{PR}Relationship")}
+    sheets = []
+    for sheet in workbook.iter(f"{S}sheet"):
+        target = targets.get(sheet.get(f"{R}id"), "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        sheets.append((sheet.get("name", ""), posixpath.normpath(member)))
+    return sheets
+
+
+HEADERS_FOOTERS = (
+    "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter",
+)  # fmt: skip
+
+
+def sheet_segments(package):
+    """[(Segment, units, tree, member)] of a workbook: each sheet, then the comments. A
+    unit's node is a cell (`c`) element; for a shared string, the attribute is "s:<index>"."""
+    shared_tree, shared = _shared_strings(package)
+    found, cells_seen = [], 0
+    for number, (name, member) in enumerate(_sheets(package), start=1):
+        tree = parse(package, member)
+        if tree is None:
+            continue
+        built = Builder()
+        for row in tree.iter(f"{S}row"):
+            built.separate()
+            for cell in row.iter(f"{S}c"):
+                cells_seen += 1
+                if cells_seen > MAX_CELLS:
+                    raise UnreadableFile("too_large", "cells")
+                value, attribute = _cell_text(cell, shared)
+                if not value:
+                    continue
+                built.separate("\t")
+                start = built.length
+                built.add(value, cell, attribute)
+                built.cells.append((start, built.length, cell.get("r", "")))
+        for footer in tree.iter(*(f"{S}{which}" for which in HEADERS_FOOTERS)):
+            built.separate()
+            start = built.length
+            built.add(footer.text, footer)
+            built.cells.append((start, built.length, "header/footer"))
+        segment = Segment(f"sheet.{number}", "sheet", built.text, number, name, built.cells)
+        found.append((segment, built.units, tree, member))
+    comment_members = sorted(
+        (n for n in package.namelist() if re.fullmatch(r"xl/(?:comments/)?comments?\d+\.xml", n)),
+        key=_number,
+    )
+    for member in comment_members:
+        tree = parse(package, member)
+        built = Builder()
+        for comment in tree.iter(f"{S}comment"):
+            built.separate()
+            start = built.length
+            for t in comment.iter(f"{S}t"):
+                built.add(t.text, t)
+            built.cells.append((start, built.length, comment.get("ref", "")))
+        for author in tree.iter(f"{S}author"):
+            built.separate()
+            built.add(author.text, author)
+        number = _number(member)
+        segment = Segment(f"comments.{number}", "comments", built.text, number, "", built.cells)
+        found.append((segment, built.units, tree, member))
+    return found, shared_tree
+
+
+def _cell_text(cell, shared):
+    kind = cell.get("t", "n")
+    if kind == "s":
+        value = cell.find(f"{S}v")
+        try:
+            index = int(value.text)
+            return "".join(t.text or "" for t in shared[index]), f"s:{index}"
+        except (AttributeError, TypeError, ValueError, IndexError):
+            return "", ""
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(f"{S}t")), "inline"
+    if kind in ("b", "e"):
+        return "", ""
+    value = cell.find(f"{S}v")
+    return (value.text or "") if value is not None else "", "value"
+
+
+def count_images(package):
+    return sum(
+        1
+        for name in package.namelist()
+        if re.match(r"(word|xl)/media/", name) or re.match(r"(word|xl)/embeddings/", name)
+    )
+
+
+def package_parts(kind, data):
+    """(segments with their units, other state, names, images) of a .docx or .xlsx."""
+    package = open_package(data)
+    shared_tree = None
+    if kind == WORD:
+        if "word/document.xml" not in package.namelist():
+            raise UnreadableFile("malformed", "word/document.xml")
+        parts = word_segments(package)
+    else:
+        parts, shared_tree = sheet_segments(package)
+    properties, names = property_segments(package)
+    return package, parts + properties, shared_tree, names
+
+
+def extract_package(kind, data):
+    package, parts, _shared, names = package_parts(kind, data)
+    segments = [segment for segment, *_rest in parts if segment.text.strip()]
+    return Extracted(segments, [], count_images(package), names)
+
+
+# --------------------------------------------------------------------------------------------
+# in the child process
+
+
+def extract_bytes(kind, data):
+    if kind == PDF:
+        return extract_pdf(data)
+    if kind in (WORD, SHEET):
+        return extract_package(kind, data)
+    raise UnreadableFile("unsupported", kind)
+
+
+def _limit():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+
+
+def main(argv):
+    """python -m base.privacy.attachments extract KIND IN OUT
+    python -m base.privacy.attachments redact KIND IN MASKS OUT"""
+    _limit()
+    command, kind, source = argv[1], argv[2], Path(argv[3])
+    try:
+        data = source.read_bytes()
+        if command == "extract":
+            result = extract_bytes(kind, data).as_json()
+            Path(argv[4]).write_text(json.dumps(result, ensure_ascii=False))
+        else:
+            from base.privacy import redact_files
+
+            masks = json.loads(Path(argv[4]).read_text())
+            Path(argv[5]).write_bytes(redact_files.redact_bytes(kind, data, masks))
+        print(json.dumps({"ok": True}))
+    except UnreadableFile as error:
+        print(json.dumps({"error": error.reason, "detail": error.detail[:500]}))
+    except MemoryError:
+        print(json.dumps({"error": "too_large", "detail": "memory"}))
+    except Exception as error:  # noqa: BLE001 - a hostile file may break any library in any way
+        print(json.dumps({"error": "malformed", "detail": repr(error)[:500]}))
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# in the caller's process
+
+
+def _run(arguments, workdir):
+    try:
+        done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+            [sys.executable, "-m", "base.privacy.attachments", *arguments],
+            capture_output=True,
+            timeout=WALL_SECONDS,
+            cwd=Path(__file__).resolve().parents[2],
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UnreadableFile("timeout") from None
+    lines = done.stdout.decode(errors="replace").strip().splitlines()
+    try:
+        answer = json.loads(lines[-1])
+    except (IndexError, ValueError):
+        # killed by a limit (CPU, memory) before it could answer
+        raise UnreadableFile("too_large", done.stderr.decode(errors="replace")[-300:]) from None
+    if "error" in answer:
+        raise UnreadableFile(answer["error"], answer.get("detail", ""))
+    return answer
+
+
+def extract(kind, data):
+    """The Extracted text of a file's bytes, read in a limited child process. Raises
+    UnreadableFile."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-read-") as workdir:
+        source, out = Path(workdir) / "in", Path(workdir) / "out.json"
+        source.write_bytes(data)
+        _run(["extract", kind, str(source), str(out)], workdir)
+        return Extracted.from_json(json.loads(out.read_text()))
+
+
+def redact(kind, data, masks):
+    """A copy of the file with `masks` ({segment key: [[start, end], …]}) blacked out or
+    replaced; see `redact_files`. Raises UnreadableFile."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-redact-") as workdir:
+        source, spec, out = (Path(workdir) / name for name in ("in", "masks.json", "out"))
+        source.write_bytes(data)
+        spec.write_text(json.dumps(masks, ensure_ascii=False))
+        _run(["redact", kind, str(source), str(spec), str(out)], workdir)
+        return out.read_bytes()
+
+
+if __name__ == "__main__":
+    # run as the imported module, so that its exceptions are those redact_files raises
+    from base.privacy.attachments import main as imported_main
+
+    sys.exit(imported_main(sys.argv))

@@ -1,0 +1,313 @@
+"""The public copy of a file whose personal data a reviewer masked: never the original.
+
+- A PDF becomes pictures of its pages with the masked characters under black boxes,
+  assembled into a new PDF: no text layer, no metadata, no form fields or annotations, so
+  nothing under a box can be selected, copied or extracted.
+- A .docx or .xlsx is copied with every masked character replaced by MASK (one for one, so
+  runs and cells keep their shape); a masked number in a cell becomes text, its formula is
+  dropped. The copy carries no author: the properties' creator, last editor and manager,
+  and the authors of comments and tracked changes are emptied. Any masked value still
+  standing anywhere in the package afterwards (a chart's or pivot table's cached copy) is
+  replaced there too, and the copy is refused if one remains.
+
+`redact_bytes(kind, data, spec)` runs in the limited child process of
+`base.privacy.attachments`; `spec` is {"spans": {segment key: [[start, end], …]},
+"digests": {segment key: sha256 of the text reviewed}}: a segment that no longer reads as
+it did when it was reviewed is refused rather than masked at the wrong place.
+"""
+
+import hashlib
+import io
+import re
+import zipfile
+
+from base.privacy.attachments import (
+    CP,
+    DC,
+    EP,
+    PDF,
+    SHEET,
+    S,
+    UnreadableFile,
+    W,
+    package_parts,
+    pdf_pages,
+    pdf_segments,
+    read_member,
+    xml_parser,
+)
+
+MASK = "■"
+DPI = 150
+MAX_PIXELS = 40_000_000  # one page's picture
+PAD = 1.5  # points around a masked character's box
+
+
+def digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check(segments, spec):
+    texts = {segment.key: segment.text for segment in segments}
+    for key, expected in spec.get("digests", {}).items():
+        if key in spec.get("spans", {}) and digest(texts.get(key, "")) != expected:
+            raise UnreadableFile("failed", f"{key} reads differently from the reviewed text")
+
+
+def _positions(spans, length):
+    masked = set()
+    for start, end in spans:
+        masked.update(range(max(0, start), min(end, length)))
+    return masked
+
+
+def redact_bytes(kind, data, spec):
+    if kind == PDF:
+        return redact_pdf(data, spec)
+    return redact_package(kind, data, spec)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+
+
+def _device_box(page, box, scale, size):
+    """A box in page space (left, bottom, right, top) as pixels (x0, y0, x1, y1)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    width, height = size
+    corners = []
+    for x, y in ((box[0], box[1]), (box[2], box[3])):
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        raw.FPDF_PageToDevice(page.raw, 0, 0, width, height, 0, x, y, dx, dy)
+        corners.append((dx.value, dy.value))
+    (x0, y0), (x1, y1) = corners
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _boxes(textpage, text, spans):
+    """Page-space boxes covering the masked characters, one per run on a line."""
+    boxes = []
+    for index in sorted(_positions(spans, len(text))):
+        if text[index].isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        if right <= left or top <= bottom:
+            continue
+        box = [left - PAD, bottom - PAD, right + PAD, top + PAD]
+        last = boxes[-1] if boxes else None
+        overlap = last and min(last[3], box[3]) - max(last[1], box[1])
+        same_line = last and overlap > 0.5 * min(last[3] - last[1], box[3] - box[1])
+        if same_line and box[0] - last[2] < 3 * PAD + (top - bottom):
+            last[:] = [min(last[0], box[0]), min(last[1], box[1]),
+                       max(last[2], box[2]), max(last[3], box[3])]  # fmt: skip
+        else:
+            boxes.append(box)
+    return boxes
+
+
+def redact_pdf(data, spec):
+    from PIL import ImageDraw
+
+    document, pages = pdf_pages(data)
+    _check(pdf_segments(document, pages).segments, spec)
+    spans = spec.get("spans", {})
+    largest = max((page.get_width() * page.get_height() for page, _t, _x in pages), default=1)
+    scale = min(DPI / 72, (MAX_PIXELS / max(largest, 1)) ** 0.5)
+    pictures = []
+    for number, (page, textpage, text) in enumerate(pages, start=1):
+        # forms and annotations are not page text the reviewer read: they are left out
+        bitmap = page.render(scale=scale, may_draw_forms=False, draw_annots=False)
+        picture = bitmap.to_pil().convert("RGB")
+        draw = ImageDraw.Draw(picture)
+        for box in _boxes(textpage, text, spans.get(f"page.{number}", [])):
+            draw.rectangle(_device_box(page, box, scale, picture.size), fill=(0, 0, 0))
+        pictures.append(picture)
+    if not pictures:
+        raise UnreadableFile("malformed", "no pages")
+    out = io.BytesIO()
+    pictures[0].save(
+        out, "PDF", save_all=True, append_images=pictures[1:], resolution=72 * scale, quality=85
+    )
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# .docx and .xlsx
+
+
+def _mask_nodes(nodes, positions):
+    """Replaces, in the texts of `nodes` read one after another, the characters at
+    `positions` (offsets into their joined text)."""
+    offset = 0
+    for node in nodes:
+        value = node.text or ""
+        node.text = "".join(
+            MASK if offset + i in positions and not char.isspace() else char
+            for i, char in enumerate(value)
+        )
+        offset += len(value)
+
+
+def _masked(value, positions, base=0):
+    return "".join(
+        MASK if base + i in positions and not char.isspace() else char
+        for i, char in enumerate(value)
+    )
+
+
+def _inline(cell, text):
+    """A cell turned into an inline string holding `text` (its formula and value gone)."""
+    from lxml import etree
+
+    for child in list(cell):
+        cell.remove(child)
+    cell.set("t", "inlineStr")
+    holder = etree.SubElement(cell, f"{S}is")
+    etree.SubElement(holder, f"{S}t").text = text
+
+
+def _apply(segment, units, spans, shared_nodes, masked_shared):
+    positions = _positions(spans, len(segment.text))
+    values = set()
+    for start, end in spans:
+        value = segment.text[start:end].strip()
+        if value:
+            values.add(value)
+    for unit in units:
+        local = {p - unit.start for p in positions if unit.start <= p < unit.end}
+        if not local:
+            continue
+        node = unit.node
+        if unit.attribute.startswith("s:"):  # a shared string: masked wherever it is used
+            index = int(unit.attribute[2:])
+            masked_shared.setdefault(index, set()).update(local)
+        elif unit.attribute == "inline":
+            _mask_nodes(list(node.iter(f"{S}t")), local)
+        elif unit.attribute == "value":
+            value = node.find(f"{S}v").text or ""
+            _inline(node, _masked(value, local))
+        elif unit.attribute:
+            node.set(unit.attribute, _masked(node.get(unit.attribute, ""), local))
+        else:
+            node.text = _masked(node.text or "", local)
+    return {value for value in values if scrubbable(value)}
+
+
+ANONYMOUS_PROPERTIES = (f"{DC}creator", f"{CP}lastModifiedBy", f"{EP}Manager")
+AUTHOR_ATTRIBUTES = re.compile(r"\}(author|initials|userId|providerId)$")
+
+
+def _anonymise(tree):
+    """No person's name left in the copy's properties, comments or tracked changes."""
+    for tag in ANONYMOUS_PROPERTIES:
+        for node in tree.iter(tag):
+            node.text = ""
+    for node in tree.iter():
+        if not isinstance(node.tag, str):
+            continue
+        person = node.tag.endswith("}person")  # an .xlsx's people of threaded comments
+        for attribute in list(node.attrib):
+            if AUTHOR_ATTRIBUTES.search(attribute) or (person and attribute == "displayName"):
+                node.set(attribute, "")
+        if node.tag == f"{S}author":
+            node.text = ""
+
+
+def scrubbable(value):
+    """Whether a masked value is looked for everywhere in the package: a short run of ASCII
+    digits would also be found in cell references and sizes, and is left where it stands
+    outside the masked cell."""
+    return len(value) >= 6 or not value.isascii()
+
+
+def _scrub(tree, values):
+    """Replaces each masked value wherever it still stands in `tree`'s texts and attributes;
+    whether anything changed."""
+    changed = False
+
+    def scrubbed(text):
+        nonlocal changed
+        for value in values:
+            if value in text:
+                text = text.replace(value, MASK * len(value))
+                changed = True
+        return text
+
+    for node in tree.iter():
+        if node.text:
+            node.text = scrubbed(node.text)
+        if node.tail:
+            node.tail = scrubbed(node.tail)
+        if isinstance(node.tag, str):
+            for attribute, value in node.attrib.items():
+                node.set(attribute, scrubbed(value))
+    return changed
+
+
+def _serialise(tree):
+    from lxml import etree
+
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def redact_package(kind, data, spec):
+    from lxml import etree
+
+    package, parts, shared_tree, _names = package_parts(kind, data)
+    _check([segment for segment, *_rest in parts], spec)
+    spans = spec.get("spans", {})
+    trees, values, masked_shared = {}, set(), {}
+    for segment, units, tree, member in parts:
+        if member is None:  # the properties: several parts
+            trees.update({name: part for part, name in tree})
+        else:
+            trees[member] = tree
+        if spans.get(segment.key):
+            values |= _apply(segment, units, spans[segment.key], None, masked_shared)
+    if masked_shared:
+        strings = [
+            [t for t in item.iter(f"{S}t") if t.getparent().tag != f"{S}rPh"]
+            for item in shared_tree.iter(f"{S}si")
+        ]
+        for index, local in masked_shared.items():
+            _mask_nodes(strings[index], local)
+        trees["xl/sharedStrings.xml"] = shared_tree
+    for member in ("docProps/core.xml", "docProps/app.xml"):
+        if member not in trees and member in package.namelist():
+            trees[member] = etree.fromstring(read_member(package, member), xml_parser())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in package.infolist():
+            name = info.filename
+            if name.endswith("/"):
+                continue
+            raw = read_member(package, name)
+            if name.endswith((".xml", ".rels")):
+                tree = trees.get(name)
+                if tree is None:
+                    tree = etree.fromstring(raw, xml_parser())
+                _anonymise(tree)
+                _scrub(tree, values)
+                raw = _serialise(tree)
+            _refuse_leftovers(name, raw, values)
+            copy.writestr(_info(info), raw)
+    return out.getvalue()
+
+
+def _info(info):
+    fresh = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    fresh.compress_type = zipfile.ZIP_DEFLATED
+    return fresh
+
+
+def _refuse_leftovers(name, raw, values):
+    """A masked value must stand nowhere in the copy, in any encoding a reader would find."""
+    for value in values:
+        if value.encode() in raw or value.encode("utf-16-le") in raw:
+            raise UnreadableFile("failed", f"a masked value remains in {name}")
+
+
+__all__ = ["MASK", "SHEET", "W", "digest", "redact_bytes"]
