@@ -18,14 +18,15 @@ items behind it (`link(key, unit)` gives the address), the PDF prints the number
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from base.rendering.cache import rendered
+from reports import office_parts
 from reports.figures import feedback_received, figure_text, pleased_rate, ratio
 from reports.sources import REPORTED_TYPES
 
@@ -33,58 +34,6 @@ TEMPLATE = "reports/annual_report.html"
 STYLESHEET = "reports/annual_report.css"
 # the city government, whose office reports for it; a unit's report carries the unit's name
 CITY_GOVERNMENT = "湛江市人民政府"
-
-# the lines of section 三's table under 三、本年度办理结果, (三) to (六), as the format has them
-REQUEST_RESULTS = [
-    (
-        gettext_lazy("（三）不予公开"),
-        [
-            gettext_lazy("1.属于国家秘密"),
-            gettext_lazy("2.其他法律行政法规禁止公开"),
-            gettext_lazy("3.危及“三安全一稳定”"),
-            gettext_lazy("4.保护第三方合法权益"),
-            gettext_lazy("5.属于三类内部事务信息"),
-            gettext_lazy("6.属于四类过程性信息"),
-            gettext_lazy("7.属于行政执法案卷"),
-            gettext_lazy("8.属于行政查询事项"),
-        ],
-    ),
-    (
-        gettext_lazy("（四）无法提供"),
-        [
-            gettext_lazy("1.本机关不掌握相关政府信息"),
-            gettext_lazy("2.没有现成信息需要另行制作"),
-            gettext_lazy("3.补正后申请内容仍不明确"),
-        ],
-    ),
-    (
-        gettext_lazy("（五）不予处理"),
-        [
-            gettext_lazy("1.信访举报投诉类申请"),
-            gettext_lazy("2.重复申请"),
-            gettext_lazy("3.要求提供公开出版物"),
-            gettext_lazy("4.无正当理由大量反复申请"),
-            gettext_lazy("5.要求行政机关确认或重新出具已获取信息"),
-        ],
-    ),
-    (
-        gettext_lazy("（六）其他处理"),
-        [
-            gettext_lazy("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-            gettext_lazy(
-                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
-            ),
-            gettext_lazy("3.其他"),
-        ],
-    ),
-]
-APPEAL_RESULTS = [
-    gettext_lazy("结果维持"),
-    gettext_lazy("结果纠正"),
-    gettext_lazy("其他结果"),
-    gettext_lazy("尚未审结"),
-    gettext_lazy("总计"),
-]
 
 
 @dataclass(frozen=True)
@@ -108,14 +57,32 @@ class Shown:
 
 
 def issuer(scope):
-    return scope.unit.name if scope.unit else CITY_GOVERNMENT
+    """The organ whose report it is, by its 全称: a unit's own, or for the city's report the
+    government office that compiles and signs it."""
+    if scope.unit:
+        return scope.unit.name
+    office = office_parts.issuing_office()
+    return office.name if office else CITY_GOVERNMENT
 
 
 def title(scope):
-    return _("%(issuer)s%(year)d年度政府信息公开工作年度报告") % {
+    return _("%(issuer)s%(year)d年政府信息公开工作年度报告") % {
         "issuer": issuer(scope),
         "year": scope.year,
     }
+
+
+TITLE_LINE = 20  # characters of the title's size a line of the type area holds
+
+
+def title_lines(scope):
+    """The title in two lines, the organ above the rest, when it does not fit in one: a
+    line break chosen by meaning, not one character left alone on the second line."""
+    whole = title(scope)
+    if len(whole) <= TITLE_LINE:
+        return []
+    organ = issuer(scope)
+    return [organ, whole.removeprefix(organ)] if whole.startswith(organ) else []
 
 
 def stylesheet():
@@ -139,7 +106,7 @@ def figures(stats, link=None):
         key = part if isinstance(part, str) and linked else ""
         shown[f"rate_{name}"] = Shown(value, url(key), "percent")
 
-    rate("on_time", "shares.on_time", "shares.replied")
+    rate("on_time", "shares.on_time", "shares.due")
     rate("together", "documents.together", "documents.proactive")
     shown["shares_feedback"] = Shown(feedback_received(counts))
     shown["rate_pleased"] = Shown(pleased_rate(counts), "", "percent")
@@ -154,21 +121,39 @@ def context(stats, link=None):
         for rc in stats.classes
         if rc.is_active or stats.counts[f"shares.result_{rc.code}"]
     ]
+    office = office_parts.for_report(scope.year, scope.unit)
+    confirmed = office["confirmed"]
+    # what the office confirmed or corrected is printed as it is, wherever the count appears
+    for key, value in confirmed.items():
+        shown[key.replace(".", "_")] = Shown(value)
+
+    def register_cell(key):
+        return {"figure": shown[key.replace(".", "_")].html, "unconfirmed": key not in confirmed}
+
     register = [
         {
-            "label": label,
-            "issued": shown[f"register_{value}_issued"].html,
-            "repealed": shown[f"register_{value}_repealed"].html,
-            "in_force": shown[f"register_{value}_in_force"].html,
+            "label": kind.label,
+            "cells": [
+                register_cell(f"register.{kind.value}_{column}")
+                for column in ("issued", "repealed", "in_force")
+            ],
         }
-        for value, label in [(t.value, t.label) for t in REPORTED_TYPES]
+        for kind in REPORTED_TYPES
     ]
     forms = [
         {"label": row[0].value, "figure": shown[row[1].figure.replace(".", "_")].html}
         for row in stats.table("forms").rows
     ]
+    unconfirmed = any(cell["unconfirmed"] for row in register for cell in row["cells"])
+    texts = office["texts"]
+    complete = (
+        not unconfirmed
+        and all(office[key] for key in ("active", "requests", "appeals", "closing"))
+        and all(any(fields.values()) for fields in texts.values())
+    )
     return {
         "title": title(scope),
+        "title_lines": title_lines(scope),
         "issuer": issuer(scope),
         "scope": scope,
         "unit": scope.unit,
@@ -181,11 +166,44 @@ def context(stats, link=None):
         "register": register,
         "forms": forms,
         "linked": link is not None,
-        "request_results": REQUEST_RESULTS,
-        "appeal_results": APPEAL_RESULTS,
+        "unconfirmed": unconfirmed,
+        "complete": complete,
+        "office": office,
+        "texts": texts,
+        "closing": office["closing"],
+        "contact": contact_sentence(office["closing"]),
+        "signed_on": signed_on(office["closing"]),
+        "request_results": office_parts.REQUEST_RESULTS,
+        "appeal_results": [label for _key, label in office_parts.APPEAL_RESULTS]
+        + [office_parts.APPEAL_TOTAL],
         "seven": range(7),
         "fifteen": range(15),
     }
+
+
+def contact_sentence(closing):
+    """如对本报告有疑问，请联系…: the parts the office filled, in the usual order."""
+    details = [
+        (_("地址：%s"), closing.get("address")),
+        (_("邮编：%s"), closing.get("postcode")),
+        (_("电话：%s"), closing.get("phone")),
+        (_("电子邮箱：%s"), closing.get("email")),
+    ]
+    filled = [label % value for label, value in details if value]
+    if not filled and not closing.get("contact"):
+        return ""
+    who = closing.get("contact") or _("本机关")
+    if not filled:
+        return _("如对本报告有疑问，请联系%(who)s。") % {"who": who}
+    return _("如对本报告有疑问，请联系%(who)s（%(details)s）。") % {
+        "who": who,
+        "details": _("；").join(filled),
+    }
+
+
+def signed_on(closing):
+    text = closing.get(office_parts.SIGNED_ON)
+    return date.fromisoformat(text) if text else None
 
 
 def report_html(stats, link=None):

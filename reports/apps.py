@@ -10,7 +10,9 @@ class ReportsConfig(AppConfig):
     # Which of this app's permissions each role gets; base.organisation.roles assigns them.
     role_permissions = {
         Role.UNIT_LEADER: ["view_statistics"],  # the government office's: all units; else its own
-        Role.OPENNESS_REVIEWER: ["view_statistics"],  # in the government office (reports.access)
+        # in the government office (reports.access); they write the annual report's own parts
+        # (reports.office_parts.may_edit says why them)
+        Role.OPENNESS_REVIEWER: ["view_statistics", "edit_annual_report"],
         Role.PROPOSAL_CLERK: ["view_statistics"],  # in the proposal office (reports.access)
         Role.ADMINISTRATOR: ["view_statistics"],
     }

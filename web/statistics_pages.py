@@ -42,7 +42,7 @@ from reports import (
     step_times,
     tables,
 )
-from web import xlsx
+from web import annual_report_parts, xlsx
 from web.viewsets import StaffPage, StaffPages
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import InterpretationProcess, ProposalProcess
@@ -534,6 +534,7 @@ reports = Application(
                 ("", AnnualReportView, "index"),
                 ("report.pdf", AnnualReportPdfView, "pdf"),
                 ("report.docx", AnnualReportDocxView, "docx"),
+                *annual_report_parts.PAGES,  # the parts the office writes
             ],
         ),
     ],

@@ -56,19 +56,19 @@ def test_the_offices_and_administrators_see_every_unit(people, client, username)
         assert response.status_code == 200, (page, response.status_code)
     page = client.get(STATISTICS, {"year": 2026})
     assert "全部单位" in page.content.decode()
-    education = Unit.objects.get(name="市教育局")
+    education = Unit.objects.get(name="湛江市教育局")
     assert client.get(STATISTICS, {"year": 2026, "unit": education.pk}).status_code == 200
 
 
 def test_a_unit_leader_sees_only_the_units_figures(year, client):
     login(client, "director")  # 市教育局's leader
-    own = Unit.objects.get(name="市教育局")
-    other = Unit.objects.get(name="市民政局")
+    own = Unit.objects.get(name="湛江市教育局")
+    other = Unit.objects.get(name="湛江市民政局")
     page = client.get(STATISTICS, {"year": 2026})
     assert page.status_code == 200
     html = page.content.decode()
     assert "单位：市教育局" in html and 'data-table="units"' not in html
-    want = expected.counts(year, 2026, "市教育局")
+    want = expected.counts(year, 2026, "湛江市教育局")
     links = numbers_and_links(page)
     assert links and all(f"unit={own.pk}" in href for href, _text in links)
     replied = next(text for href, text in links if "figure=shares.replied&" in href)
@@ -229,7 +229,7 @@ def test_the_public_statistics_show_aggregates_only(year, client):
         str(want["shares.dissatisfied"]),
     ]
     # no item, unit or person is named
-    for name in ["第1项民生事项", "市教育局", "陈志强", "周敏", "clerk"]:
+    for name in ["第1项民生事项", "湛江市教育局", "陈志强", "周敏", "clerk"]:
         assert name not in html
     assert client.head("/replies/statistics/").status_code == 200
     assert client.post("/replies/statistics/").status_code == 405

@@ -1,0 +1,238 @@
+"""The parts of the annual report the office writes: saved per year and unit by the
+government office's openness reviewers only, audited, refused with a message per box when a
+figure is not a count or table 三 does not balance, and printed into the report — with the
+proper title, the contact sentence and the 落款."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from base.audit.models import AuditRecord
+from base.organisation.demo import load_units_and_people
+from base.organisation.models import Person, Unit, UnitKind
+from reports import office_parts
+from reports.models import AnnualReportPart
+
+pytestmark = pytest.mark.django_db
+
+PARTS = "/staff/reports/annual/parts/"
+ANNUAL = "/staff/reports/annual/"
+
+
+def part_url(key, **query):
+    url = f"{PARTS}{key}/?year=2026"
+    return url + "".join(f"&{name}={value}" for name, value in query.items())
+
+
+@pytest.fixture
+def people(db):
+    load_units_and_people()
+
+
+def login(client, username):
+    client.force_login(Person.objects.get(username=username))
+
+
+def office():
+    return Unit.objects.get(kind=UnitKind.GOVERNMENT_OFFICE, parent_unit=None)
+
+
+def balanced_requests():
+    """10 new and 2 carried natural persons' requests: 6 granted, 2 partly, 1 not held, 3
+    carried over; 1 new from a business, granted."""
+    data = {}
+
+    def put(line, column, value):
+        data[office_parts.request_cell(line, column)] = str(value)
+
+    put("new", "natural", 10)
+    put("carried", "natural", 2)
+    put("granted", "natural", 6)
+    put("partial", "natural", 2)
+    put("unable.not_held", "natural", 1)
+    put("carried_over", "natural", 3)
+    put("new", "business", 1)
+    put("granted", "business", 1)
+    return data
+
+
+def report_text(tmp_path):
+    path = tmp_path / "report.pdf"
+    call_command("annual_report", "2026", "--out", str(path), stdout=io.StringIO())
+    reader = PdfReader(path)
+    return "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+
+
+def test_the_reviewer_fills_table_three_and_the_report_prints_it(people, client, tmp_path):
+    login(client, "reviewer")
+    response = client.post(part_url("requests"), balanced_requests())
+    assert response.status_code == 302
+    saved = AnnualReportPart.objects.get(year=2026, unit=None, part="requests")
+    assert saved.content["cells"]["new"] == [10, 1, 0, 0, 0, 0]
+    entry = AuditRecord.objects.get(action=office_parts.AUDIT_ACTION)
+    assert entry.actor.username == "reviewer"
+    assert entry.details["after"]["cells"]["granted"] == [6, 1, 0, 0, 0, 0]
+    assert entry.details["before"] == {}
+    text = report_text(tmp_path)
+    # 本年新收: 10 natural persons, 1 business, 11 in all; （七）总计 9 + 1 = 10
+    assert "一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11" in text
+    assert "（七）总计 9 1 0 0 0 0 10" in text
+    assert "四、结转下年度继续办理 3 0 0 0 0 0 3" in text
+    assert "政府信息公开申请不经本系统办理" not in text
+
+
+def test_a_table_that_does_not_balance_is_refused_with_the_numbers(people, client):
+    login(client, "reviewer")
+    data = balanced_requests()
+    data[office_parts.request_cell("carried_over", "natural")] = "4"
+    response = client.post(part_url("requests"), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert (
+        "“自然人”列不平衡：本年新收10件加上年结转2件为12件，"
+        "应等于办理结果总计9件加结转下年度继续办理4件之和13件。"
+    ) in page
+    assert 'value="4"' in page  # what was typed is still there to correct
+    assert not AnnualReportPart.objects.exists()
+    assert not AuditRecord.objects.filter(action=office_parts.AUDIT_ACTION).exists()
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("-3", "“一、本年新收政府信息公开申请数量”行“自然人”列：件数不能为负数（填写的是“-3”）。"),
+        ("三", "“一、本年新收政府信息公开申请数量”行“自然人”列：“三”不是件数，请填写0或正整数。"),
+        ("2.5", "“2.5”不是件数"),
+        ("10000000", "“10000000”过大"),
+    ],
+)
+def test_a_figure_that_is_not_a_count_is_refused(people, client, typed, message):
+    login(client, "reviewer")
+    data = balanced_requests()
+    data[office_parts.request_cell("new", "natural")] = typed
+    response = client.post(part_url("requests"), data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not AnnualReportPart.objects.exists()
+
+
+def test_table_four_fills_its_data_row(people, client, tmp_path):
+    login(client, "reviewer")
+    data = {office_parts.appeal_cell("review", "upheld"): "2"}
+    data[office_parts.appeal_cell("review", "pending")] = "1"
+    data[office_parts.appeal_cell("direct", "corrected")] = "1"
+    refused = client.post(part_url("appeals"), {**data, "a-after_review-other": "x"})
+    assert refused.status_code == 422
+    assert "行政诉讼（复议后起诉）“其他结果”：“x”不是件数" in refused.content.decode()
+    assert client.post(part_url("appeals"), data).status_code == 302
+    text = report_text(tmp_path)
+    assert "2 0 0 1 3 0 1 0 0 1 0 0 0 0 0" in text
+
+
+def test_the_confirmed_counts_replace_the_systems_and_lose_their_mark(people, client, tmp_path):
+    login(client, "reviewer")
+    form = client.get(part_url("active")).content.decode()
+    assert "请核实" in form
+    assert 'name="c-register.regulation_issued" value="0"' in form  # the system's, prefilled
+    before = report_text(tmp_path)
+    assert "注：带*的件数由系统按经本系统办理的文件计算，尚待办公室核实" in before
+    prefilled = dict(re.findall(r'name="(c-[^"]+)" value="([^"]*)"', form))
+    data = {
+        **prefilled,
+        "c-register.regulation_issued": "1",
+        "c-register.regulation_repealed": "0",
+        "c-register.regulation_in_force": "7",
+        "c-register.normative_issued": "12",
+        "c-register.normative_repealed": "3",
+        "c-register.normative_in_force": "85",
+        "licensing": "1520",
+        "penalty": "38",
+        "enforcement": "0",
+        "fees": "2.35",
+    }
+    assert client.post(part_url("active"), {**data, "fees": "-1"}).status_code == 422
+    response = client.post(part_url("active"), data)
+    assert response.status_code == 302
+    saved = AnnualReportPart.objects.get(part="active").content["confirmed"]
+    assert saved["register.normative_in_force"] == {"value": 85, "system": 0}
+    text = report_text(tmp_path)
+    assert "规章 1 0 7" in text
+    assert "行政规范性文件 12 3 85" in text
+    assert "行政许可 1520" in text and "行政事业性收费 2.35" in text
+    assert "尚待办公室核实" not in text
+
+
+def test_text_parts_title_contact_and_signature(people, client, tmp_path):
+    login(client, "reviewer")
+    overview = {
+        "active": "全年通过政府网站主动公开政府信息1200条。\n第二段。",
+        "requests": "依申请公开工作依法依规办理。",
+    }
+    assert client.post(part_url("overview"), overview).status_code == 302
+    closing = {
+        "contact": "湛江市人民政府办公室政务公开科",
+        "address": "湛江市赤坎区椹川大道中",
+        "postcode": "524000",
+        "phone": "0759-3381234",
+        "signed_on": "2027-01-20",
+    }
+    assert client.post(part_url("closing"), {**closing, "postcode": "52400"}).status_code == 422
+    assert client.post(part_url("closing"), closing).status_code == 302
+    text = report_text(tmp_path)
+    name = office().name
+    assert f"{name}2026年政府信息公开工作年度报告" in text
+    assert "年度政府信息公开工作年度报告" not in text
+    assert "全年通过政府网站主动公开政府信息1200条。" in text
+    assert "第二段。（二）依申请公开" in text
+    assert "依申请公开工作依法依规办理。" in text
+    assert (
+        "如对本报告有疑问，请联系湛江市人民政府办公室政务公开科（地址：湛江市赤坎区椹川大道中；"
+        "邮编：524000；电话：0759-3381234）。"
+    ) in text
+    assert f"{name}2027年1月20日" in text
+    # the boxes still to fill stay grey and say so
+    assert "由办公室填写。" in text
+
+
+def test_markup_is_refused(people, client):
+    login(client, "reviewer")
+    response = client.post(part_url("problems"), {"problems": "<script>alert(1)</script>"})
+    assert response.status_code == 422
+    assert "存在的主要问题：不允许包含 HTML 标记或脚本" in response.content.decode()
+    assert not AnnualReportPart.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["leader", "director"])
+def test_others_read_but_do_not_write(people, client, username):
+    """The office's leader and a department's leader see the report: they read the forms,
+    get no save button, and a POST is refused."""
+    login(client, username)
+    page = client.get(part_url("overview"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "只有市政府办公室的公开审查员可以填写年度报告" in html
+    assert "disabled" in html
+    assert client.post(part_url("overview"), {"active": "x"}).status_code == 403
+    assert not AnnualReportPart.objects.exists()
+
+
+def test_a_unit_leader_cannot_read_another_units_parts(people, client):
+    login(client, "director")
+    other = Unit.objects.exclude(pk=Person.objects.get(username="director").unit_id).first()
+    assert client.get(part_url("overview", unit=other.pk)).status_code == 403
+    assert client.get(f"{PARTS}nonsense/?year=2026").status_code == 404
+    assert client.get(f"{PARTS}?year=abc").status_code == 400
+
+
+def test_a_units_parts_are_its_own(people, client, tmp_path):
+    login(client, "reviewer")
+    unit = Person.objects.get(username="director").unit
+    text = {"problems": "本单位的问题。"}
+    assert client.post(part_url("problems", unit=unit.pk), text).status_code == 302
+    assert AnnualReportPart.objects.get().unit == unit
+    assert "本单位的问题。" not in report_text(tmp_path)  # the city's report
+    preview = client.get(ANNUAL, {"year": 2026, "unit": unit.pk}).content.decode()
+    assert "本单位的问题。" in preview
