@@ -35,7 +35,13 @@ from bench.supervision import NOW  # noqa: E402  (the clock stands where the boa
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOTICE = Path(__file__).resolve().parent.parent / "tests/base/notices/2027-example.txt"
-UNITS = ["市教育局", "市民政局", "市财政局", "市住房城乡建设局", "市发展改革局", "市卫生健康局"]
+UNITS = [
+    "湛江市教育局",
+    "湛江市民政局",
+    "湛江市财政局",
+    "湛江市住房和城乡建设局",
+    "湛江市发展和改革局",
+]
 
 
 class Rollback(Exception):

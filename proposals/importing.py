@@ -9,7 +9,6 @@ The columns are `SPREADSHEET`; the download template (import_template) is made f
 """
 
 import csv
-import difflib
 import hashlib
 import io
 import re
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from base import audit
 from base.organisation.models import Unit
+from base.organisation.naming import UnitNameError, UnitNames
 from proposals.models import Handling, ImportBatch, Kind, Proposal, Proposer
 
 
@@ -367,17 +367,26 @@ def _bad_date(row, text):
 
 
 def _unit(row, column, name, units):
-    unit = units.get(name)
-    if unit is not None:
-        return unit
-    near = difflib.get_close_matches(name, units, n=1, cutoff=0.6)
-    if near:
-        row.fail(
-            _("“%(col)s”：找不到单位“%(name)s”，是否指“%(near)s”？")
-            % {"col": column, "name": name, "near": units[near[0]].name}
-        )
-    else:
-        row.fail(_("单位“%(name)s”不存在，请使用系统中的单位全称。") % {"name": name})
+    """The unit a cell names, by any name units.find accepts (湛江市教育局, 市教育局, 教育局)."""
+    try:
+        return units.find(name)
+    except UnitNameError as error:
+        if error.candidates:
+            row.fail(
+                _("“%(col)s”：“%(name)s”可指%(units)s，请写明单位全称。")
+                % {
+                    "col": column,
+                    "name": error.text,
+                    "units": "、".join(f"“{unit.name}”" for unit in error.candidates),
+                }
+            )
+        elif error.near is not None:
+            row.fail(
+                _("“%(col)s”：找不到单位“%(name)s”，是否指“%(near)s”？")
+                % {"col": column, "name": error.text, "near": error.near.name}
+            )
+        else:
+            row.fail(_("单位“%(name)s”不存在，请使用系统中的单位全称。") % {"name": error.text})
 
 
 # a model field's errors are reported under the column it came from
@@ -425,8 +434,7 @@ def import_file(name, data, person=None):
         raise ImportFailed(problems)
     if not rows:
         raise ImportFailed([Problem(None, _("文件中只有表头，没有数据行。"))])
-    units = {unit.name: unit for unit in active_units()}
-    units.update({unit.short_name: unit for unit in units.values() if unit.short_name})
+    units = UnitNames(active_units())
     parsed, first_line = [], {}
     for row in rows:
         data_row = parse(row, units)

@@ -4,11 +4,11 @@ why in Chinese for the page or the command to show."""
 
 import re
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.organisation.models import Unit
+from base.organisation.naming import UnitNameError, UnitNames
 
 # The Regulations on Open Government Information (政府信息公开条例) took effect on 1 May 2008;
 # the first annual reports are for 2008.
@@ -68,8 +68,9 @@ def parse_unit(value):
 
 
 def find_unit(name):
-    """A Unit by its full or short name (the command line's way of naming one)."""
-    unit = Unit.objects.filter(Q(name=name) | Q(short_name=name)).first()
-    if unit is None:
-        raise BadInput(_("单位“%(value)s”不存在。") % {"value": shown(name, 40)})
-    return unit
+    """A Unit by any name people write it in (the command line's way of naming one); a
+    unit no longer active still has its past years' figures."""
+    try:
+        return UnitNames(Unit.objects.all()).find(name)
+    except UnitNameError as error:
+        raise BadInput(error.message) from None

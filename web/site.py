@@ -57,9 +57,9 @@ organisation = Area(
         ReadonlyModelViewset(
             model=Unit,
             icon="apartment",
-            list_columns=("name", "short_name", "kind", "parent_unit"),
+            list_columns=("name", "short_name", "code", "kind", "parent_unit"),
             list_filter_fields=("kind",),
-            list_search_fields=("name",),
+            list_search_fields=("name", "short_name", "code"),
         ),
     ],
 )

@@ -7,10 +7,11 @@ from base.organisation.models import Person, ProviderAccount, Unit
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent_unit", "rank", "is_active"]
+    list_display = ["name", "short_name", "code", "kind", "parent_unit", "rank", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "code"]
     list_editable = ["rank"]
+    fields = ["name", "short_name", "code", "kind", "parent_unit", "rank", "is_active"]
 
 
 class ProviderAccountInline(admin.TabularInline):

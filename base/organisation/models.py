@@ -59,6 +59,10 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # stored as the certificate prints it: the validator accepts lower case as the same code
+        self.code = (self.code or "").strip().upper()
+
 
 class Person(AbstractUser):
     """A member of staff. Roles are Django groups (see roles.py)."""

@@ -27,14 +27,14 @@ def load_demo():
 def test_demo_creates_the_units_of_the_source_text_and_one_person_per_role():
     output = load_demo()
     for name in [
-        "市府办公室",
-        "市法制局",
-        "市财政局",
-        "市发展改革局",
-        "市政府行政服务中心",
-        "市教育局",
-        "市民政局",
-        "市住房城乡建设局",
+        "湛江市人民政府办公室",
+        "湛江市司法局",
+        "湛江市财政局",
+        "湛江市发展和改革局",
+        "湛江市人民政府行政服务中心",
+        "湛江市教育局",
+        "湛江市民政局",
+        "湛江市住房和城乡建设局",
     ]:
         assert Unit.objects.filter(name=name).exists(), name
     assert Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 2
@@ -59,7 +59,7 @@ def test_demo_can_be_loaded_twice_without_duplicates():
 
 def test_chinese_names_read_family_name_first():
     load_demo()
-    assert str(Person.objects.get(username="drafter")) == "李明（市府办公室）"
+    assert str(Person.objects.get(username="drafter")) == "李明（湛江市人民政府办公室）"
 
 
 def test_demo_imports_the_demo_proposals_once():

@@ -44,7 +44,7 @@ def test_the_office_assigns_into_a_provisional_2027_and_a_proposer_answers(
     page = clerk.page
     page.get_by_label("主办", exact=True).check()
     page.locator("vf-field-select[name=lead]").click()
-    page.get_by_role("option", name="市教育局", exact=True).click()
+    page.get_by_role("option", name="湛江市教育局", exact=True).click()
     clerk.click(page.get_by_role("button", name="办理"), r"/staff/work/mine/$")
     expect(page.locator("#mw-done")).to_contain_text("已交办 1 个单位")
     share = Assignment.objects.get(proposal__number=88)

@@ -27,7 +27,7 @@ from tests.factories import PersonFactory
 from tests.workflows.proposal_desk import ProposalDesk
 from workflows.models import Delegation
 
-EDU = "市教育局"
+EDU = "湛江市教育局"
 LABEL = "人大建议第0031号"
 WORDS = {
     "zh-CN": {"submit": "办理", "signed": "已签收。", "end": "2026年3月9日"},

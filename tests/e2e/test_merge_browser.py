@@ -24,7 +24,7 @@ from tests.workflows.proposal_desk import LETTER, ProposalDesk, spreadsheet
 from workflows.proposals.services import import_and_register
 from workflows.proposals.views import feedback_url
 
-EDU = "市教育局"
+EDU = "湛江市教育局"
 ITEMS = [
     {"编号": "41", "标题": "关于增设学校周边护学岗的建议", "领衔人": "陈志强"},
     {"编号": "42", "标题": "关于改善校门口交通秩序的建议", "领衔人": "王芳"},

@@ -29,8 +29,8 @@ def suggestion():
         desk = ProposalDesk(Client())
         desk.import_items({"编号": "12", "标题": TITLE})
         process = desk.process(12)
-        pk = {name: Unit.objects.get(name=name).pk for name in ("市教育局", "市民政局")}
-        shares = {"handling": "lead", "lead": pk["市教育局"], "co_units": [pk["市民政局"]]}
+        pk = {name: Unit.objects.get(name=name).pk for name in ("湛江市教育局", "湛江市民政局")}
+        shares = {"handling": "lead", "lead": pk["湛江市教育局"], "co_units": [pk["湛江市民政局"]]}
         desk.act(process, "assign", shares)
     return process
 

@@ -20,7 +20,7 @@ from tests.workflows.proposal_desk import ProposalDesk, spreadsheet
 from workflows.proposals.services import import_and_register
 
 TITLE = "关于在硇洲岛增设海上救援站点的建议"
-EDU = "市教育局"
+EDU = "湛江市教育局"
 
 
 @pytest.fixture
@@ -76,13 +76,13 @@ def test_office_assigns_and_the_unit_signs_for_it_from_my_work(
     expect(page.locator("main")).to_contain_text(TITLE)
     page.get_by_label(words["lead"], exact=True).check()
     page.locator("vf-field-select[name=lead]").click()
-    page.get_by_role("option", name="市教育局", exact=True).click()
+    page.get_by_role("option", name="湛江市教育局", exact=True).click()
     clerk.shot(f"12-{tag}-assign-form.png")
     clerk.click(page.get_by_role("button", name=words["submit"]), r"/staff/work/mine/$")
     expect(page.locator("#mw-done")).to_contain_text(words["assigned"])
     expect(page.locator("#mw-done")).to_contain_text(words["next"])
     share = Assignment.objects.get(proposal__number=31)
-    assert share.unit.name == "市教育局" and share.due_on.isoformat() == "2026-06-02"
+    assert share.unit.name == "湛江市教育局" and share.due_on.isoformat() == "2026-06-02"
     clerk.context.close()
 
     handler = Desk(browser, live_server.url, "handler", locale)

@@ -17,7 +17,7 @@ from tests.workflows.conftest import Desk
 from tests.workflows.proposal_desk import LETTER, ProposalDesk
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU, FIN, HOUSING = "市教育局", "市财政局", "市住房城乡建设局"
+EDU, FIN, HOUSING = "湛江市教育局", "湛江市财政局", "湛江市住房和城乡建设局"
 
 
 def told(kind):
@@ -84,7 +84,7 @@ def test_a_proposal_s_adjustment_reply_and_feedback_are_told_and_the_proposer_ge
     proposal_desk, mailbox, gateway, settings
 ):
     desk = proposal_desk
-    desk.import_items({"编号": "7", "建议会办单位": "市财政局", "联系电话": "13800138001"})
+    desk.import_items({"编号": "7", "建议会办单位": "湛江市财政局", "联系电话": "13800138001"})
     process = desk.process(7)
     process.artifact.proposers.filter(is_lead=True).update(email="chen@example.cn")
     fin_clerk = desk.staff(FIN, "clerk").username

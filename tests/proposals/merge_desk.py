@@ -12,7 +12,7 @@ from tests.workflows.proposal_desk import LETTER
 from workflows.models import ProposalProcess
 from workflows.proposals.flows import ProposalFlow
 
-EDU = "市教育局"
+EDU = "湛江市教育局"
 
 
 def process_of(proposal, running=True):

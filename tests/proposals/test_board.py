@@ -105,8 +105,8 @@ def test_working_days_left_skip_the_national_day_holiday_and_count_the_makeup_sa
 ):
     office = people["clerk"]
     # assigned 9 July and 12 July: due three months later, 9 and 12 October (working days)
-    (on_9th,) = assigned(item(1), "市教育局", office, (2026, 7, 9))
-    (on_12th,) = assigned(item(2), "市财政局", office, (2026, 7, 12))
+    (on_9th,) = assigned(item(1), "湛江市教育局", office, (2026, 7, 9))
+    (on_12th,) = assigned(item(2), "湛江市财政局", office, (2026, 7, 12))
     assert (on_9th.due_on, on_12th.due_on) == (date(2026, 10, 9), date(2026, 10, 12))
 
     # From Friday 9/25 (not counted) to Friday 10/9:
@@ -122,9 +122,9 @@ def test_working_days_left_skip_the_national_day_holiday_and_count_the_makeup_sa
     assert left == {1: 5, 2: 7}
 
     on_page = items_on(page(client, office))
-    first = share_line(on_page[on_9th.proposal_id], "市教育局")
+    first = share_line(on_page[on_9th.proposal_id], "湛江市教育局")
     assert "5个工作日" in first[2] and "2026年10月9日" in first[2]
-    assert "7个工作日" in share_line(on_page[on_12th.proposal_id], "市财政局")[2]
+    assert "7个工作日" in share_line(on_page[on_12th.proposal_id], "湛江市财政局")[2]
     # 5 working days is exactly the reminder threshold: amber, not red
     assert "board-share--soon" in first[1]
 
@@ -134,10 +134,10 @@ def test_an_overdue_share_is_red_a_nearly_due_one_amber_and_a_replied_one_plain(
 ):
     settings.PROPOSAL_REMINDER_WORKING_DAYS = 5
     office = people["clerk"]
-    (late,) = assigned(item(1), "市教育局", office, (2026, 3, 2))  # due 2 June
-    (soon,) = assigned(item(2), "市财政局", office, (2026, 6, 30))  # due 30 September
-    (calm,) = assigned(item(3), "市民政局", office, (2026, 7, 12))  # due 12 October
-    (done,) = assigned(item(4), "市住房城乡建设局", office, (2026, 3, 2))  # due 2 June, answered
+    (late,) = assigned(item(1), "湛江市教育局", office, (2026, 3, 2))  # due 2 June
+    (soon,) = assigned(item(2), "湛江市财政局", office, (2026, 6, 30))  # due 30 September
+    (calm,) = assigned(item(3), "湛江市民政局", office, (2026, 7, 12))  # due 12 October
+    (done,) = assigned(item(4), "湛江市住房和城乡建设局", office, (2026, 3, 2))  # due 2 June, answered
     replied(done, "A", satisfaction="satisfied")
 
     rows = {
@@ -150,12 +150,12 @@ def test_an_overdue_share_is_red_a_nearly_due_one_amber_and_a_replied_one_plain(
     assert not rows[4].overdue and rows[4].days_left is None
 
     on_page = items_on(page(client, office))
-    red = share_line(on_page[late.proposal_id], "市教育局")
+    red = share_line(on_page[late.proposal_id], "湛江市教育局")
     assert "board-share--overdue" in red[1]
     assert "已逾期" in red[2] and "2026年6月2日" in red[2] and "逾期" in red[2]
-    assert "board-share--soon" in share_line(on_page[soon.proposal_id], "市财政局")[1]
-    assert share_line(on_page[calm.proposal_id], "市民政局")[1] == "board-share"
-    answered = share_line(on_page[done.proposal_id], "市住房城乡建设局")
+    assert "board-share--soon" in share_line(on_page[soon.proposal_id], "湛江市财政局")[1]
+    assert share_line(on_page[calm.proposal_id], "湛江市民政局")[1] == "board-share"
+    answered = share_line(on_page[done.proposal_id], "湛江市住房和城乡建设局")
     assert answered[1] == "board-share"
     assert ">A类<" in answered[2] and 'title="已解决或采纳"' in answered[2]
     assert "满意" in answered[2]
@@ -165,37 +165,37 @@ def test_a_due_date_in_a_year_the_calendar_lacks_is_shown_not_a_server_error(
     people, frozen, client
 ):
     office = people["clerk"]
-    (share,) = assigned(item(1), "市教育局", office, (2026, 7, 9))
+    (share,) = assigned(item(1), "湛江市教育局", office, (2026, 7, 9))
     # beyond 2028: 2027 and 2028 are counted provisionally, 2029 not at all
     Assignment.objects.filter(pk=share.pk).update(due_on=date(2029, 1, 15))
     response = page(client, office)
     assert response.status_code == 200
-    line = share_line(items_on(response)[share.proposal_id], "市教育局")
+    line = share_line(items_on(response)[share.proposal_id], "湛江市教育局")
     assert "日历缺少该年" in line[2] and "2029年1月15日" in line[2]
 
 
 def test_a_due_date_in_a_year_not_yet_announced_is_marked_provisional(people, frozen, client):
     office = people["clerk"]
-    (share,) = assigned(item(1), "市教育局", office, (2026, 7, 9))
+    (share,) = assigned(item(1), "湛江市教育局", office, (2026, 7, 9))
     Assignment.objects.filter(pk=share.pk).update(due_on=date(2027, 1, 15))
-    line = share_line(items_on(page(client, office))[share.proposal_id], "市教育局")
+    line = share_line(items_on(page(client, office))[share.proposal_id], "湛江市教育局")
     assert "2027年1月15日" in line[2] and "（暂定）" in line[2] and "个工作日" in line[2]
 
 
 def test_a_co_unit_that_gave_its_opinion_owes_nothing_more(people, frozen, client):
     office = people["clerk"]
     lead, finance, civil = assigned(
-        item(1), "市教育局", office, (2026, 3, 2), ["市财政局", "市民政局"]
+        item(1), "湛江市教育局", office, (2026, 3, 2), ["湛江市财政局", "湛江市民政局"]
     )  # all due 2 June
     replied(lead, "A")
     rules.write_opinion(finance, "同意主办单位意见。", "张三 0759-3100001", office)
 
     row = items_on(page(client, office))[lead.proposal_id]
-    lines = [share_line(row, name) for name in ("市教育局", "市财政局", "市民政局")]
+    lines = [share_line(row, name) for name in ("湛江市教育局", "湛江市财政局", "湛江市民政局")]
     assert [line.start() for line in lines] == sorted(line.start() for line in lines)
     assert lines[1][1] == "board-share" and "已提交会办意见" in lines[1][2]
     assert "board-share--overdue" in lines[2][1]  # no opinion yet, long past the due date
-    for name, expected in [("市财政局", {}), ("市民政局", {lead.proposal_id})]:
+    for name, expected in [("湛江市财政局", {}), ("湛江市民政局", {lead.proposal_id})]:
         response = page(client, office, unit=unit(name).pk, state="overdue")
         assert set(items_on(response)) == set(expected)
 
@@ -207,11 +207,11 @@ def test_a_co_unit_that_gave_its_opinion_owes_nothing_more(people, frozen, clien
 def spread(people):
     """Four items across two sessions, both kinds, five units and every state of interest."""
     office = people["clerk"]
-    (edu,) = assigned(item(1), "市教育局", office, (2026, 7, 9))
-    (fin,) = assigned(item(2, kind="cppcc"), "市财政局", office, (2026, 3, 2))  # overdue
-    (civil,) = assigned(item(3, term=14, session=5), "市民政局", office, (2026, 3, 2))
+    (edu,) = assigned(item(1), "湛江市教育局", office, (2026, 7, 9))
+    (fin,) = assigned(item(2, kind="cppcc"), "湛江市财政局", office, (2026, 3, 2))  # overdue
+    (civil,) = assigned(item(3, term=14, session=5), "湛江市民政局", office, (2026, 3, 2))
     replied(civil, "B")
-    split = assigned(item(4), "赤坎区人民政府", office, (2026, 7, 9), ["霞山区人民政府"], "split")
+    split = assigned(item(4), "湛江市赤坎区人民政府", office, (2026, 7, 9), ["湛江市霞山区人民政府"], "split")
     rules.sign_for(split[1], office)
     return {"edu": edu.proposal_id, "fin": fin.proposal_id, "civil": civil.proposal_id,
             "split": split[0].proposal_id}  # fmt: skip
@@ -224,8 +224,8 @@ def spread(people):
         ({"session": "14-5"}, {"civil"}),
         ({"session": "15-4"}, {"edu", "fin", "split"}),
         ({"kind": "cppcc"}, {"fin"}),
-        ({"unit": "市民政局"}, {"civil"}),
-        ({"unit": "霞山区人民政府"}, {"split"}),
+        ({"unit": "湛江市民政局"}, {"civil"}),
+        ({"unit": "湛江市霞山区人民政府"}, {"split"}),
         ({"state": "overdue"}, {"fin"}),
         ({"state": "signed"}, {"split"}),
         ({"state": "replied"}, {"civil"}),
@@ -233,8 +233,8 @@ def spread(people):
         ({"result": "A"}, set()),
         ({"kind": "npc", "session": "15-4"}, {"edu", "split"}),
         # unit and state speak of the same share: 市教育局's own share is not overdue
-        ({"unit": "市教育局", "state": "overdue"}, set()),
-        ({"unit": "市财政局", "state": "overdue"}, {"fin"}),
+        ({"unit": "湛江市教育局", "state": "overdue"}, set()),
+        ({"unit": "湛江市财政局", "state": "overdue"}, {"fin"}),
     ],
 )
 def test_each_filter_narrows_the_rows(people, spread, frozen, client, params, expected):
@@ -283,12 +283,12 @@ def test_a_unit_sees_only_items_it_has_a_live_share_of_and_the_office_sees_all(
     people, frozen, client
 ):
     office = people["clerk"]
-    (own,) = assigned(item(1), "市教育局", office, (2026, 7, 9))
-    co = assigned(item(2), "市财政局", office, (2026, 7, 9), ["市教育局"])
-    (other,) = assigned(item(3), "市民政局", office, (2026, 7, 9))
-    moved = assigned(item(4), "市教育局", office, (2026, 7, 9))[0]
+    (own,) = assigned(item(1), "湛江市教育局", office, (2026, 7, 9))
+    co = assigned(item(2), "湛江市财政局", office, (2026, 7, 9), ["湛江市教育局"])
+    (other,) = assigned(item(3), "湛江市民政局", office, (2026, 7, 9))
+    moved = assigned(item(4), "湛江市教育局", office, (2026, 7, 9))[0]
     rules.request_adjustment(moved, "该事项属市民政局职责", office)
-    rules.decide_adjustment(moved, office, new_unit=unit("市民政局"))
+    rules.decide_adjustment(moved, office, new_unit=unit("湛江市民政局"))
 
     handler_view = items_on(page(client, people["handler"]))
     assert set(handler_view) == {own.proposal_id, co[0].proposal_id}
@@ -297,7 +297,7 @@ def test_a_unit_sees_only_items_it_has_a_live_share_of_and_the_office_sees_all(
     }  # fmt: skip
     # the withdrawn share is gone from the office's row too; its successor is there
     moved_row = items_on(page(client, office))[moved.proposal_id]
-    assert share_line(moved_row, "市教育局") is None and share_line(moved_row, "市民政局")
+    assert share_line(moved_row, "湛江市教育局") is None and share_line(moved_row, "湛江市民政局")
 
 
 def test_the_board_is_for_people_in_the_proposal_flow(people, client):
@@ -317,7 +317,7 @@ def test_the_board_is_for_people_in_the_proposal_flow(people, client):
 def fill(office, first, count):
     """`count` items, each with a lead and a co-unit share, a sent letter and feedback."""
     for number in range(first, first + count):
-        lead, _co = assigned(item(number), "市教育局", office, (2026, 3, 2), ["市财政局"])
+        lead, _co = assigned(item(number), "湛江市教育局", office, (2026, 3, 2), ["湛江市财政局"])
         replied(lead, "A", satisfaction="basically")
 
 
@@ -344,13 +344,13 @@ def searchable(people):
     harbour = item(213)
     Proposal.objects.filter(pk=harbour.pk).update(title="关于建设硇洲岛海上救援站的建议")
     harbour.proposers.create(name="陈海生", is_lead=True)
-    assigned(harbour, "市教育局", office, (2026, 7, 9))
+    assigned(harbour, "湛江市教育局", office, (2026, 7, 9))
     school = item(21)
     school.proposers.create(name="林晓红", is_lead=True)
-    assigned(school, "市财政局", office, (2026, 7, 9))
+    assigned(school, "湛江市财政局", office, (2026, 7, 9))
     other = item(1213, kind="cppcc")
     Proposal.objects.filter(pk=other.pk).update(title="关于办好民生实事的提案")
-    assigned(other, "市财政局", office, (2026, 7, 9))
+    assigned(other, "湛江市财政局", office, (2026, 7, 9))
     return {"harbour": harbour.pk, "school": school.pk, "other": other.pk}
 
 
@@ -400,7 +400,7 @@ def test_a_search_too_long_is_explained(people, frozen, client):
 def test_the_board_pages_by_fifty_and_keeps_the_filters(people, frozen, client):
     office = people["clerk"]
     for number in range(1, 53):
-        assigned(item(number), "市教育局", office, (2026, 7, 9))
+        assigned(item(number), "湛江市教育局", office, (2026, 7, 9))
     first = page(client, office, kind="npc")
     assert len(items_on(first)) == 50
     html = first.content.decode()
@@ -422,7 +422,7 @@ def test_a_page_that_does_not_exist_says_so_and_shows_a_page(
 ):
     office = people["clerk"]
     for number in range(1, 53):
-        assigned(item(number), "市教育局", office, (2026, 7, 9))
+        assigned(item(number), "湛江市教育局", office, (2026, 7, 9))
     response = page(client, office, page=asked)
     assert response.status_code == 200
     assert says in response.content.decode() and len(items_on(response)) == shown

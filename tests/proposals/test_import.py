@@ -27,7 +27,7 @@ def row(number=101, **changes):
         "领衔人": "陈海", "附议人": "林涛、黄敏", "联系电话": "13800138000",
         "通讯地址": "湛江市赤坎区人民大道1号", "邮政编码": "524000", "分类": "发展改革",
         "重点": "否", "同意公开": "是", "提出日期": "2026-01-12",
-        "建议主办单位": "市发展改革局", "建议会办单位": "市财政局、市住房城乡建设局",
+        "建议主办单位": "湛江市发展和改革局", "建议会办单位": "市财政局、市住房城乡建设局",
         "办理方式": "主办",
     }  # fmt: skip
     values.update(changes)
@@ -69,8 +69,8 @@ def test_a_spreadsheet_imports_proposers_contacts_and_suggested_units():
     assert proposal.label == "人大建议第0101号"
     assert [p.name for p in proposal.proposers.all()] == ["陈海", "林涛", "黄敏"]
     assert proposal.lead_proposer.phone == "13800138000"
-    assert proposal.suggested_lead_unit.name == "市发展改革局"
-    assert {u.name for u in proposal.suggested_co_units.all()} == {"市财政局", "市住房城乡建设局"}
+    assert proposal.suggested_lead_unit.name == "湛江市发展和改革局"
+    assert {u.name for u in proposal.suggested_co_units.all()} == {"湛江市财政局", "湛江市住房和城乡建设局"}
 
 
 def test_csv_in_utf8_or_gb18030_imports_the_same():

@@ -52,7 +52,7 @@ def test_the_template_downloads_as_a_spreadsheet(clerk):
 
 
 def test_an_import_redirects_to_its_result_which_a_reload_does_not_import_again(clerk):
-    response = upload(clerk, "第一批.xlsx", xlsx(row(101), row(102, 建议主办单位="市教育局")))
+    response = upload(clerk, "第一批.xlsx", xlsx(row(101), row(102, 建议主办单位="湛江市教育局")))
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{PAGE}{batch.pk}/"
     for _reload in range(2):
@@ -62,7 +62,7 @@ def test_an_import_redirects_to_its_result_which_a_reload_does_not_import_again(
             link = re.search(rf'<a href="([^"]+)">{proposal.label}</a>', page)
             assert link and link.group(1).startswith("/staff/proposals/proposal/")
             assert proposal.title in page
-        assert "市发展改革局" in page and "市教育局" in page
+        assert "湛江市发展和改革局" in page and "湛江市教育局" in page
     assert Proposal.objects.count() == 2 and ImportBatch.objects.count() == 1
     assert clerk.get(link.group(1)).status_code == 200
 
@@ -93,13 +93,13 @@ def test_an_error_page_lists_every_problem_with_its_row_and_a_near_unit_name(cle
     response = upload(
         clerk,
         "坏.xlsx",
-        xlsx(row(101), row(102, 领衔人=""), row(103, 建议主办单位="湛江市教育局")),
+        xlsx(row(101), row(102, 领衔人=""), row(103, 建议主办单位="湛江市教肓局")),
     )
     assert response.status_code == 422
     page = text(response)
     assert "发现 2 处问题，未导入任何数据" in page
     assert "第3行：“领衔人”不能为空。" in page
-    assert "第4行：“建议主办单位”：找不到单位“湛江市教育局”，是否指“市教育局”？" in page
+    assert "第4行：“建议主办单位”：找不到单位“湛江市教肓局”，是否指“湛江市教育局”？" in page
     assert 'href="/staff/proposals/import/template.xlsx"' in page
     assert not Proposal.objects.exists() and not ImportBatch.objects.exists()
 
@@ -125,7 +125,7 @@ def test_an_unknown_batch_is_not_found(clerk):
 def test_an_english_speaking_clerk_reads_the_page_the_problems_and_the_result_in_english(clerk):
     clerk.cookies["django_language"] = "en"
     assert "Download the import template (.xlsx)" in text(clerk.get(PAGE))
-    bad = text(upload(clerk, "bad.xlsx", xlsx(row(101, 建议主办单位="湛江市教育局"))))
-    assert "Row 2: “建议主办单位”: there is no unit “湛江市教育局”. Did you mean “市教育局”?" in bad
+    bad = text(upload(clerk, "bad.xlsx", xlsx(row(101, 建议主办单位="湛江市教肓局"))))
+    assert "Row 2: “建议主办单位”: there is no unit “湛江市教肓局”. Did you mean “湛江市教育局”?" in bad
     page = text(clerk.get(upload(clerk, "good.xlsx", xlsx(row(101)))["Location"]))
     assert "1 item imported" in page and "人大建议第0101号" in page

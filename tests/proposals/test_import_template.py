@@ -55,8 +55,8 @@ def test_the_template_filled_with_its_example_row_imports_through_the_real_impor
     proposal = Proposal.objects.get()
     assert proposal.label == "政协提案第0231号"
     assert proposal.term == 14 and proposal.session == 5
-    assert proposal.suggested_lead_unit.name == "市教育局"
-    assert [unit.name for unit in proposal.suggested_co_units.all()] == ["市财政局"]
+    assert proposal.suggested_lead_unit.name == "湛江市教育局"
+    assert [unit.name for unit in proposal.suggested_co_units.all()] == ["湛江市财政局"]
     assert [person.name for person in proposal.proposers.all()] == ["陈丽芳", "王建国", "李晓燕"]
     assert proposal.submitted_on.isoformat() == "2026-01-10"
     assert proposal.lead_proposer.phone == "0759-3386120"
@@ -124,7 +124,7 @@ def test_the_guide_sheet_explains_every_column_and_lists_the_units():
     assert set(explained) == {column.header for column in SPREADSHEET}
     assert "第0213号" in explained["编号"] and "2026/1/15" in explained["提出日期"]
     text = "\n".join(str(cell) for row in guide for cell in row if cell)
-    assert "市教育局（教育局）" in text and "一条也不导入" in text
+    assert "湛江市教育局（市教育局）" in text and "一条也不导入" in text
 
 
 def test_an_english_speaking_clerk_downloads_the_same_chinese_template():

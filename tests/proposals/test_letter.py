@@ -57,11 +57,14 @@ PARAGRAPHS = [
 BODY = "陈志强代表：\n" + "\n".join(PARAGRAPHS)
 # a paragraph long enough to fill two pages, in characters of one width: lines of 28
 LONG = "湛江遂溪廉江徐闻硇洲中小学校护学岗建设统筹推进" * 48
+# with it, a letter whose last page is well filled: a tighter grid would save no page, so it
+# keeps the standard one (proposals/composition.py)
+LONG_LETTER = BODY + "\n" + LONG + "\n" + LONG[:280]
 SIGNED = datetime(2026, 6, 3, 16, 30, tzinfo=SHANGHAI)
 PHONE, ADDRESS = "13800138001", "赤坎区中山一路23号"
 
 
-def make_letter(body=BODY, title=TITLE, unit="市教育局", number=7, kind="npc", **fields):
+def make_letter(body=BODY, title=TITLE, unit="湛江市教育局", number=7, kind="npc", **fields):
     proposal = Proposal.objects.create(
         kind=kind,
         term=15,
@@ -184,7 +187,7 @@ def test_the_pdf_says_everything_exactly_and_nothing_of_the_proposers_contact(tm
     text = flat("".join(page.extract_text() for page in reader.pages))
     expected = [
         "A类",
-        "市教育局",
+        "湛江市教育局",
         NUMBER,
         TITLE,
         "陈志强代表：",
@@ -215,7 +218,7 @@ def test_without_a_contact_line_the_copy_to_line_is_still_printed():
 
 
 def test_a4_type_area_and_the_grid_of_22_lines_of_28_characters():
-    pdf = pdf_of(make_letter(body=BODY + "\n" + LONG))
+    pdf = pdf_of(make_letter(body=LONG_LETTER))
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 3
     for page in reader.pages:
@@ -251,7 +254,7 @@ def test_a4_type_area_and_the_grid_of_22_lines_of_28_characters():
 
 
 def test_a_long_letter_flows_onto_pages_numbered_at_the_outside_edge():
-    reader = PdfReader(io.BytesIO(pdf_of(make_letter(body=BODY + "\n" + LONG))))
+    reader = PdfReader(io.BytesIO(pdf_of(make_letter(body=LONG_LETTER))))
     numbers = []
     for page in reader.pages:
         numbers.append([(x, y, t) for x, y, t in lines(page) if re.fullmatch(r"— \d+ —", t)])
@@ -346,7 +349,7 @@ def test_render_reply_chooses_the_unit_of_a_split_item_and_the_latest_round(tmp_
     Assignment.objects.filter(pk=letter.assignment_id).update(role="split")
     other = Assignment.objects.create(
         proposal=proposal,
-        unit=UnitFactory(name="市民政局", short_name="民政局"),
+        unit=UnitFactory(name="湛江市民政局", short_name="民政局"),
         role="split",
         assigned_at=letter.assignment.assigned_at,
         due_on=letter.assignment.due_on,
@@ -356,9 +359,9 @@ def test_render_reply_chooses_the_unit_of_a_split_item_and_the_latest_round(tmp_
     out = tmp_path / "civil.pdf"
     call_command("render_reply", str(proposal.pk), "--out", str(out), "--unit", "民政局")
     text = PdfReader(out).pages[0].extract_text()
-    assert "湛民函〔2026〕40号" in text and "市民政局" in text
+    assert "湛民函〔2026〕40号" in text and "湛江市民政局" in text
     with pytest.raises(CommandError, match="没有答复单位“市财政局”"):
-        call_command("render_reply", str(proposal.pk), "--out", str(out), "--unit", "市财政局")
+        call_command("render_reply", str(proposal.pk), "--out", str(out), "--unit", "湛江市财政局")
 
 
 def test_an_item_without_a_letter_exits_non_zero_with_a_message(tmp_path, capsys, monkeypatch):
@@ -392,7 +395,7 @@ def drafted(client):
         desk = ProposalDesk(client)
         desk.import_items({"编号": "7"})
         process = desk.process(7)
-        edu, civil = Unit.objects.get(name="市教育局"), Unit.objects.get(name="市民政局")
+        edu, civil = Unit.objects.get(name="湛江市教育局"), Unit.objects.get(name="湛江市民政局")
         desk.act(process, "assign", {"handling": "lead", "lead": edu.pk, "co_units": [civil.pk]})
         desk.act(process, "sign_for", {"decision": "sign"}, edu.name)
         desk.act(process, "sign_for", {"decision": "sign"}, civil.name)
@@ -425,7 +428,7 @@ def test_the_office_and_the_letters_unit_download_it_others_may_not(drafted):
         pdf = b"".join(response.streaming_content)
         assert "湛教函〔2026〕18号" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     # the co-unit sees the item but not the lead unit's letter; another unit sees neither
-    for outsider in [desk.staff("市民政局", "clerk"), desk.staff("市财政局", "head")]:
+    for outsider in [desk.staff("湛江市民政局", "clerk"), desk.staff("湛江市财政局", "head")]:
         desk.login(outsider)
         assert desk.client.get(url).status_code == 403
     desk.login("clerk")

@@ -78,7 +78,7 @@ def test_what_may_not_be_merged_is_refused_with_its_reason(desk):
 
 
 def edu():
-    return Unit.objects.get(name="市教育局").pk
+    return Unit.objects.get(name="湛江市教育局").pk
 
 
 def test_merging_closes_the_joined_items_process_and_only_the_main_one_is_assigned(desk):
@@ -89,7 +89,7 @@ def test_merging_closes_the_joined_items_process_and_only_the_main_one_is_assign
     assert not joined_process.task_set.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED]).exists()
     assert process_of(main).status == PROCESS.NEW
     with pytest.raises(ValidationError, match="随主办件办理，不能单独交办"):
-        rules.assign(item(12), Unit.objects.get(name="市教育局"), [], "lead", office())
+        rules.assign(item(12), Unit.objects.get(name="湛江市教育局"), [], "lead", office())
     record = AuditRecord.objects.get(action="proposals.merged")
     assert record.details == {"joined": ["人大建议第0012号"]} and record.actor == office()
     # the main item's pages say what it answers; the joined item's page where it went

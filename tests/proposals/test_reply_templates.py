@@ -23,7 +23,7 @@ from workflows.proposals.merging import merge_items
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU, CIVIL = "市教育局", "市民政局"
+EDU, CIVIL = "湛江市教育局", "湛江市民政局"
 INDEX = "staff:proposals:templates:index"
 TEXT = "{主送}：\n您在{会议}上提出的《{标题}》（{案号}{类别}）收悉。{承办单位}现答复如下：……"
 

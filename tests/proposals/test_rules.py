@@ -45,10 +45,10 @@ def test_the_reply_is_due_three_months_after_assignment_on_a_working_day(proposa
 def test_lead_and_co_units_get_one_assignment_each_with_the_deadline(office, proposal):
     when = datetime(2026, 3, 2, 10, tzinfo=SHANGHAI)
     made = rules.assign(
-        proposal, unit("市教育局"), [unit("市财政局"), unit("市民政局")], "lead", office, when
+        proposal, unit("湛江市教育局"), [unit("湛江市财政局"), unit("湛江市民政局")], "lead", office, when
     )
     assert [(a.unit.name, a.role) for a in made] == [
-        ("市教育局", "lead"), ("市财政局", "co"), ("市民政局", "co")
+        ("湛江市教育局", "lead"), ("湛江市财政局", "co"), ("湛江市民政局", "co")
     ]  # fmt: skip
     assert {a.due_on for a in made} == {date(2026, 6, 2)}
     assert AuditRecord.objects.filter(action="proposals.assigned").count() == 1
@@ -56,7 +56,7 @@ def test_lead_and_co_units_get_one_assignment_each_with_the_deadline(office, pro
 
 def test_split_handling_gives_every_unit_its_own_part(office, proposal):
     made = rules.assign(
-        proposal, unit("赤坎区人民政府"), [unit("霞山区人民政府")], "split", office, WHEN
+        proposal, unit("湛江市赤坎区人民政府"), [unit("湛江市霞山区人民政府")], "split", office, WHEN
     )
     assert {a.role for a in made} == {"split"}
     proposal.refresh_from_db()
@@ -66,9 +66,9 @@ def test_split_handling_gives_every_unit_its_own_part(office, proposal):
 @pytest.mark.parametrize(
     ("lead", "co", "handling", "message"),
     [
-        ("市教育局", ["市教育局"], "lead", "不能重复交办"),
-        ("市教育局", [], "split", "分办须至少交办两个单位"),
-        (None, ["市财政局"], "lead", "须指定主办单位"),
+        ("湛江市教育局", ["湛江市教育局"], "lead", "不能重复交办"),
+        ("湛江市教育局", [], "split", "分办须至少交办两个单位"),
+        (None, ["湛江市财政局"], "lead", "须指定主办单位"),
     ],
 )
 def test_impossible_assignments_are_refused(office, proposal, lead, co, handling, message):
@@ -78,17 +78,17 @@ def test_impossible_assignments_are_refused(office, proposal, lead, co, handling
 
 
 def test_the_database_allows_one_live_lead_unit(office, proposal):
-    rules.assign(proposal, unit("市教育局"), [], "lead", office, WHEN)
+    rules.assign(proposal, unit("湛江市教育局"), [], "lead", office, WHEN)
     with pytest.raises(IntegrityError):
         Assignment.objects.create(
-            proposal=proposal, unit=unit("市财政局"), role="lead",
+            proposal=proposal, unit=unit("湛江市财政局"), role="lead",
             assigned_at=datetime(2026, 3, 2, tzinfo=SHANGHAI), due_on=date(2026, 6, 2),
         )  # fmt: skip
 
 
 def test_extensions_move_later_but_never_past_six_months(office, proposal):
     when = datetime(2026, 3, 2, 10, tzinfo=SHANGHAI)
-    (lead,) = rules.assign(proposal, unit("市教育局"), [], "lead", office, when)
+    (lead,) = rules.assign(proposal, unit("湛江市教育局"), [], "lead", office, when)
     with pytest.raises(ValidationError, match="最长期限 2026-09-02"):
         rules.extend(lead, date(2026, 9, 3), "需要更多时间", office)
     with pytest.raises(ValidationError, match="须晚于当前期限"):
@@ -101,7 +101,7 @@ def test_extensions_move_later_but_never_past_six_months(office, proposal):
 
 
 def test_a_unit_asks_for_an_adjustment_with_a_reason(office, proposal):
-    (lead,) = rules.assign(proposal, unit("市教育局"), [], "lead", office, WHEN)
+    (lead,) = rules.assign(proposal, unit("湛江市教育局"), [], "lead", office, WHEN)
     with pytest.raises(ValidationError, match="须写明理由"):
         rules.request_adjustment(lead, "", office)
     rules.request_adjustment(lead, "该事项属市民政局职责", office)

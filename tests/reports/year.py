@@ -36,8 +36,8 @@ from workflows.proposals.flows import ProposalFlow
 
 YEAR = 2026
 NOW_DAY = date(2026, 11, 20)
-OFFICE = "市府办公室"
-UNITS = ["市教育局", "市民政局", "市住房城乡建设局", "市发展改革局", "市财政局", "赤坎区人民政府"]
+OFFICE = "湛江市人民政府办公室"
+UNITS = ["湛江市教育局", "湛江市民政局", "湛江市住房和城乡建设局", "湛江市发展和改革局", "湛江市财政局", "湛江市赤坎区人民政府"]
 ASSIGNED = {"npc": (2, 10), "cppcc": (3, 3)}
 
 
@@ -161,7 +161,7 @@ def plan(seed=2026, count=48):
             assigned=at(date(2025, 2, 10)),
             shares=[
                 Share(
-                    "市教育局",
+                    "湛江市教育局",
                     "lead",
                     date(2025, 4, 1),
                     "B",
@@ -177,26 +177,26 @@ def plan(seed=2026, count=48):
     documents = [
         Document("湛府规〔2026〕1号", "regulation", OFFICE, at(date(YEAR, 3, 5)),
                  forms=("text", "qa")),
-        Document("湛教规〔2026〕2号", "normative", "市教育局", at(date(YEAR, 4, 10)),
+        Document("湛教规〔2026〕2号", "normative", "湛江市教育局", at(date(YEAR, 4, 10)),
                  forms=("text", "graphic"), livelihood=True, later_forms=("video",)),
-        Document("湛民规〔2026〕3号", "normative", "市民政局", at(date(YEAR, 6, 18)),
+        Document("湛民规〔2026〕3号", "normative", "湛江市民政局", at(date(YEAR, 6, 18)),
                  forms=("qa",), together=False),
         Document("湛府办〔2026〕40号", "other", OFFICE, at(date(YEAR, 7, 1)),
                  disclosure="on_request", forms=("text",)),
-        Document("湛教规〔2026〕5号", "normative", "市教育局", at(date(YEAR, 9, 9)),
+        Document("湛教规〔2026〕5号", "normative", "湛江市教育局", at(date(YEAR, 9, 9)),
                  forms=("text", "press", "article"), livelihood=True,
                  expires_on=date(YEAR, 12, 31)),
         Document("湛府规〔2026〕6号", "normative", OFFICE, at(date(YEAR, 1, 1), 0, 10),
                  forms=("text", "video")),
-        Document("湛民规〔2025〕9号", "normative", "市民政局", at(date(2025, 5, 1)),
+        Document("湛民规〔2025〕9号", "normative", "湛江市民政局", at(date(2025, 5, 1)),
                  repealed_on=date(YEAR, 8, 1)),
         Document("湛府规〔2025〕2号", "regulation", OFFICE, at(date(2025, 3, 1))),
-        Document("湛教规〔2025〕7号", "normative", "市教育局", at(date(2025, 9, 1)),
+        Document("湛教规〔2025〕7号", "normative", "湛江市教育局", at(date(2025, 9, 1)),
                  expires_on=date(YEAR, 6, 30)),
         Document("湛府规〔2025〕12号", "normative", OFFICE, at(date(2025, 12, 31), 23, 50)),
         Document("湛府规〔2026〕7号", "regulation", OFFICE, at(date(YEAR, 5, 5)),
                  repealed_on=date(YEAR, 10, 31)),
-        Document("湛教规〔2026〕9号", "normative", "市教育局", None),  # still in review
+        Document("湛教规〔2026〕9号", "normative", "湛江市教育局", None),  # still in review
     ]  # fmt: skip
     tasks = [
         # across the National Day holiday

@@ -90,12 +90,12 @@ def test_a_units_robot_hears_only_of_its_own_work(client):
     robots = {
         name: UnitRobot.objects.create(unit=Unit.objects.get(name=name), name="工作群",
                                        kind="webhook", token="https://hooks.example/x")
-        for name in ("市教育局", "市民政局", "市财政局", "市府办公室建议提案办理科")
+        for name in ("湛江市教育局", "湛江市民政局", "湛江市财政局", "湛江市人民政府办公室建议提案办理科")
     }  # fmt: skip
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
         desk = ProposalDesk(client)
         desk.import_items({"编号": "21", "标题": "关于增设护学岗的建议"})
-        edu, civil = (Unit.objects.get(name=name).pk for name in ("市教育局", "市民政局"))
+        edu, civil = (Unit.objects.get(name=name).pk for name in ("湛江市教育局", "湛江市民政局"))
         shares = {"handling": "lead", "lead": edu, "co_units": [civil]}
         desk.act(desk.process(21), "assign", shares)
 
@@ -103,10 +103,10 @@ def test_a_units_robot_hears_only_of_its_own_work(client):
         found = Message.objects.filter(channel=Channel.ROBOT, robot=robots[name])
         return sorted(found.values_list("event__title", flat=True))
 
-    assert heard("市财政局") == []
+    assert heard("湛江市财政局") == []
     signing = ["新待办：签收 人大建议第0021号《关于增设护学岗的建议》"]
-    assert heard("市教育局") == heard("市民政局") == signing
-    assert heard("市府办公室建议提案办理科") == [
+    assert heard("湛江市教育局") == heard("湛江市民政局") == signing
+    assert heard("湛江市人民政府办公室建议提案办理科") == [
         "新待办：交办 人大建议第0021号《关于增设护学岗的建议》"
     ]
 
@@ -119,7 +119,7 @@ def test_the_notice_settings_page_shows_ones_own_units_robots_and_takes_no_garba
     from notifications.models import Preference, UnitRobot
 
     load_units_and_people()
-    for name, group in (("市教育局", "教育局办公群"), ("市财政局", "财政局预算群")):
+    for name, group in (("湛江市教育局", "教育局办公群"), ("湛江市财政局", "财政局预算群")):
         UnitRobot.objects.create(unit=Unit.objects.get(name=name), name=group, kind="wecom",
                                  token="k-" + group)  # fmt: skip
     client.force_login(Person.objects.get(username="cz-clerk"))

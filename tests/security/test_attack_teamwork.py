@@ -23,7 +23,7 @@ from workflows.models import Delegation
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU, FIN = "市教育局", "市财政局"
+EDU, FIN = "湛江市教育局", "湛江市财政局"
 MERGE = "staff:proposals:merge:index"
 # str.isdigit() says yes to these, int() and the database do not
 NOT_NUMBERS = ["²", "١٢", "99999999999999999999999"]

@@ -35,9 +35,9 @@ from workflows.models import InterpretationProcess
 from workflows.proposals.views import feedback_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-UNIT = "市教育局"
-OTHER_UNIT = "市民政局"
-FIN, DEV, HOUSING = "市财政局", "市发展改革局", "市住房城乡建设局"
+UNIT = "湛江市教育局"
+OTHER_UNIT = "湛江市民政局"
+FIN, DEV, HOUSING = "湛江市财政局", "湛江市发展和改革局", "湛江市住房和城乡建设局"
 
 TITLES = {
     "package_in_review": "湛江市教育局关于规范中小学课后服务收费的通知",

@@ -95,12 +95,12 @@ def test_the_government_office_and_the_proposal_office_see_every_unit(world, cli
 
 def test_a_unit_leader_sees_only_the_unit_s_own_work(world, client):
     as_(client, "director")  # 市教育局
-    education = Unit.objects.get(name="市教育局")
+    education = Unit.objects.get(name="湛江市教育局")
     found, response = all_rows(client)
-    expected = {(i.source, i.object_id) for i in world.items if i.unit == "市教育局"}
+    expected = {(i.source, i.object_id) for i in world.items if i.unit == "湛江市教育局"}
     assert expected and {(source, pk) for source, pk, *_rest in found} == expected
     assert set(summary(response, "unit")) == {str(education.pk)}
-    other = Unit.objects.get(name="市民政局")
+    other = Unit.objects.get(name="湛江市民政局")
     refused = client.get(URL, {"unit": other.pk})
     assert refused.status_code == 400
     assert "您只能查看本单位的督办事项，不能查看“市民政局”的。" in refused.content.decode()
@@ -114,7 +114,7 @@ def test_others_are_refused(world, client, username):
 
 def test_leaders_and_reviewers_elsewhere_are_refused_and_the_login_comes_first(db, client):
     generated.staff()
-    PersonFactory(username="outsider", unit=Unit.objects.get(name="市教育局"),
+    PersonFactory(username="outsider", unit=Unit.objects.get(name="湛江市教育局"),
                   roles=[Role.OPENNESS_REVIEWER])  # fmt: skip
     client.login(username="outsider", password="secret-password")
     assert client.get(URL).status_code == 403
@@ -163,7 +163,7 @@ def test_links_go_to_the_pages_the_person_may_open(world, client):
     for source, pk, _unit, _css, body in found:
         item = oracle[(source, pk)]
         visible = source == "interpretation" and (
-            item.drafting_unit == "市府办公室" or item.step == "openness_review"
+            item.drafting_unit == "湛江市人民政府办公室" or item.step == "openness_review"
         )
         assert bool(re.search(r'href="/staff/policy/interpretation/\d+/"', body)) == visible
         assert ("href=" in body) == visible
@@ -197,10 +197,10 @@ def test_each_filter_narrows_the_rows(world, client, params, expected):
 
 
 def test_the_unit_filter_keeps_the_unit_s_rows(world, client):
-    civil = Unit.objects.get(name="市民政局")
+    civil = Unit.objects.get(name="湛江市民政局")
     found, _response = all_rows(as_(client, "clerk"), unit=civil.pk)
     assert {unit for _source, _pk, unit, _css, _body in found} == {civil.pk}
-    assert len(found) == sum(item.unit == "市民政局" for item in world.items)
+    assert len(found) == sum(item.unit == "湛江市民政局" for item in world.items)
 
 
 @pytest.mark.parametrize(
@@ -340,9 +340,9 @@ def proposal_of(item):
 
 
 def test_the_search_finds_items_by_title_and_proposer_within_the_person_s_scope(world, client):
-    item, proposal = an_open_share(world, unit="市教育局")
+    item, proposal = an_open_share(world, unit="湛江市教育局")
     proposal.proposers.create(name="冼海澜", is_lead=True)
-    others = [i for i in world.items if i.source == "proposal" and i.unit != "市教育局"]
+    others = [i for i in world.items if i.source == "proposal" and i.unit != "湛江市教育局"]
     stranger = proposal_of(others[0])
     stranger.proposers.create(name="冼海澜", is_lead=False)
     expected = {
@@ -356,7 +356,7 @@ def test_the_search_finds_items_by_title_and_proposer_within_the_person_s_scope(
     found, _response = all_rows(as_(client, "director"), q="海澜")
     mine = {(source, pk) for source, pk, *_rest in found}
     assert (item.source, item.object_id) in mine
-    assert all(unit == Unit.objects.get(name="市教育局").pk for _s, _p, unit, _c, _b in found)
+    assert all(unit == Unit.objects.get(name="湛江市教育局").pk for _s, _p, unit, _c, _b in found)
     # a policy package by a word of its title
     package = next(i for i in world.items if i.source != "proposal")
     found, _response = all_rows(as_(client, "clerk"), q="民生工作")

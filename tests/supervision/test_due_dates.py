@@ -31,7 +31,7 @@ from workflows.interpretation.flows import InterpretationFlow
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU = "市教育局"
+EDU = "湛江市教育局"
 NOTICE = Path(__file__).parents[1] / "base" / "notices" / "2027-example.txt"
 
 

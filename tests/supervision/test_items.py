@@ -83,10 +83,10 @@ def test_summaries_per_unit_and_per_kind_match_the_oracle(world, within):
 
 
 def test_filters_by_unit_and_kind_narrow_at_the_source(world):
-    education = Unit.objects.get(name="市教育局")
+    education = Unit.objects.get(name="湛江市教育局")
     mine = open_items(TODAY, units={education.pk})
     assert mine and {item.unit_id for item in mine} == {education.pk}
-    assert len(mine) == sum(item.unit == "市教育局" for item in world.items)
+    assert len(mine) == sum(item.unit == "湛江市教育局" for item in world.items)
     for kind in ("policy", "npc", "cppcc"):
         found = open_items(TODAY, kinds=[kind])
         assert len(found) == sum(item.kind == kind for item in world.items)

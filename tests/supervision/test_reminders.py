@@ -106,7 +106,7 @@ def share(db):
     clerk = Person.objects.get(username="clerk")
     when = datetime(2026, 3, 2, 10, tzinfo=generated.SHANGHAI)
     (assignment,) = rules.assign(
-        proposal, Unit.objects.get(name="市教育局"), [], "lead", clerk, when
+        proposal, Unit.objects.get(name="湛江市教育局"), [], "lead", clerk, when
     )
     assert assignment.due_on == date(2026, 6, 2)
     return assignment
@@ -247,7 +247,7 @@ def test_the_prefect_flow_sends_the_reminders():
     )
     clerk = Person.objects.get(username="clerk")
     when = datetime(2026, 3, 3, 10, tzinfo=generated.SHANGHAI)  # due 3 June: overdue whenever
-    rules.assign(proposal, Unit.objects.get(name="市民政局"), [], "lead", clerk, when)
+    rules.assign(proposal, Unit.objects.get(name="湛江市民政局"), [], "lead", clerk, when)
 
     summary = deadline_reminders()
 

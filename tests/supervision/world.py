@@ -41,11 +41,11 @@ from workflows.models import InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-GOVERNMENT_OFFICE = "市府办公室"
-LEGAL_OFFICE = "市法制局"
-HANDLING = ["市财政局", "市发展改革局", "市政府行政服务中心", "市教育局", "市民政局",
-            "市住房城乡建设局", "赤坎区人民政府", "霞山区人民政府", GOVERNMENT_OFFICE]  # fmt: skip
-DRAFTING = [GOVERNMENT_OFFICE, "市教育局", "市民政局", "市财政局"]
+GOVERNMENT_OFFICE = "湛江市人民政府办公室"
+LEGAL_OFFICE = "湛江市司法局"
+HANDLING = ["湛江市财政局", "湛江市发展和改革局", "湛江市人民政府行政服务中心", "湛江市教育局", "湛江市民政局",
+            "湛江市住房和城乡建设局", "湛江市赤坎区人民政府", "湛江市霞山区人民政府", GOVERNMENT_OFFICE]  # fmt: skip
+DRAFTING = [GOVERNMENT_OFFICE, "湛江市教育局", "湛江市民政局", "湛江市财政局"]
 # the role that takes each step in the unit, as the flow declares it
 SHARE_STEPS = {step.code: step.holders.role for step in catalogue.within_item(ProposalFlow)}
 PACKAGE_DAYS = {"draft": 5, "sign_off": 3, "openness_review": 5, "legal_review": 5, "issue": 3}
@@ -226,7 +226,7 @@ def make_proposals(world, rng, units, people, count, closed, history):
                 )  # fmt: skip
             )
     shares = Assignment.objects.bulk_create(shares, batch_size=1000)
-    clerk = holder(people, Role.HANDLING_CLERK, "市教育局")
+    clerk = holder(people, Role.HANDLING_CLERK, "湛江市教育局")
     opinions, open_shares = [], []
     for share in shares:
         gave_opinion = share.role == AssignmentRole.CO and (

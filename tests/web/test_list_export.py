@@ -61,10 +61,10 @@ def shares(people, frozen):
     """52 items of 市财政局 (more than a page), one of 市教育局 with a co-unit 市财政局."""
     office = people["clerk"]
     for number in range(1, 53):
-        assign(proposal(number, f"关于第{number}项民生实事的建议"), "市财政局", office)
+        assign(proposal(number, f"关于第{number}项民生实事的建议"), "湛江市财政局", office)
     school = proposal(100, "关于加快解决赤坎区中心城区中小学学位紧张问题的建议")
     school.proposers.create(name="陈海生", is_lead=True)
-    assign(school, "市教育局", office, co=["市财政局"])
+    assign(school, "湛江市教育局", office, co=["湛江市财政局"])
     return school
 
 
@@ -115,11 +115,11 @@ def test_the_board_exports_every_page_with_chinese_headers_real_dates_and_a_chin
 
 def test_the_board_exports_what_its_filters_and_search_keep(people, shares, client):
     clerk = people["clerk"]
-    education = unit("市教育局").pk
+    education = unit("湛江市教育局").pk
     _sheet, headers, rows = sheet_of(download(client, clerk, BOARD, unit=education))
     assert column(headers, rows, "编号") == ["人大建议第0100号"] * 2  # its lead and co lines
     assert column(headers, rows, "领衔提出人") == ["陈海生"] * 2
-    assert set(column(headers, rows, "承办单位")) == {"市教育局", "市财政局"}
+    assert set(column(headers, rows, "承办单位")) == {"湛江市教育局", "湛江市财政局"}
     _sheet, headers, rows = sheet_of(download(client, clerk, BOARD, q="海生"))
     assert set(column(headers, rows, "编号")) == {"人大建议第0100号"}
     _sheet, headers, rows = sheet_of(download(client, clerk, BOARD, q="0007", page="2"))
@@ -145,19 +145,19 @@ def test_the_supervision_board_exports_its_scope_and_filters(people, shares, cli
     assert headers[:3] == ("类别", "编号", "标题")
     assert len(rows) == 54  # every open share, on one sheet
     _sheet, headers, rows = sheet_of(download(client, people["director"], SUPERVISION))
-    assert set(column(headers, rows, "责任单位")) == {"市教育局"}
+    assert set(column(headers, rows, "责任单位")) == {"湛江市教育局"}
     assert column(headers, rows, "编号") == ["人大建议第0100号"]
     assert isinstance(column(headers, rows, "办理期限")[0], datetime)
-    finance = unit("市财政局").pk
+    finance = unit("湛江市财政局").pk
     _sheet, headers, rows = sheet_of(
         download(client, people["clerk"], SUPERVISION, unit=finance, q="民生实事")
     )
-    assert len(rows) == 52 and set(column(headers, rows, "责任单位")) == {"市财政局"}
+    assert len(rows) == 52 and set(column(headers, rows, "责任单位")) == {"湛江市财政局"}
 
 
 def test_the_supervision_board_refuses_another_unit_s_export(people, shares, client):
     client.login(username="director", password=DEMO_PASSWORD)
-    response = client.get(SUPERVISION, {"unit": unit("市财政局").pk})
+    response = client.get(SUPERVISION, {"unit": unit("湛江市财政局").pk})
     assert response.status_code == 400
     assert "您只能查看本单位的督办事项" in response.content.decode()
 
@@ -166,11 +166,11 @@ def test_the_publication_desk_exports_the_publications_a_person_may_see(people, 
     def publish(kind, source_id, name, title):
         outbox.publish(kind, source_id, unit(name), title=title, body="正文", actor="test")
 
-    publish(Kind.REPLY, 11, "市教育局", "关于加强校园周边交通安全的建议的答复")
-    publish(Kind.POLICY, 21, "市府办公室", "湛江市2026年政务公开工作要点")
-    publish(Kind.POLICY, 22, "市民政局", "湛江市最低生活保障实施办法")
+    publish(Kind.REPLY, 11, "湛江市教育局", "关于加强校园周边交通安全的建议的答复")
+    publish(Kind.POLICY, 21, "湛江市人民政府办公室", "湛江市2026年政务公开工作要点")
+    publish(Kind.POLICY, 22, "湛江市民政局", "湛江市最低生活保障实施办法")
     for number in range(30):  # more than a page of 25
-        publish(Kind.REPLY, 100 + number, "市教育局", f"第{number}号建议的答复")
+        publish(Kind.REPLY, 100 + number, "湛江市教育局", f"第{number}号建议的答复")
     response = download(client, people["reviewer"], DESK)
     assert quote("发布管理") in response["Content-Disposition"]
     _sheet, headers, rows = sheet_of(response)
@@ -184,7 +184,7 @@ def test_the_publication_desk_exports_the_publications_a_person_may_see(people, 
         "湛江市最低生活保障实施办法",
     }
     _sheet, headers, rows = sheet_of(download(client, people["director"], DESK))  # 市教育局
-    assert set(column(headers, rows, "发布单位")) == {"市教育局"} and len(rows) == 31
+    assert set(column(headers, rows, "发布单位")) == {"湛江市教育局"} and len(rows) == 31
 
 
 def test_the_items_behind_a_figure_export_within_the_person_s_unit(people, shares, client):
@@ -198,9 +198,9 @@ def test_the_items_behind_a_figure_export_within_the_person_s_unit(people, share
     assert len(rows) == 53
     assert all(isinstance(day, datetime) for day in column(headers, rows, "办理期限"))
     _sheet, headers, rows = sheet_of(download(client, people["director"], ITEMS, **year))
-    assert set(column(headers, rows, "承办单位")) == {"市教育局"} and len(rows) == 1
+    assert set(column(headers, rows, "承办单位")) == {"湛江市教育局"} and len(rows) == 1
     client.login(username="director", password=DEMO_PASSWORD)
-    refused = client.get(ITEMS, {**year, "unit": unit("市财政局").pk})
+    refused = client.get(ITEMS, {**year, "unit": unit("湛江市财政局").pk})
     assert refused.status_code == 403
 
 

@@ -80,10 +80,10 @@ def failed(version_or_event, target=targets.PORTAL, error="HTTP 401: 签名无�
 def items(people):
     """Four publications of three units: two replies, two policy documents."""
     made = {
-        "edu_reply": publish(Kind.REPLY, 11, "市教育局", "关于加强校园周边交通安全的建议的答复"),
-        "mz_reply": publish(Kind.REPLY, 12, "市民政局", "关于提高高龄津贴标准的提案的答复"),
-        "office_policy": publish(Kind.POLICY, 21, "市府办公室", "湛江市2026年政务公开工作要点"),
-        "mz_policy": publish(Kind.POLICY, 22, "市民政局", "湛江市最低生活保障实施办法"),
+        "edu_reply": publish(Kind.REPLY, 11, "湛江市教育局", "关于加强校园周边交通安全的建议的答复"),
+        "mz_reply": publish(Kind.REPLY, 12, "湛江市民政局", "关于提高高龄津贴标准的提案的答复"),
+        "office_policy": publish(Kind.POLICY, 21, "湛江市人民政府办公室", "湛江市2026年政务公开工作要点"),
+        "mz_policy": publish(Kind.POLICY, 22, "湛江市民政局", "湛江市最低生活保障实施办法"),
     }
     for version in made.values():
         to_portal(version)
@@ -146,13 +146,13 @@ def test_a_unit_never_reaches_another_units_publication(client, people, items):
     theirs = items["mz_policy"]
     assert director.get(detail(theirs)).status_code == 403
     assert director.post(withdraw_url(theirs), {"reason": "试图撤回"}).status_code == 403
-    failure = failed(publish(Kind.POLICY, 22, "市民政局", "实施办法（修订）"))
+    failure = failed(publish(Kind.POLICY, 22, "湛江市民政局", "实施办法（修订）"))
     assert director.post(resync_url(failure)).status_code == 403
     # filtering by the other unit shows nothing of it, and the unit is not offered
-    response = director.get(LIST, {"unit": unit("市民政局").pk})
+    response = director.get(LIST, {"unit": unit("湛江市民政局").pk})
     assert response.status_code == 200 and listed(response) == set()
     assert "湛江市最低生活保障实施办法" not in response.content.decode()
-    assert f'value="{unit("市民政局").pk}"' not in director.get(LIST).content.decode()
+    assert f'value="{unit("湛江市民政局").pk}"' not in director.get(LIST).content.decode()
     theirs.refresh_from_db()
     failure.refresh_from_db()
     assert theirs.withdrawn_at is None and failure.state == DeliveryState.FAILED
@@ -168,7 +168,7 @@ def test_the_rules_alone(people, items):
     assert not rules.may_withdraw(leader, policy) and not rules.may_resync(leader, policy)
     assert not rules.visible_to(people["drafter"], Publication.objects.all()).exists()
     # an openness reviewer outside the government office looks after nothing
-    reviewer.unit = unit("市教育局")
+    reviewer.unit = unit("湛江市教育局")
     assert not rules.may_withdraw(reviewer, reply)
     assert not rules.visible_to(reviewer, Publication.objects.all()).exists()
 
@@ -177,10 +177,10 @@ def test_the_rules_alone(people, items):
 
 
 def test_the_list_shows_the_latest_version_and_each_targets_state(client, people, two_targets):
-    first = publish(Kind.POLICY, 31, "市府办公室", "关于做好防汛工作的通知")
+    first = publish(Kind.POLICY, 31, "湛江市人民政府办公室", "关于做好防汛工作的通知")
     to_portal(first)
     deliveries.finish(delivery(first, "site"), DeliveryState.DELIVERED)
-    second = publish(Kind.POLICY, 31, "市府办公室", "关于做好防汛防风工作的通知")
+    second = publish(Kind.POLICY, 31, "湛江市人民政府办公室", "关于做好防汛防风工作的通知")
     failed(second, "site", "HTTP 401: signature mismatch")
     pending = delivery(second)
     Delivery.objects.filter(pk=pending.pk).update(attempts=2, last_error="ConnectTimeout: 超时")
@@ -199,7 +199,7 @@ def test_the_list_shows_the_latest_version_and_each_targets_state(client, people
 
 def test_filters(client, people, items):
     outbox.withdraw(items["mz_policy"], "内容有误", actor="test")
-    failed(publish(Kind.REPLY, 11, "市教育局", "答复（更正）"))
+    failed(publish(Kind.REPLY, 11, "湛江市教育局", "答复（更正）"))
     as_(client, people["reviewer"])
 
     def shown(**params):
@@ -208,7 +208,7 @@ def test_filters(client, people, items):
         return listed(response)
 
     assert shown(kind="reply") == pks(items, "edu_reply", "mz_reply")
-    assert shown(unit=unit("市民政局").pk) == pks(items, "mz_reply", "mz_policy")
+    assert shown(unit=unit("湛江市民政局").pk) == pks(items, "mz_reply", "mz_policy")
     assert shown(state="withdrawn") == pks(items, "mz_policy")
     assert shown(state="published") == pks(items, "edu_reply", "mz_reply", "office_policy")
     assert shown(state="trouble") == pks(items, "edu_reply")
@@ -241,8 +241,8 @@ def test_a_strange_page_number_is_never_an_error(client, people, items, page):
 
 def test_the_list_is_paginated_and_keeps_its_filters(client, people):
     for number in range(30):
-        publish(Kind.REPLY, 100 + number, "市教育局", f"第{number}号建议的答复")
-    publish(Kind.POLICY, 200, "市教育局", "教育局的政策文件")
+        publish(Kind.REPLY, 100 + number, "湛江市教育局", f"第{number}号建议的答复")
+    publish(Kind.POLICY, 200, "湛江市教育局", "教育局的政策文件")
     as_(client, people["reviewer"])
     first = client.get(LIST, {"kind": "reply"})
     assert len(listed(first)) == 25
@@ -303,7 +303,7 @@ def test_the_clerk_withdraws_replies_only(client, people, items):
 
 def test_a_unit_leader_looks_but_cannot_withdraw(client, people, items):
     leader, policy = as_(client, people["leader"]), items["office_policy"]
-    failed(publish(Kind.POLICY, 21, "市府办公室", "工作要点（修订）"))
+    failed(publish(Kind.POLICY, 21, "湛江市人民政府办公室", "工作要点（修订）"))
     page = leader.get(detail(policy)).content.decode()
     assert "同步失败" in page
     assert 'name="reason"' not in page and "/resync/" not in page
@@ -318,7 +318,7 @@ def test_a_post_without_the_csrf_token_changes_nothing(people, items):
     policy = items["office_policy"]
     assert client.post(withdraw_url(policy), {"reason": "无令牌"}).status_code == 403
     assert Publication.objects.get(pk=policy.pk).withdrawn_at is None
-    failure = failed(publish(Kind.POLICY, 21, "市府办公室", "工作要点（修订）"))
+    failure = failed(publish(Kind.POLICY, 21, "湛江市人民政府办公室", "工作要点（修订）"))
     assert client.post(resync_url(failure)).status_code == 403
     assert Delivery.objects.get(pk=failure.pk).state == DeliveryState.FAILED
 
@@ -333,7 +333,7 @@ def test_the_pages_answer_only_their_methods(client, people, items):
 
 
 def test_a_failed_delivery_is_synced_again(client, people, items):
-    failure = failed(publish(Kind.POLICY, 21, "市府办公室", "湛江市2026年政务公开工作要点（修订）"))
+    failure = failed(publish(Kind.POLICY, 21, "湛江市人民政府办公室", "湛江市2026年政务公开工作要点（修订）"))
     Delivery.objects.filter(pk=failure.pk).update(
         claimed_by="dead-worker", claimed_until="2999-01-01T00:00:00Z"
     )
@@ -361,7 +361,7 @@ def test_a_failed_delivery_is_synced_again(client, people, items):
 
 def test_a_superseded_failure_is_not_synced_again(client, people, items):
     policy = items["office_policy"]
-    old = failed(publish(Kind.POLICY, 21, "市府办公室", "工作要点（第二版）"))
+    old = failed(publish(Kind.POLICY, 21, "湛江市人民政府办公室", "工作要点（第二版）"))
     outbox.withdraw(policy, "停止公开", actor="test")
     reviewer = as_(client, people["reviewer"])
     page = reviewer.get(detail(policy)).content.decode()
@@ -374,7 +374,7 @@ def test_a_superseded_failure_is_not_synced_again(client, people, items):
 
 
 def test_resync_from_the_list_returns_to_the_list(client, people, items):
-    failure = failed(publish(Kind.REPLY, 11, "市教育局", "答复（更正）"))
+    failure = failed(publish(Kind.REPLY, 11, "湛江市教育局", "答复（更正）"))
     clerk = as_(client, people["clerk"])
     back = f"{LIST}?state=trouble"
     assert resync_url(failure) in clerk.get(back).content.decode()
@@ -385,7 +385,7 @@ def test_resync_from_the_list_returns_to_the_list(client, people, items):
 
 
 def test_a_unit_leader_cannot_sync_again(client, people, items):
-    failure = failed(publish(Kind.POLICY, 21, "市府办公室", "工作要点（修订）"))
+    failure = failed(publish(Kind.POLICY, 21, "湛江市人民政府办公室", "工作要点（修订）"))
     leader = as_(client, people["leader"])
     assert leader.post(resync_url(failure)).status_code == 403
     assert Delivery.objects.get(pk=failure.pk).state == DeliveryState.FAILED
@@ -396,9 +396,9 @@ def test_a_unit_leader_cannot_sync_again(client, people, items):
 
 
 def test_the_detail_page_shows_versions_events_and_audit(client, people, two_targets):
-    first = publish(Kind.REPLY, 41, "市教育局", "关于增加学位供给的建议的答复")
+    first = publish(Kind.REPLY, 41, "湛江市教育局", "关于增加学位供给的建议的答复")
     to_portal(first)
-    second = publish(Kind.REPLY, 41, "市教育局", "关于增加学位供给的建议的答复（更正）")
+    second = publish(Kind.REPLY, 41, "湛江市教育局", "关于增加学位供给的建议的答复（更正）")
     failed(second, "site", "HTTP 403: forbidden")
     publication = second.publication
     html = as_(client, people["clerk"]).get(detail(publication)).content.decode()
@@ -429,16 +429,16 @@ def test_the_list_costs_the_same_queries_for_5_rows_as_for_25(client, people, tw
         return len(captured)
 
     for number in range(5):
-        failed(publish(Kind.REPLY, 300 + number, "市教育局", f"第{number}号建议的答复"), "site")
+        failed(publish(Kind.REPLY, 300 + number, "湛江市教育局", f"第{number}号建议的答复"), "site")
     few = queries()
     for number in range(5, 25):
-        failed(publish(Kind.REPLY, 300 + number, "市教育局", f"第{number}号建议的答复"), "site")
+        failed(publish(Kind.REPLY, 300 + number, "湛江市教育局", f"第{number}号建议的答复"), "site")
     assert queries() == few
 
 
 def test_withdrawing_one_of_a_pair_withdraws_both(client, people):
-    policy = publish(Kind.POLICY, 51, "市府办公室", "关于做好防汛工作的通知").publication
-    reading = publish(Kind.INTERPRETATION, 51, "市府办公室", "《关于做好防汛工作的通知》解读")
+    policy = publish(Kind.POLICY, 51, "湛江市人民政府办公室", "关于做好防汛工作的通知").publication
+    reading = publish(Kind.INTERPRETATION, 51, "湛江市人民政府办公室", "《关于做好防汛工作的通知》解读")
     outbox.link(policy, reading.publication)
     reviewer = as_(client, people["reviewer"])
     assert "撤回本条将同时撤回关联发布" in reviewer.get(detail(policy)).content.decode()

@@ -92,7 +92,7 @@ def test_a_due_date_in_a_year_not_yet_announced_is_marked(client, db):
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI), tick=True):
         desk = ProposalDesk(client)
         desk.import_items({"编号": "88"})
-        edu = Unit.objects.get(name="市教育局").pk
+        edu = Unit.objects.get(name="湛江市教育局").pk
         desk.act(desk.process(88), "assign", {"handling": "lead", "lead": edu})
         desk.login("handler")
         (event,) = events(subscribe(desk.client))

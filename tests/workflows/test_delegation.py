@@ -24,7 +24,7 @@ from tests.workflows.conftest import package_data
 from workflows import delegation
 from workflows.models import Delegation
 
-OFFICE, EDU, CIVIL = "市府办公室", "市教育局", "市民政局"
+OFFICE, EDU, CIVIL = "湛江市人民政府办公室", "湛江市教育局", "湛江市民政局"
 PAGE = reverse("staff:work:delegation:index")
 
 

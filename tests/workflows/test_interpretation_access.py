@@ -75,7 +75,7 @@ OUTSIDERS = [
 def test_people_outside_the_unit_get_403_or_404_everywhere(desk, package, username, role):
     process, _leader = package
     if role is not None:
-        PersonFactory(username=username, unit=Unit.objects.get(name="市教育局"), roles=[role])
+        PersonFactory(username=username, unit=Unit.objects.get(name="湛江市教育局"), roles=[role])
     desk.client.force_login(desk.people.get(username) or PersonFactory(username=username))
     checked = 0
     for name, route in flow_urls():

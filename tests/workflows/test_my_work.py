@@ -16,7 +16,7 @@ from workflows.handover import handover_message
 
 MY_WORK = reverse("staff:work:mine:index")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU, CIVIL = "市教育局", "市民政局"
+EDU, CIVIL = "湛江市教育局", "湛江市民政局"
 
 
 def work_of(username):
@@ -108,7 +108,7 @@ def test_a_share_is_its_units_work_with_the_shares_date(proposals):
     )
     assert response.url == reverse("staff:index")
     message = said(response)[-1]
-    assert "签收（市教育局·承办单位经办人）" in message and "市民政局" in message
+    assert "签收（市教育局·承办单位经办人）" in message and "湛江市民政局" in message
 
     handler = desk.staff(EDU, "clerk")
     mine = my_work(handler)

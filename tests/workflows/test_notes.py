@@ -20,7 +20,7 @@ from workflows.models import Note
 pytestmark = pytest.mark.django_db
 PROPOSALS = "staff:proposals:proposal"
 POLICY = "staff:policy:interpretation"
-EDU, CIVIL, FIN = "市教育局", "市民政局", "市财政局"
+EDU, CIVIL, FIN = "湛江市教育局", "湛江市民政局", "湛江市财政局"
 
 
 @pytest.fixture

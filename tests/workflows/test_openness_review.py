@@ -284,7 +284,7 @@ def test_other_review_steps_have_no_privacy_panel(desk):
 # the proposal flow: disclose
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU = "市教育局"
+EDU = "湛江市教育局"
 REPLY = (
     "陈志强代表：\n"
     "您提出的关于加强校园周边交通安全的建议收悉。现答复如下：\n"

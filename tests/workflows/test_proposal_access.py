@@ -23,7 +23,7 @@ from workflows.proposals.flows import ProposalFlow
 pytestmark = pytest.mark.django_db
 AREA = "staff:proposals"
 TITLE = "关于规范校外培训机构收费的建议"
-EDU, FIN, CIVIL, HOUSING = "市教育局", "市财政局", "市民政局", "市住房城乡建设局"
+EDU, FIN, CIVIL, HOUSING = "湛江市教育局", "湛江市财政局", "湛江市民政局", "湛江市住房和城乡建设局"
 
 
 @pytest.fixture
@@ -92,8 +92,8 @@ def test_units_without_a_live_share_see_nothing(item, outsider):
     desk, process = item
     person = {
         "finance": desk.staff(FIN, "clerk"),  # its share was withdrawn
-        "unassigned": desk.staff("霞山区人民政府", "clerk"),
-        "handler-of-another-unit": desk.staff("市发展改革局", "head"),
+        "unassigned": desk.staff("湛江市霞山区人民政府", "clerk"),
+        "handler-of-another-unit": desk.staff("湛江市发展和改革局", "head"),
     }[outsider]
     opinion = Task.objects.filter(process=process, flow_task=ProposalFlow.opinion).first()
     assert tried_everywhere(desk, person, process, opinion) > 40

@@ -16,7 +16,7 @@ from tests.workflows.test_proposal_flow import letter
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU, FIN = "市教育局", "市财政局"
+EDU, FIN = "湛江市教育局", "湛江市财政局"
 
 
 @pytest.fixture

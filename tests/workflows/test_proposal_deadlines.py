@@ -27,7 +27,7 @@ from workflows.proposals.flows import ProposalFlow
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU = "市教育局"
+EDU = "湛江市教育局"
 
 
 def at(*moment):

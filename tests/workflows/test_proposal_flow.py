@@ -18,7 +18,7 @@ from tests.workflows.proposal_desk import LETTER, ProposalDesk
 from workflows.proposals.views import feedback_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-EDU, FIN, CIVIL, HOUSING = "市教育局", "市财政局", "市民政局", "市住房城乡建设局"
+EDU, FIN, CIVIL, HOUSING = "湛江市教育局", "湛江市财政局", "湛江市民政局", "湛江市住房和城乡建设局"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.workflows.test_interpretation_races import at_once
 from workflows.proposals.flows import ProposalFlow
 
 pytestmark = pytest.mark.django_db(transaction=True)
-EDU, FIN, CIVIL = "市教育局", "市财政局", "市民政局"
+EDU, FIN, CIVIL = "湛江市教育局", "湛江市财政局", "湛江市民政局"
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The demo packages: the city's 2018 openness work points (demo/zhanjiang-2018-...md),
-湛府办〔2018〕22号, drafted by 市府办公室, with an interpretation written from its content,
-and the departments' packages of demo_packages.py. Each is taken through the flow as its
+湛府办〔2018〕22号, drafted by 湛江市人民政府办公室, with an interpretation written from its
+content, and the departments' packages of demo_packages.py. Each is taken through the flow as its
 people would: submitted by its drafter, then reviewed step by step (services.review), so the
 published ones reach the portal through the approval's own outbox."""
 
@@ -12,6 +12,10 @@ from django.db import transaction
 
 from base.organisation.models import Person
 from base.privacy.confidentiality import Checklist
+from base.privacy.models import Decision as PrivacyDecision
+from base.privacy.models import Kind
+from base.privacy.redaction import decide_all
+from interpretation import rules
 from interpretation.models import Decision, DocumentType, PolicyDocument
 from workflows.interpretation import services
 from workflows.interpretation.demo_packages import PACKAGES
@@ -25,11 +29,11 @@ INTERPRETATION = {
     "channel": "湛江市人民政府网站、湛江发布微信公众号、政务微博",
     "timing": "与文件同步发布，图解于发布当日推送“两微一端”",
     "interpreter": "王强",
-    "interpreter_title": "市府办公室主任（第一解读人）",
-    "contact": "市府办公室政务公开科 0759-3333333",
+    "interpreter_title": "市政府办公室主任（第一解读人）",
+    "contact": "市政府办公室政务公开科 0759-3333333",
     "background": (
         "为贯彻落实国务院办公厅、省政府办公厅2018年政务公开工作要点，结合湛江实际，"
-        "市府办公室起草了《湛江市2018年政务公开工作要点》，经市人民政府同意后印发。"
+        "市政府办公室起草了《湛江市2018年政务公开工作要点》，经市人民政府同意后印发。"
     ),
     "aims": (
         "全面提升政务公开的质量和实效，为促进湛江经济社会持续健康发展，加快建设北部湾中心城市"
@@ -77,11 +81,12 @@ INTERPRETATION = {
         {"value": "23", "unit": "项", "label": "年度重点任务"},
     ],
     "timeline": [
-        {"date": "2018年6月28日", "event": "市府办公室印发工作要点"},
+        {"date": "2018年6月28日", "event": "市政府办公室印发工作要点"},
         {"date": "2018年6月29日", "event": "文件印发并主动公开"},
-        {"date": "2018年12月", "event": "市府办公室开展落实情况专项检查"},
+        {"date": "2018年12月", "event": "市政府办公室开展落实情况专项检查"},
     ],
     "chart": {
+        "unit": "项",
         "items": [
             {"label": "法治政府", "value": 3.0},
             {"label": "重点领域", "value": 4.0},
@@ -90,7 +95,7 @@ INTERPRETATION = {
             {"label": "政务服务", "value": 3.0},
             {"label": "平台建设", "value": 4.0},
             {"label": "制度建设", "value": 3.0},
-        ]
+        ],
     },
 }
 
@@ -145,7 +150,19 @@ def take(process, route):
         person = Person.objects.get(username=username)
         decision = Decision.RETURN if comment else Decision.APPROVE
         checklist = NOTHING_TO_WITHHOLD if step == "openness_review" else None
+        if checklist and not comment:
+            keep_office_numbers(person, process.artifact)
         services.review(person, process, step, decision, *comment, checklist=checklist)
+
+
+def keep_office_numbers(reviewer, document):
+    """The reviewer keeps the office telephone numbers the package prints (the contact line
+    of 五公开): an office's own line is public; a person's would be masked."""
+    texts = [text for text in rules.published_texts(document) if text.field == "contact"]
+    for text in texts:
+        for item in text.assess().findings:
+            if item.kind == Kind.LANDLINE and item.open:
+                decide_all(reviewer, texts, Kind.LANDLINE, item.text, PrivacyDecision.KEEP)
 
 
 @transaction.atomic

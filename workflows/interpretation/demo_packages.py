@@ -232,8 +232,8 @@ PACKAGES = [
             "channel": "湛江市人民政府网站",
             "timing": "与文件同步发布",
             "interpreter": "王强",
-            "interpreter_title": "市府办公室主任（第一解读人）",
-            "contact": "市府办公室政务公开科 0759-3333333",
+            "interpreter_title": "市政府办公室主任（第一解读人）",
+            "contact": "市政府办公室政务公开科 0759-3333333",
             "background": (
                 "依据国务院办公厅和省政府办公厅2026年政务公开工作要点，结合我市实际制定。"
             ),
@@ -267,8 +267,8 @@ PACKAGES = [
             "channel": "湛江市人民政府网站",
             "timing": "与文件同步发布",
             "interpreter": "王强",
-            "interpreter_title": "市府办公室主任（第一解读人）",
-            "contact": "市府办公室政务公开科 0759-3333333",
+            "interpreter_title": "市政府办公室主任（第一解读人）",
+            "contact": "市政府办公室政务公开科 0759-3333333",
             "background": "依据国务院办公厅关于进一步做好政务公开中政策解读工作的有关要求。",
             "main_content": "规范解读方案、解读形式、审核程序和发布时限。",
         },

@@ -2,12 +2,14 @@
 (workflows/proposals/demo.py decides who does what, and when). Invented for the product;
 no proposer's contact data appears here."""
 
+from base.organisation.demo import CHIKAN, HOUSING, XIASHAN
+from base.organisation.demo import CIVIL_AFFAIRS as CIVIL
+from base.organisation.demo import DEVELOPMENT as DEV
+from base.organisation.demo import EDUCATION as EDU
+from base.organisation.demo import FINANCE as FIN
+from base.organisation.demo import GOVERNMENT_OFFICE as OFFICE
+from base.organisation.demo import SERVICE_CENTRE as SERVICE
 from proposals.models import ContactMethod
-
-EDU, CIVIL, HOUSING, DEV = "市教育局", "市民政局", "市住房城乡建设局", "市发展改革局"
-FIN, SERVICE, OFFICE = "市财政局", "市政府行政服务中心", "市府办公室"
-CHIKAN, XIASHAN = "赤坎区人民政府", "霞山区人民政府"
-
 
 # the first unit asks the office for an adjustment instead of signing for the item
 ADJUSTMENTS = {
