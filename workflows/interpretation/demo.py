@@ -12,6 +12,10 @@ from django.db import transaction
 
 from base.organisation.models import Person
 from base.privacy.confidentiality import Checklist
+from base.privacy.models import Decision as PrivacyDecision
+from base.privacy.models import Kind
+from base.privacy.redaction import decide_all
+from interpretation import rules
 from interpretation.models import Decision, DocumentType, PolicyDocument
 from workflows.interpretation import services
 from workflows.interpretation.demo_packages import PACKAGES
@@ -82,6 +86,7 @@ INTERPRETATION = {
         {"date": "2018年12月", "event": "市政府办公室开展落实情况专项检查"},
     ],
     "chart": {
+        "unit": "项",
         "items": [
             {"label": "法治政府", "value": 3.0},
             {"label": "重点领域", "value": 4.0},
@@ -90,7 +95,7 @@ INTERPRETATION = {
             {"label": "政务服务", "value": 3.0},
             {"label": "平台建设", "value": 4.0},
             {"label": "制度建设", "value": 3.0},
-        ]
+        ],
     },
 }
 
@@ -145,7 +150,19 @@ def take(process, route):
         person = Person.objects.get(username=username)
         decision = Decision.RETURN if comment else Decision.APPROVE
         checklist = NOTHING_TO_WITHHOLD if step == "openness_review" else None
+        if checklist and not comment:
+            keep_office_numbers(person, process.artifact)
         services.review(person, process, step, decision, *comment, checklist=checklist)
+
+
+def keep_office_numbers(reviewer, document):
+    """The reviewer keeps the office telephone numbers the package prints (the contact line
+    of 五公开): an office's own line is public; a person's would be masked."""
+    texts = [text for text in rules.published_texts(document) if text.field == "contact"]
+    for text in texts:
+        for item in text.assess().findings:
+            if item.kind == Kind.LANDLINE and item.open:
+                decide_all(reviewer, texts, Kind.LANDLINE, item.text, PrivacyDecision.KEEP)
 
 
 @transaction.atomic
