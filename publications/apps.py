@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 from base.organisation.roles import Role
@@ -23,3 +24,8 @@ class PublicationsConfig(AppConfig):
             "resync_publication",
         ],
     }
+
+    def ready(self):
+        from publications.catalogue import check_codes
+
+        checks.register(check_codes)

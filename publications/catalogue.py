@@ -36,19 +36,20 @@ NO_CODE = "0" * 18
 # business). Read in this order, so that a narrower topic wins over a broader one.
 TOPIC_WORDS = [
     (Topic.POPULATION, ["计划生育", "生育", "妇女", "儿童", "托育", "人口"]),
-    (Topic.EDUCATION, ["教育", "学校", "校园", "学生", "教师", "幼儿园", "科技", "科学", "创新"]),
+    (Topic.EDUCATION, ["教育", "学校", "校园", "学生", "教师", "幼儿园", "科技", "科学技术"]),
     (Topic.HEALTH, ["卫生", "医疗", "医保", "医院", "健康", "疾病", "疫", "体育", "全民健身"]),
-    (Topic.CIVIL, ["民政", "救助", "救灾", "扶贫", "低保", "养老", "残疾", "殡葬", "社会组织"]),
+    # not 民政 alone: every 人民政府 contains it
+    (Topic.CIVIL, ["民政局", "民政工作", "救助", "救灾", "扶贫", "低保", "养老", "残疾", "殡葬"]),
     (Topic.LABOUR, ["就业", "人力资源", "社会保障", "社保", "劳动", "工资", "人事", "监察"]),
     (Topic.SECURITY, ["公安", "司法", "法律援助", "国家安全", "消防", "治安", "法制"]),
-    (Topic.MARKET, ["市场监管", "食品安全", "药品", "安全生产", "应急", "特种设备", "质量"]),
-    (Topic.FINANCE, ["财政", "预算", "决算", "金融", "审计", "税", "债", "资金"]),
+    (Topic.MARKET, ["市场监管", "食品安全", "药品", "安全生产", "应急管理", "特种设备"]),
+    (Topic.FINANCE, ["财政", "预算", "决算", "金融", "审计", "税收", "税务", "政府债务"]),
     (Topic.ECONOMY, ["发展改革", "国有资产", "国资", "国民经济", "价格", "统计", "营商环境"]),
     (Topic.LAND, ["自然资源", "国土", "土地", "矿产", "能源", "电力", "海域"]),
     (Topic.AGRICULTURE, ["农业", "农村", "乡村", "林业", "水利", "渔业", "海洋渔业", "畜牧"]),
     (Topic.INDUSTRY, ["工业", "工业和信息化", "交通", "港口", "公路", "铁路", "制造业"]),
     (Topic.COMMERCE, ["商务", "商贸", "海关", "口岸", "旅游", "消费", "外贸"]),
-    (Topic.URBAN, ["住房", "城乡建设", "城市", "规划", "环境", "生态", "污染", "物业", "燃气"]),
+    (Topic.URBAN, ["住房", "城乡建设", "老旧小区", "城市更新", "环境保护", "生态", "污染", "物业"]),
     (Topic.CULTURE, ["文化", "广电", "广播", "电视", "新闻出版", "文物", "图书馆"]),
     (Topic.ETHNIC, ["民族", "宗教"]),
     (Topic.FOREIGN, ["外事", "对外"]),
@@ -217,3 +218,46 @@ def describe(publication, version):
         "number": number,
         "published_on": _date(version.published_at),
     }
+
+
+# manage.py check -----------------------------------------------------------------------
+def check_codes(app_configs=None, **kwargs):
+    """Every active unit without a 统一社会信用代码 publishes under the fallback code, and the
+    numbers it gets stay: said before it publishes, not after."""
+    from django.core import checks
+    from django.db import DatabaseError
+
+    from base.organisation.codes import validate_credit_code
+
+    messages = []
+    if settings.CATALOGUE_FALLBACK_CODE:
+        try:
+            validate_credit_code(settings.CATALOGUE_FALLBACK_CODE)
+        except ValidationError as error:
+            messages.append(
+                checks.Warning(
+                    f"CATALOGUE_FALLBACK_CODE（{settings.CATALOGUE_FALLBACK_CODE}）："
+                    + "".join(error.messages),
+                    id="publications.W002",
+                )
+            )
+    try:
+        missing = list(
+            Unit.objects.filter(is_active=True, code="")
+            .order_by("rank", "name")
+            .values_list("name", flat=True)
+        )
+        fallback = fallback_code() if missing else ""
+    except DatabaseError:  # no tables yet (a new database before migrate)
+        return messages
+    if missing:
+        messages.append(
+            checks.Warning(
+                f"以下单位没有统一社会信用代码，其发布的信息将以 {fallback} 编索引号，"
+                f"且索引号一经生成不再改变：{'、'.join(missing)}",
+                hint="在管理后台的“单位”中填写统一社会信用代码；"
+                "或设置 CATALOGUE_FALLBACK_CODE（docs/settings.md）。",
+                id="publications.W001",
+            )
+        )
+    return messages

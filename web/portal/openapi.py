@@ -2,8 +2,9 @@
 and stable. `tests/web/test_api.py` checks it against what the API answers."""
 
 from django.conf import settings
+from django.utils.translation import override
 
-from publications.models import Kind
+from publications.models import Kind, Topic
 
 TEXT = {"type": "string"}
 DAY = {"type": "string", "description": "ISO 8601 日期（YYYY-MM-DD），可为空字符串"}
@@ -73,6 +74,53 @@ REPLY_FIELDS = {
     },
 }
 
+CATALOGUE = {
+    "title": "政府信息公开目录",
+    "type": "object",
+    "required": [
+        "index_number",
+        "topic",
+        "topic_code",
+        "issuing_body",
+        "written_on",
+        "title",
+        "number",
+        "published_on",
+    ],
+    "properties": {
+        "index_number": {
+            **TEXT,
+            "description": "索引号：单位统一社会信用代码/年份-流水号（按本市配置的规则），"
+            "首次发布时编定，此后不变，撤回后再发布仍用原号",
+            "examples": ["11440800007030519N/2026-00012"],
+        },
+        "topic": {**TEXT, "description": "主题分类（政府信息公开主题分类），其名称"},
+        "topic_code": {"enum": Topic.values, "description": "主题分类代码"},
+        "issuing_body": {**TEXT, "description": "发文机关；答复与解读为发布单位"},
+        "written_on": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "成文日期；答复为答复日期，未填写时为首次发布日期",
+        },
+        "title": TEXT,
+        "number": {**TEXT, "description": "文号；政策解读无自己的文号，为空字符串"},
+        "published_on": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "发布日期（当前版本，北京时间）",
+        },
+    },
+}
+
+
+def catalogue():
+    """CATALOGUE with the names of the topics, in Chinese whatever the request's language."""
+    with override("zh-hans"):
+        names = [str(label) for label in Topic.labels]
+    topic = {**CATALOGUE["properties"]["topic"], "enum": names}
+    return {**CATALOGUE, "properties": {**CATALOGUE["properties"], "topic": topic}}
+
+
 FILE = {
     "type": "object",
     "required": ["name", "url", "sha256", "size", "content_type"],
@@ -105,6 +153,7 @@ PUBLICATION = {
         "companion",
         "published_at",
         "content_hash",
+        "catalogue",
     ],
     "properties": {
         "id": {
@@ -137,6 +186,7 @@ PUBLICATION = {
         },
         "published_at": {"type": "string", "format": "date-time"},
         "content_hash": {**TEXT, "pattern": "^[0-9a-f]{64}$"},
+        "catalogue": {"$ref": "#/components/schemas/Catalogue"},
     },
 }
 
@@ -265,6 +315,7 @@ def description(api):
                 "Page": PAGE,
                 "Publication": PUBLICATION,
                 "File": FILE,
+                "Catalogue": catalogue(),
                 "PolicyFields": POLICY_FIELDS,
                 "InterpretationFields": INTERPRETATION_FIELDS,
                 "ReplyFields": REPLY_FIELDS,
