@@ -23,7 +23,8 @@ XLSX = "/staff/reports/statistics/statistics.xlsx"
 STEPS = "/staff/reports/statistics/steps/"
 ANNUAL = "/staff/reports/annual/"
 PDF = "/staff/reports/annual/report.pdf"
-PAGES = [STATISTICS, STEPS, XLSX, ANNUAL, PDF]
+DOCX = "/staff/reports/annual/report.docx"
+PAGES = [STATISTICS, STEPS, XLSX, ANNUAL, PDF, DOCX]
 
 
 @pytest.fixture
