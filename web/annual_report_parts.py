@@ -90,9 +90,15 @@ class PartView(ScopedPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        saved = office_parts.stored(self.scope.year, self.scope.unit).get(self.part.key)
-        typed = typed_from(self.part, saved.content if saved else None, self.confirmations())
-        return self.render_to_response(self.get_context_data(typed=typed, saved=saved))
+        typed = typed_from(self.part, self.saved_content(), self.confirmations())
+        return self.render_to_response(self.get_context_data(typed=typed))
+
+    def saved(self):
+        return office_parts.stored(self.scope.year, self.scope.unit).get(self.part.key)
+
+    def saved_content(self):
+        saved = self.saved()
+        return saved.content if saved else None
 
     def post(self, request, *args, **kwargs):
         if not office_parts.may_edit(request.user):
@@ -112,8 +118,11 @@ class PartView(ScopedPage):
 
     def get_context_data(self, typed=None, errors=None, **kwargs):
         errors = errors or {}
-        fields = form_fields(self.part, typed or {}, errors, self.confirmations())
+        saved = self.saved()
+        confirmed = (saved.content if saved else {}).get("confirmed", {})
+        fields = form_fields(self.part, typed or {}, errors, self.confirmations(), confirmed)
         return super().get_context_data(
+            saved=saved,
             part=self.part,
             fields=fields,
             errors=errors,
@@ -164,8 +173,11 @@ def box(name, label, typed, errors):
     return {"name": name, "label": label, "value": typed.get(name, ""), "error": errors.get(name)}
 
 
-def form_fields(part, typed, errors, confirmations):
-    """The boxes of a part's form, each with its value and its message, for the template."""
+def form_fields(part, typed, errors, confirmations, confirmed=None):
+    """The boxes of a part's form, each with its value and its message, for the template.
+    `confirmed`: the counts confirmed before, with the system's count at the time, so that
+    a count the system has changed since is pointed out."""
+    confirmed = confirmed or {}
     if part.kind == "text":
         return [
             {**box(f.key, f.label, typed, errors), "hint": f.hint, "rows": f.rows}
@@ -187,7 +199,12 @@ def form_fields(part, typed, errors, confirmations):
     if part.kind == "active":
         return {
             "confirm": [
-                {**box(office_parts.confirm_field(key), label, typed, errors), "system": system}
+                {
+                    **box(office_parts.confirm_field(key), label, typed, errors),
+                    "system": system,
+                    "confirmed": key in confirmed,
+                    "was": confirmed[key].get("system") if key in confirmed else None,
+                }
                 for key, label, system in confirmations
             ],
             "lines": [

@@ -236,3 +236,17 @@ def test_a_units_parts_are_its_own(people, client, tmp_path):
     assert "本单位的问题。" not in report_text(tmp_path)  # the city's report
     preview = client.get(ANNUAL, {"year": 2026, "unit": unit.pk}).content.decode()
     assert "本单位的问题。" in preview
+
+
+def test_a_count_the_system_changed_since_it_was_confirmed_is_pointed_out(people, client):
+    login(client, "reviewer")
+    form = client.get(part_url("active")).content.decode()
+    prefilled = dict(re.findall(r'name="(c-[^"]+)" value="([^"]*)"', form))
+    assert client.post(part_url("active"), prefilled).status_code == 302
+    assert "已核实" in client.get(part_url("active")).content.decode()
+    # as if a 规章 had been approved in the system after the office confirmed the counts
+    row = AnnualReportPart.objects.get(part="active")
+    row.content["confirmed"]["register.regulation_issued"]["system"] = 5
+    row.save()
+    form = client.get(part_url("active")).content.decode()
+    assert "核实时为5件，请重新核实" in form
