@@ -235,6 +235,8 @@ class Item:
         entry = catalogue.describe(self.publication, self.version)
         entry["written_day"] = day(entry["written_on"])
         entry["published_day"] = day(entry["published_on"])
+        # where a narrow cell may break the number: after a slash, never inside the code
+        entry["index_parts"] = [part for part in re.split(r"(?<=/)", entry["index_number"]) if part]
         return entry
 
     @property
