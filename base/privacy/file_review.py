@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from base.privacy import attachments
 from base.privacy.attachments import Extracted, UnreadableFile  # noqa: F401 - callers catch it here
 from base.privacy.models import FileText, RedactedFile
-from base.privacy.redaction import PublishedText
+from base.privacy.redaction import PublishedText, mask
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,12 @@ class FileSegmentText(PublishedText):
     """A PublishedText read out of a file; `where` names a finding's page, sheet or cell."""
 
     segment: attachments.Segment | None = None
+
+    def shown(self, item):
+        """What the public copy shows at a finding: a PDF page's is blacked out."""
+        if item.masked and self.segment.kind == "page":
+            return _("（涂黑）")
+        return item.shown
 
     def where(self, item):
         segment = self.segment
@@ -188,11 +194,26 @@ def masks_of(texts):
     {segment key: digest of the reviewed text}}; no spans when nothing is masked."""
     spans, digests = {}, {}
     for text in texts:
-        masked = text.assess().masked
+        masked = merged(text.assess().masked)
         if masked:
-            spans[text.segment.key] = sorted([start, end] for start, end, _kind in masked)
+            spans[text.segment.key] = [
+                [start, end, mask(kind, text.text[start:end])] for start, end, kind in masked
+            ]
             digests[text.segment.key] = hashlib.sha256(text.text.encode()).hexdigest()
     return {"spans": spans, "digests": digests}
+
+
+def merged(spans):
+    """Overlapping masked spans as one (of kind OTHER where their kinds differ), as the
+    published text merges them."""
+    out = []
+    for start, end, kind in sorted(spans):
+        if out and start < out[-1][1]:
+            last_start, last_end, last_kind = out[-1]
+            out[-1] = (last_start, max(end, last_end), last_kind if kind == last_kind else "other")
+        else:
+            out.append((start, end, kind))
+    return out
 
 
 def public_copy(obj, texts=None):

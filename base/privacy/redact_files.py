@@ -3,15 +3,16 @@
 - A PDF becomes pictures of its pages with the masked characters under black boxes,
   assembled into a new PDF: no text layer, no metadata, no form fields or annotations, so
   nothing under a box can be selected, copied or extracted.
-- A .docx or .xlsx is copied with every masked character replaced by MASK (one for one, so
-  runs and cells keep their shape); a masked number in a cell becomes text, its formula is
+- A .docx or .xlsx is copied with every masked span replaced by its public form, as the
+  texts are (138****8000, ×××; MASK for each character when none is given), in whichever
+  runs or cells it was stored; a masked number in a cell becomes text, its formula is
   dropped. The copy carries no author: the properties' creator, last editor and manager,
   and the authors of comments and tracked changes are emptied. Any masked value still
   standing anywhere in the package afterwards (a chart's or pivot table's cached copy) is
   replaced there too, and the copy is refused if one remains.
 
 `redact_bytes(kind, data, spec)` runs in the limited child process of
-`base.privacy.attachments`; `spec` is {"spans": {segment key: [[start, end], …]},
+`base.privacy.attachments`; `spec` is {"spans": {segment key: [[start, end, shown], …]},
 "digests": {segment key: sha256 of the text reviewed}}: a segment that no longer reads as
 it did when it was reviewed is refused rather than masked at the wrong place.
 """
@@ -56,7 +57,7 @@ def _check(segments, spec):
 
 def _positions(spans, length):
     masked = set()
-    for start, end in spans:
+    for start, end, *_shown in spans:
         masked.update(range(max(0, start), min(end, length)))
     return masked
 
@@ -138,24 +139,31 @@ def redact_pdf(data, spec):
 # .docx and .xlsx
 
 
-def _mask_nodes(nodes, positions):
-    """Replaces, in the texts of `nodes` read one after another, the characters at
-    `positions` (offsets into their joined text)."""
+def _replacements(spans, length):
+    """{offset: what stands there in the copy}: a span's public form (138****8000, ×××) at
+    its first character, nothing at the others. A span without one is all MASK."""
+    replaced = {}
+    for span in sorted(spans, key=lambda span: (span[0], span[1])):
+        start, end = max(0, span[0]), min(span[1], length)
+        if start >= end or start in replaced:
+            continue
+        shown = span[2] if len(span) > 2 and span[2] else MASK * (end - start)
+        replaced[start] = shown
+        replaced.update({offset: "" for offset in range(start + 1, end)})
+    return replaced
+
+
+def _replaced(value, replaced, base=0):
+    return "".join(replaced.get(base + i, char) for i, char in enumerate(value))
+
+
+def _mask_nodes(nodes, replaced):
+    """Applies `replaced` (offsets into the joined texts of `nodes`) to each node's text."""
     offset = 0
     for node in nodes:
         value = node.text or ""
-        node.text = "".join(
-            MASK if offset + i in positions and not char.isspace() else char
-            for i, char in enumerate(value)
-        )
+        node.text = _replaced(value, replaced, offset)
         offset += len(value)
-
-
-def _masked(value, positions, base=0):
-    return "".join(
-        MASK if base + i in positions and not char.isspace() else char
-        for i, char in enumerate(value)
-    )
 
 
 def _inline(cell, text):
@@ -169,30 +177,26 @@ def _inline(cell, text):
     etree.SubElement(holder, f"{S}t").text = text
 
 
-def _apply(segment, units, spans, shared_nodes, masked_shared):
-    positions = _positions(spans, len(segment.text))
-    values = set()
-    for start, end in spans:
-        value = segment.text[start:end].strip()
-        if value:
-            values.add(value)
+def _apply(segment, units, spans, masked_shared):
+    replaced = _replacements(spans, len(segment.text))
+    values = {segment.text[span[0] : span[1]].strip() for span in spans} - {""}
     for unit in units:
-        local = {p - unit.start for p in positions if unit.start <= p < unit.end}
+        local = {p - unit.start: v for p, v in replaced.items() if unit.start <= p < unit.end}
         if not local:
             continue
         node = unit.node
         if unit.attribute.startswith("s:"):  # a shared string: masked wherever it is used
             index = int(unit.attribute[2:])
-            masked_shared.setdefault(index, set()).update(local)
+            masked_shared.setdefault(index, {}).update(local)
         elif unit.attribute == "inline":
             _mask_nodes(list(node.iter(f"{S}t")), local)
         elif unit.attribute == "value":
             value = node.find(f"{S}v").text or ""
-            _inline(node, _masked(value, local))
+            _inline(node, _replaced(value, local))
         elif unit.attribute:
-            node.set(unit.attribute, _masked(node.get(unit.attribute, ""), local))
+            node.set(unit.attribute, _replaced(node.get(unit.attribute, ""), local))
         else:
-            node.text = _masked(node.text or "", local)
+            node.text = _replaced(node.text or "", local)
     return {value for value in values if scrubbable(value)}
 
 
@@ -266,7 +270,7 @@ def redact_package(kind, data, spec):
         else:
             trees[member] = tree
         if spans.get(segment.key):
-            values |= _apply(segment, units, spans[segment.key], None, masked_shared)
+            values |= _apply(segment, units, spans[segment.key], masked_shared)
     if masked_shared:
         strings = [
             [t for t in item.iter(f"{S}t") if t.getparent().tag != f"{S}rPh"]

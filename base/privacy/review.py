@@ -110,6 +110,7 @@ class Row:
     state_label: str
     state_class: str
     where: str = ""  # the page, sheet or cell of a file's text
+    shown: str = ""  # what the public reads there
 
 
 @dataclass
@@ -198,8 +199,16 @@ class Panel:
 def view_of(text):
     assessment = text.assess()
     where = getattr(text, "where", lambda item: "")
+    shown = getattr(text, "shown", lambda item: item.shown)
     rows = [
-        Row(item, anchor(text.key, item), STATE_LABELS[item.state], _state_class(item), where(item))
+        Row(
+            item,
+            anchor(text.key, item),
+            STATE_LABELS[item.state],
+            _state_class(item),
+            where(item),
+            shown(item),
+        )
         for item in assessment.items
     ]
     return TextView(

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from base.privacy import review
 from base.privacy.confidentiality import Checklist
@@ -73,6 +74,7 @@ def test_the_reviewer_sees_an_attachments_findings_by_page(package):
     page = next(text for text in shown.texts if text.label == "附件《补助名单.pdf》第1页")
     found = {row.item.text.replace("\n", ""): row for row in page.rows}
     assert found[MOBILE].where == "第1页" and found[MOBILE].item.open_high
+    assert found[MOBILE].shown == "（涂黑）"
     assert ID_NUMBER in found
     assert shown.open_high_count >= 2
 
@@ -161,7 +163,7 @@ def test_a_scanned_page_is_pointed_out_to_the_reviewer():
     assert rules.openness_approval_problems(document, NOTHING) == []
 
 
-def test_word_and_excel_attachments_are_reviewed_by_part_and_cell():
+def test_word_and_excel_attachments_are_reviewed_by_part_and_cell(settings):
     document = InterpretationFactory().document
     kinds = "application/vnd.openxmlformats-officedocument."
     attach(document, "说明.docx", sample_files.docx(), kinds + "wordprocessingml.document")
@@ -174,3 +176,7 @@ def test_word_and_excel_attachments_are_reviewed_by_part_and_cell():
     entries = publishing.policy_content(document)["attachments"]
     originals = {a.file.name for a in document.attachments.all()}
     assert all(entry["path"] not in originals for entry in entries)
+    # the copy shows what the reviewer was told the public reads
+    assert {row.item.text: row.shown for row in sheet.rows}[MOBILE] == "138****8000"
+    copy = load_workbook(settings.MEDIA_ROOT / entries[1]["path"])["名单"]
+    assert copy["B2"].value == "138****8000" and copy["C2"].value == "440***********4537"

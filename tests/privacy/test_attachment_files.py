@@ -149,6 +149,19 @@ def test_a_masked_workbook_keeps_no_masked_value_and_still_opens():
     assert sheet["F1"].comment.text == f"电话 {MASK * 11}"
 
 
+def test_a_masked_span_reads_as_its_public_form_across_runs():
+    data = sample_files.docx()
+    extracted = attachments.extract("docx", data)
+    body = next(s for s in extracted.segments if s.key == "body")
+    start = body.text.index(ID_NUMBER)  # stored in two runs
+    spec = {
+        "spans": {"body": [[start, start + 18, "440***********4537"]]},
+        "digests": {"body": hashlib.sha256(body.text.encode()).hexdigest()},
+    }
+    copy = Document(io.BytesIO(attachments.redact("docx", data, spec)))
+    assert "申请人身份证号：440***********4537。" in [p.text for p in copy.paragraphs]
+
+
 def test_only_the_masked_findings_are_masked():
     data = sample_files.xlsx()
     copy = attachments.redact(
