@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.rendering.cache import rendered
-from proposals import merging
+from proposals import composition, merging
 from proposals.models import AssignmentRole, Kind
 
 TEMPLATE = "proposals/reply_letter.html"
@@ -148,16 +148,29 @@ def letter_context(letter):
     }
 
 
-def letter_html(letter):
-    return render_to_string(TEMPLATE, letter_context(letter))
+def letter_html(letter, grid=composition.STANDARD):
+    return render_to_string(TEMPLATE, {**letter_context(letter), "grid_css": grid.css()})
+
+
+def composed_pdf(kind, context):
+    """The path of the PDF of a letter's context, set on the grid that saves a near-empty
+    last page (proposals/composition.py); rendered once per distinct content."""
+    from base.rendering.pdf import lay_out, write_pdf  # imported late: see letter_context
+
+    def html_for(grid):
+        return render_to_string(TEMPLATE, {**context, "grid_css": grid.css()})
+
+    def produce():
+        _grid, document = composition.compose(html_for, lay_out)
+        return write_pdf(document)
+
+    material = composition.VERSION + html_for(composition.STANDARD)
+    return rendered(kind, material, ".pdf", produce)
 
 
 def letter_pdf(letter):
-    """The path of the letter's PDF, rendered once per distinct final HTML."""
-    from base.rendering.pdf import render_pdf  # imported late: see letter_context
-
-    html = letter_html(letter)
-    return rendered("reply-letters", html, ".pdf", lambda: render_pdf(html))
+    """The path of the letter's PDF."""
+    return composed_pdf("reply-letters", letter_context(letter))
 
 
 def latest_letter(proposal, unit=None):

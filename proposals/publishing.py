@@ -6,12 +6,10 @@ next version of the same publication, so the portal shows the latest reply. A me
 handling's one letter is published once, its fields naming every merged item.
 """
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
 from base.privacy.redaction import published_text
-from base.rendering.cache import rendered
 from proposals import letter as letters
 from proposals import merging
 from proposals.models import DisclosureDecision
@@ -74,8 +72,6 @@ def publish(letter, actor):
 
 def public_pdf(letter):
     """The letter as published: the released, de-identified text, no contact lines."""
-    from base.rendering.pdf import render_pdf  # WeasyPrint is imported by renderers only
-
     context = letters.letter_context(letter)
     paragraphs = letters.paragraphs(public_text(letter, "body", released_body(letter)))
     if paragraphs and letters.SALUTATION.match(paragraphs[0].text):
@@ -86,8 +82,7 @@ def public_pdf(letter):
     context["title"] = public_text(letter, "title", context["title"])
     context["title_lines"] = letters.title_lines(context["title"])
     context["contact"] = ""
-    html = render_to_string(letters.TEMPLATE, context)
-    return rendered("reply-letters-public", html, ".pdf", lambda: render_pdf(html))
+    return letters.composed_pdf("reply-letters-public", context)
 
 
 def renditions(letter):

@@ -59,7 +59,7 @@ BODY = "陈志强代表：\n" + "\n".join(PARAGRAPHS)
 LONG = "湛江遂溪廉江徐闻硇洲中小学校护学岗建设统筹推进" * 48
 # with it, a letter whose last page is well filled: a tighter grid would save no page, so it
 # keeps the standard one (proposals/composition.py)
-LONG_LETTER = BODY + "\n" + LONG + "\n" + LONG[:280]
+LONG_LETTER = BODY + "\n" + LONG + "\n" + LONG[:560]
 SIGNED = datetime(2026, 6, 3, 16, 30, tzinfo=SHANGHAI)
 PHONE, ADDRESS = "13800138001", "赤坎区中山一路23号"
 
