@@ -132,7 +132,9 @@ class MaterialForm(forms.ModelForm):
     )
     chart = StructuredField(
         ["label", "value"],
-        gettext_lazy("每行一项：类别 | 数值（用于图解中的图表）"),
+        gettext_lazy(
+            "每行一项：类别 | 数值和单位，例如：法治政府 | 3 项（用于图解中的图表，各项单位相同）"
+        ),
         label=gettext_lazy("图表数据"),
     )
 
@@ -147,20 +149,49 @@ class MaterialForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if isinstance(self.initial.get("chart"), dict):
-            self.initial["chart"] = self.initial["chart"].get("items", [])
+        chart = self.initial.get("chart")
+        if isinstance(chart, dict):  # each value shown with the chart's unit, as it is typed
+            unit = str(chart.get("unit", ""))
+            self.initial["chart"] = [
+                {"label": item.get("label", ""), "value": f"{chart_number(item)} {unit}".strip()}
+                for item in chart.get("items", [])
+            ]
 
     def clean_chart(self):
+        """Items as {"unit": …, "items": [{"label", "value": float}]}: a chart says its unit
+        (件, %, 万元…), one for all its bars."""
         items = self.cleaned_data["chart"]
+        units = []
         for number, item in enumerate(items, start=1):
-            try:
-                item["value"] = float(item["value"])
-            except ValueError:
+            typed = unicodedata.normalize("NFKC", item["value"]).strip()
+            found = CHART_VALUE.fullmatch(typed)
+            if found is None:
                 raise forms.ValidationError(
                     _("第%(n)d项的数值“%(value)s”不是数字。")
                     % {"n": number, "value": item["value"]}
-                ) from None
-        return {"items": items} if items else {}
+                )
+            if not found[2]:
+                raise forms.ValidationError(
+                    _("第%(n)d项没有写单位：图表须注明单位，例如“法治政府 | 3 项”。")
+                    % {"n": number}
+                )
+            item["value"] = float(found[1].replace(",", ""))
+            if found[2] not in units:
+                units.append(found[2])
+        if len(units) > 1:
+            raise forms.ValidationError(
+                _("图表各项的单位须相同，现为：%(units)s。") % {"units": "、".join(units)}
+            )
+        return {"unit": units[0], "items": items} if items else {}
+
+
+# a number as typed, then its unit: "3 项", "2.5%", "1,050 元/月"
+CHART_VALUE = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*([^\d,.\s].*)?")
+
+
+def chart_number(item):
+    value = item.get("value", "")
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class AttachmentForm(forms.Form):

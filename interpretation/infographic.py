@@ -103,6 +103,24 @@ def dates(document):
     }
 
 
+def offices(document):
+    """(来源, 起草单位) as printed: each office once, by its 全称.
+
+    The issuing organ is typed on the document; when it is a unit of the system, written by
+    its 全称 or its 规范化简称, the unit's 全称 is printed. The drafting unit is printed only
+    when it is another office: the same office under two names reads as two offices."""
+    from base.organisation.models import Unit
+
+    typed = document.issuing_body.strip()
+    unit = document.drafting_unit
+    if typed in (unit.name, unit.short_name):
+        source = unit.name
+    else:
+        named = Unit.objects.filter(short_name=typed).exclude(short_name="")
+        source = (named.values_list("name", flat=True).first() if typed else None) or typed
+    return source, ("" if source == unit.name else unit.name)
+
+
 def number_text(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -156,16 +174,6 @@ def qr_image(url):
     return segno.make(url, error="m").png_data_uri(dark=RED_DARK, border=0, scale=10)
 
 
-# WeasyPrint is imported when first used: importing it parses its own stylesheets and logs,
-# which every management command (and manage.py's one-line errors) would print.
-
-
-def render_pdf(source):
-    from base.rendering.pdf import render_pdf
-
-    return render_pdf(source)
-
-
 @cache
 def stylesheet_urls(layout):
     """The stylesheets' static: URLs with their digests, so that a changed CSS is a new cache
@@ -206,10 +214,12 @@ def content(document):
     timeline_text = sum(
         len(str(step.get("date", ""))) + len(str(step.get("event", ""))) for step in timeline
     )
+    source, unit = offices(document)
     return {
         "document": document,
         "interpretation": interpretation,
-        "unit": document.drafting_unit.name,
+        "source": source,
+        "unit": unit,
         **dates(document),
         "figures": figures,
         # big numbers in a row of cards while they are short; a list that can run on to the
@@ -231,6 +241,7 @@ def content(document):
         and timeline_text <= SIDE_BY_SIDE_CHARS
         and len(chart_items) <= SIDE_BY_SIDE_STEPS,
         "chart": data_url(chart_svg(chart_items)) if chart_items else "",
+        "chart_unit": str((interpretation.chart or {}).get("unit", "")).strip(),
         # the data in words under the chart when the chart had to cut a label
         "chart_data": [(label, number_text(value)) for label, value in chart_items]
         if any(len(label) > CHART_LABEL for label, _ in chart_items)
@@ -293,7 +304,144 @@ def version(document):
 def pdf(document):
     """The A4 PDF's path (rendered once per content)."""
     source = html(document)
-    return rendered("infographic", source, ".pdf", lambda: render_pdf(source))
+    return rendered("infographic", source, ".pdf", lambda: compose(source))
+
+
+# ---------------------------------------------------------------- composition
+
+# A page after the first is at least this full (of its content area): a page that carries a
+# few lines on to an otherwise empty sheet looks unfinished in print and as a picture.
+MIN_FILL = 0.5
+# last pages at most this full are first tried tighter, to fit on one page fewer
+TIGHTEN_UP_TO = 0.2
+# moved content must leave this much room on the last page, or it runs on to yet another one
+SAFE_FILL = 0.94
+TIGHT_CLASS = "fit-tight"
+
+
+# WeasyPrint is imported when first used: importing it parses its own stylesheets and logs,
+# which every management command (and manage.py's one-line errors) would print.
+
+
+def lay_out(source):
+    from base.rendering.pdf import lay_out
+
+    return lay_out(source)
+
+
+def write(laid):
+    from base.rendering import speedups
+
+    with speedups.ours():
+        return laid.write_pdf(attachments=[])
+
+
+def compose(source):
+    """The A4 PDF, composed so that no page but a lone first one is more than half empty.
+
+    Laid out as designed first, which is what most packages print. When the last page would
+    stand less than MIN_FILL full, a slightly tighter layout is tried if only a little runs
+    over (it may fit on one page fewer), then a page break placed earlier, before a block or an
+    item the previous page can spare, so that both pages are at least MIN_FILL full. The
+    first layout that keeps the rule is printed; if none does, the one closest to it."""
+    laid = lay_out(source)
+    fills = page_fills(laid)
+    if well_filled(fills):
+        return write(laid)
+    tried = [(laid, fills)]
+    if fills[-1] <= TIGHTEN_UP_TO:
+        tight = lay_out(tightened(source))
+        tried.append((tight, page_fills(tight)))
+        if well_filled(tried[-1][1]):
+            return write(tight)
+    place = break_place(laid, fills)
+    if place:
+        moved = lay_out(breaking_before(source, place))
+        tried.append((moved, page_fills(moved)))
+        if well_filled(tried[-1][1]):
+            return write(moved)
+    return write(max(tried, key=lambda entry: worst_fill(entry[1]))[0])
+
+
+def well_filled(fills):
+    return len(fills) == 1 or min(fills[1:]) >= MIN_FILL and fills[0] >= MIN_FILL
+
+
+def worst_fill(fills):
+    return 1.0 if len(fills) == 1 else min(fills)
+
+
+def content_area(page):
+    box = page._page_box
+    return box, box.content_box_y(), box.height
+
+
+def page_fills(laid):
+    """How full each page is: the bottom of its lowest text or picture over its content
+    area's height. (A block that runs on to the next page reaches the foot of this one, and
+    so do html and body: only what they hold counts.)"""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    def bottom(box):
+        children = getattr(box, "children", ())
+        if not children:
+            return box.border_box_y() + box.border_height()
+        return max(bottom(child) for child in children)
+
+    fills = []
+    for page in laid.pages:
+        box, top, height = content_area(page)
+        roots = [child for child in box.children if not isinstance(child, MarginBox)]
+        lowest = max((bottom(root) for root in roots), default=top)
+        fills.append(max(0.0, min(1.0, (lowest - top) / height)))
+    return fills
+
+
+def places(laid):
+    """{data-at name: (page index, top)} where each place first starts, for the places a
+    forced page break can use (not inside a table: a table row does not break)."""
+    found = {}
+
+    def walk(box, index, in_table):
+        element = getattr(box, "element", None)
+        name = element.get("data-at") if element is not None else None
+        display = str(box.style["display"]) if getattr(box, "style", None) else ""
+        in_table = in_table or "table" in display
+        if name and name not in found and not in_table:
+            found[name] = (index, box.position_y)
+        for child in getattr(box, "children", ()):
+            walk(child, index, in_table)
+
+    for index, page in enumerate(laid.pages):
+        walk(page._page_box, index, False)
+    return found
+
+
+def break_place(laid, fills):
+    """The latest place on the second-last page to start a new page at so that the last page
+    becomes at least MIN_FILL full and the page before it stays so; None if there is none."""
+    if len(fills) < 2:
+        return None
+    before = len(fills) - 2
+    _box, top, height = content_area(laid.pages[before])
+    bottom = top + fills[before] * height
+    best = None
+    for name, (index, y) in places(laid).items():
+        if index != before:
+            continue
+        kept, last = (y - top) / height, fills[-1] + (bottom - y) / height
+        if kept >= MIN_FILL and MIN_FILL <= last <= SAFE_FILL and (best is None or y > best[1]):
+            best = (name, y)
+    return best[0] if best else None
+
+
+def tightened(source):
+    return source.replace('class="layout-a4"', f'class="layout-a4 {TIGHT_CLASS}"', 1)
+
+
+def breaking_before(source, place):
+    rule = f'<style>[data-at="{place}"] {{ break-before: page; }}</style>'
+    return source.replace("</head>", rule + "</head>", 1)
 
 
 def png_bytes(image):
@@ -399,13 +547,12 @@ def font(size, bold=False):
 
 def card_facts(document):
     when = dates(document)
+    source, _unit = offices(document)
     return {
         "title": document.title,
-        "issuing_body": document.issuing_body,
-        "line": " · ".join(
-            [document.number]
-            + ([f"发布日期 {when['published_on']}"] if when["published"] else ["送审稿 · 尚未发布"])
-        ),
+        "source": source,
+        "number": document.number,
+        "published_on": when["published_on"],
         "figures": [
             {key: str(figure.get(key, "")) for key in ("value", "unit", "label")}
             for figure in document.interpretation.key_figures[:3]
@@ -443,8 +590,36 @@ def wrap(draw, text, face, width, lines):
     return [*result, line] if line else result
 
 
+def centre_square(size=CARD_SIZE):
+    """(left, top, right, bottom) of the card's centred square: what WeChat and others show
+    of a wide picture as a thumbnail. The title and the QR code stay inside it."""
+    width, height = size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    return left, top, left + side, top + side
+
+
+def card_panel(size=CARD_SIZE):
+    """The white panel with the title and the QR code, inside the centre square."""
+    left, top, right, bottom = centre_square(size)
+    inset = 12
+    return left + inset, top + inset, right - inset, bottom - inset
+
+
+QR_SIDE = 116  # the QR code's side on the card, in pixels
+PANEL_PAD = 22
+TITLE_SIZE, TITLE_LINES, TITLE_LINE_HEIGHT = 25, 4, 35
+
+
+def title_lines(draw, title):
+    """The title as the card prints it: up to TITLE_LINES lines across the panel."""
+    x0, _y0, x1, _y1 = card_panel()
+    return wrap(draw, title, font(TITLE_SIZE, bold=True), x1 - x0 - 2 * PANEL_PAD, TITLE_LINES)
+
+
 def draw_card(facts, size=CARD_SIZE):
-    """The share card: red, the title large, two or three key figures, the QR code."""
+    """The share card: on red, a white panel in the centre square with the title and the QR
+    code; the source, number and date on the left, up to three key figures on the right."""
     width, height = size
     card = Image.new("RGB", size, RED)
     draw = ImageDraw.Draw(card)
@@ -454,55 +629,79 @@ def draw_card(facts, size=CARD_SIZE):
             round(a + (b - a) * t) for a, b in ((0xB7, 0x7F), (0x1C, 0x00), (0x1C, 0x00))
         )
         draw.line([(x, 0), (x, height)], fill=colour)
-    draw.ellipse((width - 470, -260, width + 90, 250), fill="#8a1010")
-    draw.ellipse((-140, height - 80, 170, height + 230), fill="#a51717")
+    draw.ellipse((width - 300, -220, width + 120, 170), fill="#8a1010")
+    draw.ellipse((-140, height - 90, 170, height + 230), fill="#a51717")
 
-    left, panel_width = 44, 186
-    text_width = width - left - panel_width - 80
-    pill_font, issuer_font = font(16, bold=True), font(16)
-    draw.rounded_rectangle((left, 32, left + 96, 60), radius=14, fill="white")
-    draw.text((left + 48, 46), "政策图解", font=pill_font, fill=RED, anchor="mm")
-    issuer = fit(draw, facts["issuing_body"], issuer_font, text_width - 110)
-    draw.text((left + 110, 46), issuer, font=issuer_font, fill="#ffcdd2", anchor="lm")
+    x0, y0, x1, y1 = card_panel(size)
+    draw.rounded_rectangle((x0, y0, x1, y1), radius=16, fill="white")
+    pad = PANEL_PAD
+    pill_font = font(15, bold=True)
+    draw.rounded_rectangle((x0 + pad, y0 + 18, x0 + pad + 86, y0 + 44), radius=13, fill=RED)
+    draw.text((x0 + pad + 43, y0 + 31), "政策图解", font=pill_font, fill="white", anchor="mm")
+    title_font, top = font(TITLE_SIZE, bold=True), y0 + 58
+    for line in title_lines(draw, facts["title"]):
+        draw.text((x0 + pad, top), line, font=title_font, fill=RED_DARK)
+        top += TITLE_LINE_HEIGHT
 
-    title_font = font(32, bold=True)
-    top = 78
-    for line in wrap(draw, facts["title"], title_font, text_width, 2):
-        draw.text((left, top), line, font=title_font, fill="white")
-        top += 46
-    line_font = font(15)
-    draw.text((left, top + 8), fit(draw, facts["line"], line_font, text_width), font=line_font,
-              fill="#ffcdd2")  # fmt: skip
-
-    figures = facts["figures"]
-    if figures:
-        slot = text_width // len(figures)
-        value_font, unit_font, caption_font = font(46, bold=True), font(17), font(14)
-        base = height - 52
-        for index, figure in enumerate(figures):
-            x = left + index * slot
-            if index:
-                draw.line([(x - 16, base - 42), (x - 16, base + 24)], fill="#d35050", width=1)
-            value = fit(draw, figure["value"], value_font, slot - 28)
-            draw.text((x, base), value, font=value_font, fill="white", anchor="ls")
-            unit_x = x + draw.textlength(value, font=value_font) + 5
-            unit = fit(draw, figure["unit"], unit_font, max(0, x + slot - 28 - unit_x))
-            draw.text((unit_x, base - 4), unit, font=unit_font, fill="#ffcdd2", anchor="ls")
-            caption = fit(draw, figure["label"], caption_font, slot - 28)
-            draw.text((x, base + 8), caption, font=caption_font, fill="#ffebee", anchor="la")
-
-    side = 146  # the QR code on a white panel, centred on the card's height
-    panel_height = 20 + side + 12 + 22 + 14
-    x0, y0 = width - panel_width - 36, (height - panel_height) // 2
-    draw.rounded_rectangle((x0, y0, x0 + panel_width, y0 + panel_height), radius=14, fill="white")
     qr = segno.make(facts["qr"], error="m")
     buffer = io.BytesIO()  # whole pixels per module: a sharp code
-    qr.save(buffer, kind="png", scale=side // qr.symbol_size(border=0)[0], border=0, dark=RED_DARK)
+    qr.save(buffer, kind="png", scale=QR_SIDE // qr.symbol_size(border=0)[0], border=0,
+            dark=RED_DARK)  # fmt: skip
     code = Image.open(buffer).convert("RGB")
-    card.paste(code, (x0 + (panel_width - code.width) // 2, y0 + 20 + (side - code.height) // 2))
-    draw.text((x0 + panel_width // 2, y0 + 20 + side + 12 + 11), "扫码阅读全文", font=font(16),
-              fill=SLATE, anchor="mm")  # fmt: skip
+    code_x, code_y = x0 + pad, y1 - pad - code.height
+    card.paste(code, (code_x, code_y))
+    scan_font = font(16)
+    text_x = code_x + code.width + 18
+    middle = code_y + code.height // 2
+    draw.text((text_x, middle - 12), "扫码阅读", font=scan_font, fill=SLATE, anchor="lm")
+    draw.text((text_x, middle + 12), "政策原文及解读", font=scan_font, fill=SLATE, anchor="lm")
+
+    draw_card_source(draw, facts, (24, x0 - 24), height)
+    draw_card_figures(draw, facts["figures"], (x1 + 24, width - 24), height)
     return card
+
+
+def draw_card_source(draw, facts, span, height):
+    """来源, 文号 and 发布日期 in the left wing, centred on the card's height."""
+    left, right = span
+    width = right - left
+    label_font, name_font, line_font = font(13), font(18, bold=True), font(14)
+    names = wrap(draw, facts["source"], name_font, width, 2)
+    when = f"发布日期：{facts['published_on']}" if facts["published_on"] else "送审稿 · 尚未发布"
+    block = 20 + 26 * len(names) + 14 + 22 + 22
+    top = (height - block) // 2
+    draw.text((left, top), "来源", font=label_font, fill="#ffcdd2")
+    top += 20
+    for line in names:
+        draw.text((left, top), line, font=name_font, fill="white")
+        top += 26
+    top += 14
+    draw.text((left, top), fit(draw, facts["number"], line_font, width), font=line_font,
+              fill="#ffebee")  # fmt: skip
+    draw.text((left, top + 22), fit(draw, when, line_font, width), font=line_font,
+              fill="#ffebee")  # fmt: skip
+
+
+def draw_card_figures(draw, figures, span, height):
+    """Up to three key figures, one under the other, in the right wing."""
+    if not figures:
+        return
+    left, right = span
+    width = right - left
+    value_font, unit_font, caption_font = font(36, bold=True), font(15), font(13)
+    slot = 96
+    top = (height - slot * len(figures)) // 2
+    for index, figure in enumerate(figures):
+        base = top + index * slot + 46
+        if index:
+            draw.line([(left, base - 52), (right, base - 52)], fill="#c94a4a", width=1)
+        value = fit(draw, figure["value"], value_font, width - 20)
+        draw.text((left, base), value, font=value_font, fill="white", anchor="ls")
+        unit_x = left + draw.textlength(value, font=value_font) + 5
+        unit = fit(draw, figure["unit"], unit_font, max(0, right - unit_x))
+        draw.text((unit_x, base - 4), unit, font=unit_font, fill="#ffcdd2", anchor="ls")
+        caption = fit(draw, figure["label"], caption_font, width)
+        draw.text((left, base + 8), caption, font=caption_font, fill="#ffebee", anchor="la")
 
 
 @cache

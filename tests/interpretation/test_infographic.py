@@ -243,7 +243,8 @@ def test_too_much_text_runs_on_to_more_pages_and_never_out_of_a_box():
         assert "硇洲镇" not in squeeze(text.get_text_bounded(0, 0, width, footer_top - 4))
     # all of the answer, across the pages: the text without the page footers and the "答" badge
     # (drawn after the first part of its paragraph)
-    footer = squeeze(f"{material.document.issuing_body} · {material.document.number} · 政策图解")
+    document = material.document
+    footer = squeeze(f"来源：{document.issuing_body} · {document.number} · 送审稿 · 尚未发布")
     body = re.sub(r"第\d+页/共\d+页|扫码阅读|政策原文及解读", "", pdf_text(path))
     assert squeeze(long_answer) in body.replace(footer, "").replace("答", "")
 
@@ -265,7 +266,7 @@ def test_unchanged_content_is_rendered_once(demo, monkeypatch):
 
         return counted
 
-    monkeypatch.setattr(infographic, "render_pdf", counting("pdf", infographic.render_pdf))
+    monkeypatch.setattr(infographic, "compose", counting("pdf", infographic.compose))
     monkeypatch.setattr(infographic, "page_images", counting("pages", infographic.page_images))
     monkeypatch.setattr(infographic, "long_pdf", counting("long", infographic.long_pdf))
     monkeypatch.setattr(infographic, "draw_card", counting("card", infographic.draw_card))
