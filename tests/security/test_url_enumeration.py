@@ -340,6 +340,8 @@ def staff_fillings(world, name, names):
     if name == "staff:proposals:import:result":  # an import's result page (none: 404)
         batch = ImportBatch.objects.order_by("pk").first()
         return [({"batch": batch.pk if batch else 0}, None, None)]
+    if name == "staff:reports:annual:part":  # a part of the annual report the office writes
+        return [({"part": part}, None, None) for part in ("overview", "active")]
     if name.startswith(PUBLICATIONS + ":") and names == {"pk"}:
         if name.endswith(":resync"):  # a delivery of the publication
             deliveries = {
