@@ -117,7 +117,9 @@ def redact_pdf(data, spec):
     spans = spec.get("spans", {})
     largest = max((page.get_width() * page.get_height() for page, _t, _x in pages), default=1)
     scale = min(DPI / 72, (MAX_PIXELS / max(largest, 1)) ** 0.5)
-    pictures = []
+    import pypdfium2 as pdfium
+
+    copy = pdfium.PdfDocument.new()
     for number, (page, textpage, text) in enumerate(pages, start=1):
         # forms and annotations are not page text the reviewer read: they are left out
         bitmap = page.render(scale=scale, may_draw_forms=False, draw_annots=False)
@@ -125,13 +127,14 @@ def redact_pdf(data, spec):
         draw = ImageDraw.Draw(picture)
         for box in _boxes(textpage, text, spans.get(f"page.{number}", [])):
             draw.rectangle(_device_box(page, box, scale, picture.size), fill=(0, 0, 0))
-        pictures.append(picture)
-    if not pictures:
+        # one page at a time: a long document never holds all its pictures at once
+        single = io.BytesIO()
+        picture.save(single, "PDF", resolution=72 * scale, quality=85)
+        copy.import_pages(pdfium.PdfDocument(single.getvalue()))
+    if not len(copy):
         raise UnreadableFile("malformed", "no pages")
     out = io.BytesIO()
-    pictures[0].save(
-        out, "PDF", save_all=True, append_images=pictures[1:], resolution=72 * scale, quality=85
-    )
+    copy.save(out)
     return out.getvalue()
 
 
