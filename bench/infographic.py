@@ -19,6 +19,12 @@ The demo package (湛府办〔2018〕22号, approved at a fixed moment) is drawn
 Goals: warm render median ≤ 0.3 s, render ÷ bare ≤ 1.3, PDF ≤ 500 KiB, unchanged
 re-render ≤ 5 ms. Figures only: nothing is asserted.
 
+Then the two documents an office signs and files, each as PDF (rendered afresh: its cached
+file removed before each run) and as a Word file (.docx), medians of --repeat runs, and
+.docx ÷ PDF, the PDF being the baseline measured in the same run: a reply letter of a page
+and a half (a suggestion led by one unit, made here) and that year's annual report. The
+report's length hardly depends on the records: its tables have the national format's rows.
+
     .venv/bin/python bench/infographic.py               # from the project root, ~1 minute
     .venv/bin/python bench/infographic.py --repeat 5    # a quick look
 """
@@ -191,6 +197,81 @@ def run(args):
     ours_range = f"{min(render) * 1000:.0f}–{max(render) * 1000:.0f} ms"
     bare_range = f"{min(plain) * 1000:.0f}–{max(plain) * 1000:.0f} ms"
     print(f"over {args.repeat} runs: render {ours_range}, bare {bare_range}")
+    documents(args)
+
+
+def bench_letter():
+    """A sent reply letter of a page and a half, to a deputy's suggestion led by one unit."""
+    from base.organisation.models import Unit
+    from proposals.models import Assignment, Proposal, Proposer, ReplyLetter, ResultClass
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    proposal = Proposal.objects.create(
+        kind="npc", term=15, session=5, number=7, title="关于加强校园周边交通安全的建议",
+        body="建议在中小学校门口设置护学岗。",
+    )  # fmt: skip
+    Proposer.objects.create(proposal=proposal, name="陈志强", is_lead=True)
+    share = Assignment.objects.create(
+        proposal=proposal, unit=Unit.objects.order_by("pk").first(), role="lead",
+        state="replied", assigned_at=datetime(2026, 3, 2, 9, tzinfo=shanghai),
+        due_on=datetime(2026, 6, 2).date(),
+    )  # fmt: skip
+    paragraph = (
+        "我局会同市公安局交警支队，在湛江市区和遂溪、廉江、徐闻等县（市）中小学校门口设置"
+        "护学岗，上下学时段限速30公里/小时，逐校建立问题清单，按月通报整改进度。"
+    )
+    body = "\n".join(
+        ["您提出的《关于加强校园周边交通安全的建议》（第0007号）收悉。现答复如下："]
+        + [
+            f"{n}、{title}\n{paragraph * 2}"
+            for n, title in zip("一二三", ["护学岗", "设施", "机制"], strict=True)
+        ]
+        + ["感谢您对教育工作的关心和支持。"]
+    )
+    return ReplyLetter.objects.create(
+        assignment=share, number="湛教函〔2026〕18号",
+        title="关于市十五届人大五次会议第0007号建议的答复",
+        result_class=ResultClass.objects.get(code="A"), body=body, contact_person="吴磊",
+        contact_phone="0759-3333333", copy_to="市人大常委会代表工作委员会、市府办公室",
+        sent_at=datetime(2026, 6, 3, 16, 30, tzinfo=shanghai),
+    )  # fmt: skip
+
+
+def documents(args):
+    """The reply letter and the annual report, as PDF and as .docx (see the docstring)."""
+    from proposals.letter import letter_pdf
+    from proposals.letter_docx import letter_docx
+    from reports import annual, tables
+    from reports.annual_docx import report_docx
+    from reports.sources import Scope
+
+    letter = bench_letter()
+    stats = tables.compute(Scope(2026, None), with_steps=False)
+    media = Path(os.environ["GONGKAI_VAR_DIR"]) / "media" / "rendered"
+
+    def letter_as_pdf():
+        shutil.rmtree(media / "reply-letters", ignore_errors=True)
+        letter_pdf(letter)
+
+    runs = {
+        "reply letter": (letter_as_pdf, lambda: letter_docx(letter)),
+        "annual report": (
+            lambda: annual.report_pdf_uncached(stats),
+            lambda: report_docx(stats),
+        ),
+    }
+    print()
+    print(f"{'':36} {'PDF ms':>10} {'.docx ms':>10}  .docx ÷ PDF")
+    for label, (as_pdf, as_docx) in runs.items():
+        for _ in range(args.warmup):
+            as_pdf()
+            as_docx()
+        pdfs, docxs = [], []
+        for _ in range(args.repeat):  # alternately, so that both see the same machine
+            pdfs.append(timed(as_pdf)[0])
+            docxs.append(timed(as_docx)[0])
+        ratio = median(docxs) / median(pdfs)
+        print(f"{label:36} {median(pdfs) * 1000:10.1f} {median(docxs) * 1000:10.1f}  {ratio:.2f}")
 
 
 if __name__ == "__main__":
