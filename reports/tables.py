@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from base.organisation.models import Unit
 from interpretation.models import DocumentType, InterpretationForm
 from proposals.models import Assignment, DisclosureDecision, Satisfaction
+from reports import office_parts
 from reports.figures import (
     count_figures,
     feedback_received,
@@ -106,7 +107,8 @@ def compute(scope, with_steps=True, confirmed=None):
     steps' working days, which read every finished task of the year, are left out with
     `with_steps=False`: the report does not show them, and the statistics page loads them on
     their own. `confirmed` ({key: number}) holds the office's figures for the counts it has to
-    confirm (`Figure.confirm`); the others print with their mark."""
+    confirm (`Figure.confirm`), by default those saved for the year's report, so that the page,
+    the spreadsheet and the report print the same; the others print with their mark."""
     classes = result_classes()
     found = figures(scope, classes)
     rows = share_rows(scope)
@@ -122,7 +124,11 @@ def compute(scope, with_steps=True, confirmed=None):
         notes={key: one.note for key, one in found.items() if one.confirm},
         confirmed={
             key: value
-            for key, value in (confirmed or {}).items()
+            for key, value in (
+                office_parts.confirmed_counts(scope.year, scope.unit)
+                if confirmed is None
+                else confirmed
+            ).items()
             if found.get(key, None) and found[key].confirm
         },
     )

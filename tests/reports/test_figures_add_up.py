@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 from base.organisation.models import Person
 from proposals import replies
 from proposals.models import Assignment, ReplyLetter, Satisfaction
-from reports import annual, figures, tables
+from reports import annual, figures, office_parts, tables
+from reports.models import AnnualReportPart
 from reports.sources import Scope
 from tests.reports import expected
 from tests.reports.year import NOW_DAY
@@ -205,3 +206,24 @@ def test_a_year_without_records_is_written_in_words_not_zeros(year):
         "涉及群众切身利益的文件0件",
     ]:
         assert zero not in text, zero
+
+
+def test_the_offices_confirmed_count_is_the_one_every_output_prints(year, client):
+    system = expected.counts(year, 2026)["register.normative_issued"]
+    AnnualReportPart.objects.create(
+        year=2026,
+        unit=None,
+        part=office_parts.ACTIVE,
+        content={"confirmed": {"register.normative_issued": {"value": 17, "system": system}}},
+    )
+    assert system != 17
+    client.force_login(Person.objects.get(username="reviewer"))
+    html = client.get(STATISTICS, {"year": 2026}).content.decode()
+    register = staff_rows(html, "register")
+    assert register["行政规范性文件"][0] == ["17"]  # the office's, without the mark
+    assert MARK in register["行政规范性文件"][1]  # the repealed count is still the system's
+    book = load_workbook(io.BytesIO(client.get(XLSX, {"year": 2026}).content))
+    issued = book["规章和行政规范性文件"]["B3"]
+    assert (issued.value, issued.number_format) == (17, "0")
+    text = pdf_text(client.get(PDF, {"year": 2026}).content)
+    assert re.search(r"行政规范性文件17\d+\*", text)  # 17 unmarked, the next count marked
