@@ -82,7 +82,9 @@ def title_lines(scope):
     if len(whole) <= TITLE_LINE:
         return []
     organ = issuer(scope)
-    return [organ, whole.removeprefix(organ)] if whole.startswith(organ) else []
+    if not whole.startswith(organ):
+        return []
+    return [organ, whole.removeprefix(organ).lstrip(":： ")]  # English has "organ: title"
 
 
 def stylesheet():

@@ -250,3 +250,24 @@ def test_a_count_the_system_changed_since_it_was_confirmed_is_pointed_out(people
     row.save()
     form = client.get(part_url("active")).content.decode()
     assert "核实时为5件，请重新核实" in form
+
+
+def test_page_numbers_stand_at_the_outer_edge(people, tmp_path):
+    """GB/T 9704: odd pages' numbers on the right, even pages' on the left, as "— 1 —"."""
+    path = tmp_path / "report.pdf"
+    call_command("annual_report", "2026", "--out", str(path), stdout=io.StringIO())
+    reader = PdfReader(path)
+    assert len(reader.pages) >= 2
+    for number, page in enumerate(reader.pages[:2], start=1):
+        found = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((text.strip(), cm[4] + tm[4], cm[5] + tm[5]))
+
+        page.extract_text(visitor_text=visit)
+        width = float(page.mediabox.width)
+        marks = [one for one in found if re.fullmatch(rf"—\s*{number}\s*—", one[0])]
+        assert len(marks) == 1, found[-5:]
+        x = marks[0][1]
+        assert (x > width / 2) if number % 2 else (x < width / 2), marks
