@@ -75,7 +75,7 @@ class PartsView(ScopedPage):
 
 def to_confirm(scope):
     """[(figure key, label, the system's count now)] of the counts the office confirms."""
-    marked = [one for one in figures.figures(scope).values() if one.confirm]
+    marked = figures.to_confirm(scope)
     counts = figures.count_figures(scope, marked)
     return [(one.key, one.label, counts[one.key]) for one in marked]
 
