@@ -100,7 +100,7 @@ def bottom_rule(footer):
 
 def signature(document, context):
     """发文机关署名 centred over 成文日期, the date four characters from the right edge, two
-    lines below the text; the contact line (附注) under them. The last paragraph of the
+    lines below the text; the notes (附注) under them. The last paragraph of the
     text keeps with them: the signature never stands on a page alone."""
     if document.paragraphs:
         document.paragraphs[-1].paragraph_format.keep_with_next = True
@@ -113,6 +113,9 @@ def signature(document, context):
         right = SIGNATURE_RIGHT + (block - word.characters(text)) / 2
         para.paragraph_format.right_indent = Pt(word.CHAR.pt * right)
         para.paragraph_format.keep_with_next = True
+    # 附注: the disclosure attribute (公开属性), then the contact line, each in brackets
+    if context.get("disclosure"):
+        word.paragraph(document, f"（公开属性：{context['disclosure']}）")
     if context.get("contact"):
         word.paragraph(document, f"（{context['contact']}）")
 

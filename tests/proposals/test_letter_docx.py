@@ -13,7 +13,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from base.rendering import word
-from proposals.letter_docx import letter_docx
+from proposals.letter import letter_context
+from proposals.letter_docx import letter_document, letter_docx
 from proposals.models import Assignment
 from tests.proposals.test_letter import BODY, LONG, NUMBER, TITLE, drafted, make_letter
 from tests.rendering import libreoffice
@@ -63,6 +64,16 @@ def test_the_file_has_the_standards_page_and_type():
     copy_to = next(p for p in document.paragraphs if p.text.startswith("抄送"))
     frame = copy_to._p.pPr.find(qn("w:framePr"))
     assert frame.get(qn("w:yAlign")) == "bottom"  # at the foot of the last page
+
+
+def test_the_notes_follow_the_date_disclosure_attribute_first():
+    context = {**letter_context(make_letter()), "disclosure": "主动公开"}
+    texts = [p.text for p in letter_document(context).paragraphs]
+    date = texts.index("2026年6月3日")
+    assert texts[date + 1 : date + 3] == [
+        "（公开属性：主动公开）",
+        "（联系人：吴磊，联系电话：0759-3333333）",
+    ]
 
 
 def test_the_letterhead_is_the_first_pages_and_page_numbers_begin_on_page_two():
