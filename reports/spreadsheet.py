@@ -72,8 +72,7 @@ def workbook_bytes(stats):
             sheet.append([_("注：") + str(table.note)])
         for position, column in enumerate(table.columns, start=1):
             longest = max(
-                [len(str(column))]
-                + [len(str(cell_value(row[position - 1]) or "")) for row in table.rows]
+                [len(str(column))] + [len(shown_text(row[position - 1])) for row in table.rows]
             )
             sheet.column_dimensions[get_column_letter(position)].width = min(
                 max(10, 2 * longest + 2), 48
@@ -82,6 +81,14 @@ def workbook_bytes(stats):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def shown_text(cell):
+    """What the cell shows, the format's literal text included: a number too wide for its
+    column shows as ###."""
+    if cell.format == "text":
+        return str(cell.value)
+    return cell.text + (f"（{cell.note}）" if cell.note else "")
 
 
 def number_format(cell):
