@@ -11,21 +11,25 @@ the field "<field>.<n>.<part>", as the Q&A's are ("key_figures.2.label").
 from copy import copy
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from base.privacy.redaction import PublishedText, published_text
 from interpretation.models import InterpretationForm
 
 # (field, its name on the review page)
-LINES = (("interpreter", noop("解读人")), ("interpreter_title", noop("解读人职务")))
-GRAPHIC_LINES = (("contact", noop("联系人及电话")),)
-# (field, its name, [(part, the part's name)])
+LINES = (("interpreter", gettext_lazy("解读人")), ("interpreter_title", gettext_lazy("解读人职务")))
+GRAPHIC_LINES = (("contact", gettext_lazy("联系人及电话")),)
+# (field, its name, [(part, the part's name)]): the names the version comparison uses
 ITEMS = (
-    ("key_figures", noop("关键数据"), (("value", noop("数值")), ("unit", noop("单位")),
-                                       ("label", noop("说明")))),
-    ("timeline", noop("时间轴"), (("date", noop("日期")), ("event", noop("事项")))),
+    ("key_figures", gettext_lazy("关键数据"), (("value", gettext_lazy("数值")),
+                                               ("unit", gettext_lazy("单位")),
+                                               ("label", pgettext_lazy("关键数据", "说明")))),
+    ("timeline", gettext_lazy("时间轴"), (("date", gettext_lazy("日期")),
+                                          ("event", pgettext_lazy("时间轴", "事项")))),
 )  # fmt: skip
-GRAPHIC_ITEMS = (("chart", noop("图表"), (("label", noop("类别")),)),)
+GRAPHIC_ITEMS = (
+    ("chart", gettext_lazy("图表数据"), (("label", pgettext_lazy("图表数据", "类别")),)),
+)
 
 
 def graphic(interpretation):
@@ -55,7 +59,7 @@ def texts(interpretation):
     for name, field in lines(interpretation):
         value = getattr(interpretation, name)
         if value.strip():
-            label = _("解读·%(field)s") % {"field": _(field)}
+            label = _("解读·%(field)s") % {"field": field}
             key = f"interpretation.{name}"
             found.append(PublishedText(key, interpretation, name, label, value))
     for name, field, parts in item_fields(interpretation):
@@ -65,15 +69,15 @@ def texts(interpretation):
                 if value.strip():
                     key = f"{name}.{number}.{part}"
                     label = _("解读·%(field)s%(n)d·%(part)s") % {
-                        "field": _(field),
+                        "field": field,
                         "n": number,
-                        "part": _(word),
+                        "part": word,
                     }
                     found.append(PublishedText(key, interpretation, key, label, value))
     if graphic(interpretation):
         unit = str((interpretation.chart or {}).get("unit", ""))
         if unit.strip():
-            label = _("解读·%(field)s·%(part)s") % {"field": _("图表"), "part": _("单位")}
+            label = _("解读·%(field)s·%(part)s") % {"field": _("图表数据"), "part": _("单位")}
             found.append(PublishedText("chart.unit", interpretation, "chart.unit", label, unit))
     return found
 
