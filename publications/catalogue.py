@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from base import audit
 from base.organisation.models import Unit, UnitKind
-from publications.models import CatalogueEntry, IndexSerial, Kind, Topic
+from publications.models import CatalogueEntry, IndexSerial, Kind, Publication, Topic
 
 # when nothing at all names a code: plainly a placeholder, and `check` says so
 NO_CODE = "0" * 18
@@ -146,12 +146,26 @@ def file_under(kind, source_id, topic, person, written_on=None):
     entry.topic = topic or ""
     entry.written_on = written_on
     entry.save(update_fields=["topic", "written_on"])
+    changed = [entry]
     if kind == Kind.POLICY:
         reading = entry_for(Kind.INTERPRETATION, source_id)
         if not reading.topic:
             reading.topic = entry.topic
             reading.save(update_fields=["topic"])
-    audit.record(person, "catalogue.filed", entry, topic=entry.topic, written_on=str(written_on))
+            changed.append(reading)
+    # the public pages' ETag is made of changed_at: a reader's cached copy must not keep the
+    # old box
+    Publication.objects.filter(
+        pk__in=[e.publication_id for e in changed if e.publication_id]
+    ).update(changed_at=timezone.now())
+    # on the publication once there is one: its record is where staff read its history
+    audit.record(
+        person,
+        "catalogue.filed",
+        entry.publication or entry,
+        topic=entry.topic,
+        written_on=written_on.isoformat() if written_on else "",
+    )
     return entry
 
 

@@ -29,7 +29,7 @@ from viewflow.urls import Application
 from base.audit.models import AuditRecord
 from base.organisation.models import Unit
 from base.validation import no_markup
-from publications import outbox, rules, targets
+from publications import catalogue, outbox, rules, targets
 from publications.models import (
     Action,
     Delivery,
@@ -37,6 +37,7 @@ from publications.models import (
     Event,
     Kind,
     Publication,
+    Topic,
     Version,
 )
 from web import xlsx
@@ -62,6 +63,7 @@ AUDIT_ACTIONS = {
     "publication.delivered": gettext_lazy("同步成功"),
     "publication.failed": gettext_lazy("同步失败"),
     "publication.resync": gettext_lazy("重新同步"),
+    "catalogue.filed": gettext_lazy("调整公开目录"),
 }
 AUDIT_DETAILS = {
     "version": gettext_lazy("版本"),
@@ -72,6 +74,8 @@ AUDIT_DETAILS = {
     "error": gettext_lazy("错误"),
     "key": gettext_lazy("幂等键"),
     "hash": gettext_lazy("内容哈希"),
+    "topic": gettext_lazy("主题分类"),
+    "written_on": gettext_lazy("成文日期"),
 }
 
 
@@ -195,6 +199,23 @@ class ReasonForm(forms.Form):
     )
 
 
+class CatalogueForm(forms.Form):
+    """主题分类 and 成文日期 of the item's entry in the 政府信息公开目录 (its 索引号 is given at
+    first publication and cannot be changed)."""
+
+    topic = forms.ChoiceField(
+        label=gettext_lazy("主题分类"),
+        required=False,
+        choices=[("", gettext_lazy("按标题和单位自动归类")), *Topic.choices],
+    )
+    written_on = forms.DateField(
+        label=gettext_lazy("成文日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("不填写时，答复为答复日期，其他为首次发布日期。"),
+    )
+
+
 class DeskView(StaffPage, generic.TemplateView):
     """A page of the desk: for those `rules.may_use_desk` admits, like its menu entry."""
 
@@ -281,7 +302,7 @@ class DetailView(DeskView):
         publication = publication_for(request.user, pk)
         return self.render_to_response(self.detail_context(publication))
 
-    def detail_context(self, publication, form=None):
+    def detail_context(self, publication, form=None, catalogue_form=None):
         person = self.request.user
         versions = list(publication.versions.order_by("-number"))
         events = list(
@@ -331,7 +352,26 @@ class DetailView(DeskView):
             companion_latest=companion.versions.order_by("-number").first() if companion else None,
             may_withdraw=may_withdraw and publication.withdrawn_at is None,
             form=form or (ReasonForm() if may_withdraw else None),
+            **self.catalogue_context(publication, versions, may_withdraw, catalogue_form),
         )
+
+    def catalogue_context(self, publication, versions, may_file, form=None):
+        """The item's catalogue entry as the public sees it, and the form to file it, for
+        those who may withdraw it (the same people answer for what is public)."""
+        entry = catalogue.entry_of(publication)
+        shown = catalogue.describe(publication, versions[0]) if versions else None
+        if form is None and may_file:
+            form = CatalogueForm(
+                initial={
+                    "topic": entry.topic if entry else "",
+                    "written_on": entry.written_on if entry else None,
+                }
+            )
+        return {
+            "catalogue": shown,
+            "topic_chosen": bool(entry and entry.topic),
+            "catalogue_form": form if may_file else None,
+        }
 
 
 def audit_label(record):
@@ -348,6 +388,8 @@ def audit_details(record):
             value = Action(value).label if value in Action.values else value
         elif key == "target":
             value = target_title(value)
+        elif key == "topic":
+            value = Topic(value).label if value in Topic.values else value
         elif key == "version":
             value = _("第%(n)s版") % {"n": value}
         pairs.append((str(AUDIT_DETAILS.get(key, key)), str(value)))
@@ -372,6 +414,30 @@ class WithdrawView(DetailView):
             return redirect(here)
         messages.success(request, _("已撤回。各同步目标将在下次同步时下线该信息。"))
         return redirect(here)
+
+
+class CatalogueView(DetailView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, *args, **kwargs):
+        publication = publication_for(request.user, pk)
+        if not rules.may_withdraw(request.user, publication):
+            raise PermissionDenied
+        form = CatalogueForm(request.POST)
+        if not form.is_valid():
+            context = self.detail_context(publication, catalogue_form=form)
+            return self.render_to_response(context, status=400)
+        catalogue.file_under(
+            publication.kind,
+            publication.source_id,
+            form.cleaned_data["topic"],
+            request.user,
+            written_on=form.cleaned_data["written_on"],
+        )
+        messages.success(
+            request, _("已保存。门户、接口和订阅立即更新；政府网站在该信息下次发布时更新。")
+        )
+        return redirect(self.viewset.reverse("detail", args=[publication.pk]))
 
 
 class ResyncView(DeskView):
@@ -414,6 +480,7 @@ publications = Application(
                 ("export.xlsx", ExportView, "export"),
                 ("<int:pk>/", DetailView, "detail"),
                 ("<int:pk>/withdraw/", WithdrawView, "withdraw"),
+                ("<int:pk>/catalogue/", CatalogueView, "catalogue"),
                 ("deliveries/<int:pk>/resync/", ResyncView, "resync"),
             ],
         ),

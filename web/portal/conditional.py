@@ -57,7 +57,8 @@ def site(request=None, *args, **kwargs):
 
 
 def item(request, kind, source_id):
-    """One item's page depends on its live version and its companion's."""
+    """One item's page depends on its live version and its companion's, and on its own
+    `changed_at` (also set when its 政府信息公开目录 entry is filed anew)."""
     rows = list(
         Publication.objects.public()
         .filter(kind=kind, source_id=source_id)
@@ -67,15 +68,21 @@ def item(request, kind, source_id):
             "companion__live_id",
             "companion__withdrawn_at",
             "companion__live__published_at",
+            "changed_at",
         )
     )
     if not rows:
         return None  # the view answers 404
-    live, published, companion, companion_withdrawn, companion_published = rows[0]
+    live, published, companion, companion_withdrawn, companion_published, changed = rows[0]
     if companion_withdrawn is not None:
         companion = companion_published = None
-    moments = [moment for moment in (published, companion_published, companion_withdrawn) if moment]
-    return State(f"{live}-{companion}-{companion_withdrawn}", max(moments))
+    moments = [
+        moment
+        for moment in (published, companion_published, companion_withdrawn, changed)
+        if moment
+    ]
+    stamp = changed.timestamp() if changed else ""
+    return State(f"{live}-{companion}-{companion_withdrawn}-{stamp}", max(moments))
 
 
 def static(request, *args, **kwargs):
