@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from proposals.models import HandlingDeadline, ImportBatch, ResultClass
+from proposals.models import HandlingDeadline, ImportBatch, ReplyDefault, ResultClass
 
 
 @admin.register(ResultClass)
@@ -12,6 +12,20 @@ class ResultClassAdmin(admin.ModelAdmin):
 @admin.register(HandlingDeadline)
 class HandlingDeadlineAdmin(admin.ModelAdmin):
     list_display = ["kind", "months", "max_months"]
+
+
+@admin.register(ReplyDefault)
+class ReplyDefaultAdmin(admin.ModelAdmin):
+    """One row per kind, created with the usual offices: edited, never added or removed."""
+
+    list_display = ["kind", "copy_to"]
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ImportBatch)

@@ -17,6 +17,8 @@ class ProposalsConfig(AppConfig):
             "add_resultclass",
             "view_handlingdeadline",
             "change_handlingdeadline",
+            "view_replydefault",
+            "change_replydefault",
         ],
     }
 

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.rendering.cache import rendered
-from proposals import composition, merging
+from proposals import composition, merging, reply_defaults
 from proposals.models import AssignmentRole, Kind
 
 TEMPLATE = "proposals/reply_letter.html"
@@ -143,6 +143,7 @@ def letter_context(letter):
         "paragraphs": body,
         "result_class": f"{letter.result_class.code}类" if letter.result_class else "",
         "date": written_date(written_on(letter)),
+        "disclosure": reply_defaults.disclosure_attribute(letter),
         "contact": contact,
         "copy_to": copy_to_line(letter.copy_to),
     }

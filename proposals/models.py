@@ -546,3 +546,26 @@ class ReplyTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ReplyDefault(models.Model):
+    """What a new reply letter of a kind starts with, set by the city: the offices it is
+    copied to (抄送) besides the item's co-units. Created with the usual offices
+    (proposals/defaults.py)."""
+
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, unique=True)
+    copy_to = models.CharField(
+        _("默认抄送机关"),
+        max_length=300,
+        blank=True,
+        validators=[no_markup],
+        help_text=_("以顿号分隔；会办单位另行自动列入。"),
+    )
+
+    class Meta:
+        verbose_name = _("答复函默认设置")
+        verbose_name_plural = _("答复函默认设置")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return str(self.get_kind_display())

@@ -11,7 +11,7 @@ from django.utils.translation import override
 
 from base.privacy.redaction import published_text
 from proposals import letter as letters
-from proposals import merging
+from proposals import merging, omissions
 from proposals.models import DisclosureDecision
 from proposals.sittings import sitting
 from publications import outbox
@@ -24,10 +24,11 @@ def proposer_names(proposal):
 
 
 def released_body(letter):
-    """Partial disclosure publishes the released text only."""
+    """Partial disclosure publishes the released text only, marked where it left text out
+    (proposals/omissions.py): a reader sees that the copy is cut, and where."""
     disclosure = letter.disclosure
     if disclosure.decision == DisclosureDecision.PARTIAL:
-        return disclosure.released_body
+        return omissions.marked(letter.body, disclosure.released_body)
     return letter.body
 
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from base import audit
 from base.privacy.confidentiality import Checklist, checklist_problems
@@ -20,10 +19,9 @@ from base.privacy.redaction import (
     record_override,
 )
 from base.workdays.deadlines import add_months
-from proposals import merging
+from proposals import merging, reply_defaults
 from proposals.letter import SALUTATION, salutation
 from proposals.models import (
-    AssignmentRole,
     AssignmentState,
     Disclosure,
     DisclosureDecision,
@@ -33,20 +31,33 @@ from proposals.models import (
     ReplyLetter,
     Satisfaction,
 )
-from proposals.sittings import sitting
+from proposals.sittings import chinese_sitting
 
 # 重新办理: a dissatisfied proposer gets a new reply within this many months of the feedback
 AGAIN_MONTHS = 3
 REQUIRED = ["number", "title", "result_class", "body", "signer", "contact_person", "contact_phone"]
 
 
-def default_title(proposal):
-    """关于市十五届人大四次会议第0012号建议的答复 (第0012号、第0015号 for a merged handling):
-    the letter is Chinese in every UI language."""
+def default_title(proposal, round_=1):
+    """关于市十五届人大四次会议第0012号建议的答复 (第0012号、第0015号 for a merged handling);
+    from the second round on, …建议的再次答复. The letter is Chinese in every UI language."""
     noun = "建议" if proposal.kind == "npc" else "提案"
-    with override("zh-hans"):
-        meeting = sitting(proposal.term, proposal.session, proposal.kind)
-    return f"关于{meeting}{merging.numbers(proposal)}{noun}的答复"
+    meeting = chinese_sitting(proposal.term, proposal.session, proposal.kind)
+    answer = "答复" if round_ == 1 else "再次答复"
+    return f"关于{meeting}{merging.numbers(proposal)}{noun}的{answer}"
+
+
+def again_title(letter):
+    """The next round's title: the default one if the unit kept the default, else the unit's
+    own title with its 答复 made 再次答复 (…建议答复的函 → …建议再次答复的函)."""
+    proposal = letter.assignment.proposal
+    title = letter.title.strip()
+    if not title or title == default_title(proposal, letter.round):
+        return default_title(proposal, letter.round + 1)
+    if "再次答复" in title:
+        return title
+    head, mark, tail = title.rpartition("答复")
+    return f"{head}再次{mark}{tail}" if mark else default_title(proposal, letter.round + 1)
 
 
 def current_letter(assignment):
@@ -54,11 +65,10 @@ def current_letter(assignment):
     letter = assignment.letters.order_by("-round").first()
     if letter is not None:
         return letter
-    co_units = assignment.proposal.assignments.live().filter(role=AssignmentRole.CO)
     return ReplyLetter.objects.create(
         assignment=assignment,
         title=default_title(assignment.proposal),
-        copy_to="、".join(str(a.unit) for a in co_units.select_related("unit")),
+        copy_to=reply_defaults.copy_to(assignment),
     )
 
 
@@ -186,8 +196,10 @@ def handle_again(letter, actor):
     again = ReplyLetter.objects.create(
         assignment=assignment,
         round=letter.round + 1,
-        # a new letter needs its own document number; the rest is a starting point
-        **{name: getattr(letter, name) for name in ["title", "copy_to", "signer"]},
+        # a new letter needs its own document number and a title of its own (再次答复); the
+        # rest is a starting point
+        title=again_title(letter),
+        **{name: getattr(letter, name) for name in ["copy_to", "signer"]},
         contact_person=letter.contact_person,
         contact_phone=letter.contact_phone,
     )
