@@ -97,14 +97,14 @@ WORDS = {
     "zh-CN": {
         "forms": "文字解读", "approve": "同意", "decide": "提交意见",
         "submitted": "已提交审核（第1版）。", "approved": "已办理：同意。",
-        "next_sign_off": "下一步：单位负责人审签（市府办公室·单位负责人）。",
+        "next_sign_off": "下一步：单位负责人审签（湛江市人民政府办公室·单位负责人）。",
         "next_review": "下一步：公开审查（政府办公室·公开审查员）。",
         "figures": "24小时",
     },
     "en-US": {
         "forms": "Written interpretation", "approve": "Approve", "decide": "Submit decision",
         "submitted": "Submitted for review (version 1).", "approved": "Done: Approve.",
-        "next_sign_off": "Next: Unit leader sign-off (市府办公室·Unit leader).",
+        "next_sign_off": "Next: Unit leader sign-off (湛江市人民政府办公室·Unit leader).",
         "next_review": "Next: Openness review (Government general office·Openness reviewer).",
         "figures": "24小时",
     },

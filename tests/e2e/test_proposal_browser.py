@@ -34,17 +34,17 @@ WORDS = {
     "zh-CN": {
         "not_assigned": "尚未交办", "lead": "主办", "submit": "办理", "sign": "签收办理",
         "assigned": "已交办 1 个单位", "signed": "已签收。",
-        "next": "下一步：签收（市教育局·承办单位经办人）。",
+        "next": "下一步：签收（湛江市教育局·承办单位经办人）。",
         "in_person": "当面沟通", "next_draft": "下一步：起草答复", "class_a": "A类",
-        "next_check": "下一步：办公室核稿（市教育局·承办单位核稿人）。",
+        "next_check": "下一步：办公室核稿（湛江市教育局·承办单位核稿人）。",
         "done": "已同意。", "closed": "本事项已办结。", "decide": "决定",
     },
     "en-US": {
         "not_assigned": "Not yet assigned", "lead": "Lead unit", "submit": "Submit",
         "sign": "Sign for and handle", "assigned": "Assigned to 1 unit(s)",
-        "signed": "Signed for.", "next": "Next: Sign for (市教育局·Handling-unit clerk).",
+        "signed": "Signed for.", "next": "Next: Sign for (湛江市教育局·Handling-unit clerk).",
         "in_person": "In person", "next_draft": "Next: Draft reply", "class_a": "Category A",
-        "next_check": "Next: Office check (市教育局·", "done": "Approved.",
+        "next_check": "Next: Office check (湛江市教育局·", "done": "Approved.",
         "closed": "This item is complete.", "decide": "Decide",
     },
 }  # fmt: skip

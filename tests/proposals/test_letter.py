@@ -360,7 +360,7 @@ def test_render_reply_chooses_the_unit_of_a_split_item_and_the_latest_round(tmp_
     call_command("render_reply", str(proposal.pk), "--out", str(out), "--unit", "民政局")
     text = PdfReader(out).pages[0].extract_text()
     assert "湛民函〔2026〕40号" in text and "湛江市民政局" in text
-    with pytest.raises(CommandError, match="没有答复单位“市财政局”"):
+    with pytest.raises(CommandError, match="没有答复单位“湛江市财政局”"):
         call_command("render_reply", str(proposal.pk), "--out", str(out), "--unit", "湛江市财政局")
 
 

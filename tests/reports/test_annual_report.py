@@ -84,7 +84,7 @@ def test_a_units_report(year, tmp_path):
     path = tmp_path / "unit.pdf"
     run("2026", "--unit", "教育局", "--out", str(path))
     text, _pages = pdf_text(path)
-    want = expected.counts(year, 2026, "市教育局")
+    want = expected.counts(year, 2026, "湛江市教育局")
     assert "市教育局2026年政府信息公开工作年度报告" in text
     assert f"共{want['proposals.received']}件，其中主办或分办{want['proposals.leading']}件" in text
     assert f"应答复{want['shares.all']}件" in text

@@ -68,7 +68,7 @@ def test_a_unit_leader_sees_only_the_units_figures(year, client):
     page = client.get(STATISTICS, {"year": 2026})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "单位：市教育局" in html and 'data-table="units"' not in html
+    assert "单位：湛江市教育局" in html and 'data-table="units"' not in html
     want = expected.counts(year, 2026, "湛江市教育局")
     links = numbers_and_links(page)
     assert links and all(f"unit={own.pk}" in href for href, _text in links)
@@ -77,7 +77,7 @@ def test_a_unit_leader_sees_only_the_units_figures(year, client):
     for page_url in PAGES + [ITEMS]:
         refused = client.get(page_url, {"year": 2026, "unit": other.pk, "figure": "shares.all"})
         assert refused.status_code == 403, page_url
-        assert "您只能查看本单位（市教育局）的统计数据" in refused.content.decode()
+        assert "您只能查看本单位（湛江市教育局）的统计数据" in refused.content.decode()
     assert client.get(ANNUAL, {"year": 2026}).status_code == 200
     assert "市教育局2026年度政府信息公开工作年度报告" in client.get(ANNUAL).content.decode()
 

@@ -103,7 +103,7 @@ def test_a_unit_leader_sees_only_the_unit_s_own_work(world, client):
     other = Unit.objects.get(name="湛江市民政局")
     refused = client.get(URL, {"unit": other.pk})
     assert refused.status_code == 400
-    assert "您只能查看本单位的督办事项，不能查看“市民政局”的。" in refused.content.decode()
+    assert "您只能查看本单位的督办事项，不能查看“湛江市民政局”的。" in refused.content.decode()
     assert rows(refused) == []
 
 

@@ -72,7 +72,7 @@ def test_only_a_colleague_of_the_same_unit_with_the_same_roles(desk):
     week = today + timedelta(days=7)
     with pytest.raises(ValidationError) as refused:
         delegation.check(drafter, desk.people["mz-drafter"], today, week)
-    assert "只能委托给本单位（市府办公室）的同事。" in messages_of(refused)
+    assert "只能委托给本单位（湛江市人民政府办公室）的同事。" in messages_of(refused)
     with pytest.raises(ValidationError) as refused:
         delegation.check(drafter, desk.people["reviewer"], today, week)
     assert "陈静没有与您相同的角色（缺少：起草人），不能代您办理。" in messages_of(refused)

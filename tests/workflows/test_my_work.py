@@ -38,7 +38,7 @@ def test_a_package_moves_from_list_to_list_and_each_step_comes_home(desk):
     desk.login("drafter")
     response = desk.submit(process)
     assert response.url == reverse("staff:index")  # the staff home: 我的待办
-    assert said(response)[-1] == "下一步：单位负责人审签（市府办公室·单位负责人）。"
+    assert said(response)[-1] == "下一步：单位负责人审签（湛江市人民政府办公室·单位负责人）。"
     assert work_of("drafter") == []
     assert work_of("leader") == [(number, "单位负责人审签", False)]
     assert work_of("reviewer") == []  # not at their step yet
@@ -108,7 +108,7 @@ def test_a_share_is_its_units_work_with_the_shares_date(proposals):
     )
     assert response.url == reverse("staff:index")
     message = said(response)[-1]
-    assert "签收（市教育局·承办单位经办人）" in message and "湛江市民政局" in message
+    assert "签收（湛江市教育局·承办单位经办人）" in message and "湛江市民政局" in message
 
     handler = desk.staff(EDU, "clerk")
     mine = my_work(handler)
