@@ -77,9 +77,9 @@ def block(document, element):
     elif tag == "div" and "ar-fill" in kinds and not has_blocks(element):
         filled(document, element, kinds)
     elif tag in ("div", "section", "article", "ul", "ol") or has_blocks(element):
-        for child in elements(element):
+        for i, child in enumerate(elements(element)):
             if "ar-fill" in kinds and child.tag == "p":
-                filled(document, child, kinds | classes(child))
+                filled(document, child, kinds | classes(child), joined=i > 0)
             else:
                 block(document, child)
     else:
@@ -114,13 +114,25 @@ def text_paragraph(document, element, kinds):
         inline(para, element, size=Pt(14) if small else None)
 
 
-def filled(document, element, kinds):
-    """A part the office writes: grey, in a dashed frame, as in the PDF."""
+def filled(document, element, kinds, joined=False):
+    """A part the office writes: grey, in a dashed frame, as in the PDF. The paragraphs of
+    one part share a frame (`joined`)."""
     note = "ar-fill--note" in kinds or "ar-hint" in kinds
+    if not joined and framed(document):
+        # Word and LibreOffice draw one frame around consecutive framed paragraphs: two
+        # parts, one after the other, keep a thin paragraph between them and read as two
+        spacer = word.paragraph(document, indent=0, line=Pt(4))
+        spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     para = word.paragraph(document, indent=0)
     word.shade(para, GREY)
     word.box(para, style="dashed", eighths=4, space=2)
     inline(para, element, size=Pt(14) if note else None, color=RGBColor(0x33, 0x33, 0x33))
+
+
+def framed(document):
+    """Whether the document ends in a framed paragraph."""
+    last = document.element.body[-2] if len(document.element.body) > 1 else None
+    return last is not None and last.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
 
 
 def signature(document, element):
