@@ -41,6 +41,7 @@ from base.rendering import fonts
 from base.rendering.cache import digest, rendered
 from base.rendering.charts import chart_style, data_url, horizontal_bars, text_width
 from base.rendering.previews import page_images
+from interpretation import infographic_estimate as estimate
 
 TEMPLATE = "interpretation/infographic.html"
 STYLESHEET = "interpretation/infographic.css"
@@ -242,6 +243,7 @@ def content(document):
         and len(chart_items) <= SIDE_BY_SIDE_STEPS,
         "chart": data_url(chart_svg(chart_items)) if chart_items else "",
         "chart_unit": str((interpretation.chart or {}).get("unit", "")).strip(),
+        "chart_bars": len(chart_items),
         # the data in words under the chart when the chart had to cut a label
         "chart_data": [(label, number_text(value)) for label, value in chart_items]
         if any(len(label) > CHART_LABEL for label, _ in chart_items)
@@ -254,6 +256,10 @@ def content(document):
 
 def html(document, layout="a4"):
     """The final HTML of the A4 infographic ("a4") or of the long image ("long")."""
+    return render_to_string(TEMPLATE, page_context(document, layout))
+
+
+def page_context(document, layout):
     context = content(document)
     figures = context["figures"]
     # rows of big numbers: up to four across on A4 (five or six go three and two, three and
@@ -270,16 +276,13 @@ def html(document, layout="a4"):
         and all(len(point) <= POINT_IN_COLUMN for _, point in numbered)
         else [numbered]
     )
-    return render_to_string(
-        TEMPLATE,
-        {
-            **context,
-            "figure_rows": rows,
-            "point_columns": columns,
-            "layout": layout,
-            "stylesheets": stylesheet_urls(layout),
-        },
-    )
+    return {
+        **context,
+        "figure_rows": rows,
+        "point_columns": columns,
+        "layout": layout,
+        "stylesheets": stylesheet_urls(layout),
+    }
 
 
 def balanced(numbered):
@@ -303,8 +306,15 @@ def version(document):
 
 def pdf(document):
     """The A4 PDF's path (rendered once per content)."""
-    source = html(document)
-    return rendered("infographic", source, ".pdf", lambda: compose(source))
+    context = page_context(document, "a4")
+    source = render_to_string(TEMPLATE, context)
+
+    def produce():
+        rows, columns = context["figure_rows"], context["point_columns"]
+        first = estimate.first_try(context, rows, columns, MIN_FILL, TIGHTEN_UP_TO, SAFE_FILL)
+        return compose(source, first)
+
+    return rendered("infographic", source, ".pdf", produce)
 
 
 # ---------------------------------------------------------------- composition
@@ -316,6 +326,7 @@ MIN_FILL = 0.5
 TIGHTEN_UP_TO = 0.2
 # moved content must leave this much room on the last page, or it runs on to yet another one
 SAFE_FILL = 0.94
+TIGHT = "tight"
 TIGHT_CLASS = "fit-tight"
 
 
@@ -336,31 +347,40 @@ def write(laid):
         return laid.write_pdf(attachments=[])
 
 
-def compose(source):
+def compose(source, first=None):
     """The A4 PDF, composed so that no page but a lone first one is more than half empty.
 
-    Laid out as designed first, which is what most packages print. When the last page would
-    stand less than MIN_FILL full, a slightly tighter layout is tried if only a little runs
-    over (it may fit on one page fewer), then a page break placed earlier, before a block or an
-    item the previous page can spare, so that both pages are at least MIN_FILL full. The
-    first layout that keeps the rule is printed; if none does, the one closest to it."""
-    laid = lay_out(source)
-    fills = page_fills(laid)
-    if well_filled(fills):
-        return write(laid)
-    tried = [(laid, fills)]
-    if fills[-1] <= TIGHTEN_UP_TO:
-        tight = lay_out(tightened(source))
-        tried.append((tight, page_fills(tight)))
-        if well_filled(tried[-1][1]):
-            return write(tight)
+    `first` is the layout to try first, as infographic_estimate guessed it from the content:
+    None (as designed), TIGHT or a place to start a new page at. Every layout is measured;
+    the first that keeps the rule is printed. When the guess does not, the layout as designed
+    is measured: if its last page would stand less than MIN_FILL full, a slightly tighter
+    layout is tried when only a little runs over (it may fit on one page fewer), then a page
+    break placed earlier, before a block or an item the previous page can spare, so that both
+    pages are at least MIN_FILL full. If none keeps the rule, the one closest to it prints."""
+    tried = []
+
+    def keeps_the_rule(variant):
+        laid = lay_out(varied(source, variant))
+        tried.append((laid, page_fills(laid)))
+        return well_filled(tried[-1][1])
+
+    if first is not None and keeps_the_rule(first):
+        return write(tried[-1][0])
+    if keeps_the_rule(None):
+        return write(tried[-1][0])
+    laid, fills = tried[-1]
+    if first != TIGHT and fills[-1] <= TIGHTEN_UP_TO and keeps_the_rule(TIGHT):
+        return write(tried[-1][0])
     place = break_place(laid, fills)
-    if place:
-        moved = lay_out(breaking_before(source, place))
-        tried.append((moved, page_fills(moved)))
-        if well_filled(tried[-1][1]):
-            return write(moved)
+    if place and place != first and keeps_the_rule(place):
+        return write(tried[-1][0])
     return write(max(tried, key=lambda entry: worst_fill(entry[1]))[0])
+
+
+def varied(source, variant):
+    if variant is None:
+        return source
+    return tightened(source) if variant == TIGHT else breaking_before(source, variant)
 
 
 def well_filled(fills):

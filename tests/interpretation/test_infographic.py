@@ -384,3 +384,14 @@ def test_reviewer_sees_the_preview_and_others_get_nothing(desk):
     desk.login("handler")  # 市教育局: another unit, no part in this package
     for name in ("preview.png", "infographic.pdf", "long.png"):
         assert desk.client.get(infographic_url(document, name)).status_code == 403
+
+
+def test_the_demo_package_is_laid_out_once(demo, monkeypatch):
+    """The estimate from the content guesses the composition that keeps every page at least
+    half full, so the render lays the pages out once (the render benchmark's package)."""
+    layouts = []
+    lay_out = infographic.lay_out
+    monkeypatch.setattr(infographic, "lay_out", lambda source: layouts.append(1) or lay_out(source))
+    path = infographic.pdf(demo)
+    assert len(layouts) == 1
+    assert len(PdfReader(path).pages) == 2

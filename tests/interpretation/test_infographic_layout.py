@@ -243,3 +243,12 @@ def test_a_title_too_long_for_the_card_ends_in_an_ellipsis_inside_the_square():
     assert len(lines) == infographic.TITLE_LINES and lines[-1].endswith("…")
     square = card.crop(infographic.centre_square(card.size))
     assert [code.text for code in zxingcpp.read_barcodes(square)] == [QR_TARGET]
+
+
+def test_a_wrong_guess_is_measured_and_not_printed():
+    """A guessed page break that would leave a page nearly empty is not printed: the layout
+    as designed is measured and printed instead."""
+    material = InterpretationFactory(qa=qa(1))
+    source = infographic.html(material.document)
+    guessed = infographic.compose(source, first="colophon")  # the colophon alone on page 2
+    assert infographic.page_count(guessed) == 1
