@@ -21,8 +21,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from base.organisation.demo import DEMO_PASSWORD, load_units_and_people
+from base.organisation.models import Person
 from interpretation.models import PolicyDocument, Review
-from workflows.interpretation.demo import NUMBER, load_demo_package, take
+from workflows.interpretation.demo import NUMBER, keep_office_numbers, load_demo_package, take
 from workflows.interpretation.flows import InterpretationFlow
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -186,6 +187,8 @@ def test_the_reviewer_and_the_issuer_finish_it_from_my_work(live_server, browser
     load_units_and_people()
     process = load_demo_package(until="sign_off")
     take(process, [("leader", "sign_off")])
+    # the infographic prints the contact line; its office number was kept on the review page
+    keep_office_numbers(Person.objects.get(username="reviewer"), process.artifact)
     with translation.override(locale[:2].replace("zh", "zh-hans")):
         titles = {step: str(getattr(InterpretationFlow, step).task_title) for step in STEPS}
 
