@@ -27,10 +27,8 @@ from base.privacy.attachments import (
     DC,
     EP,
     PDF,
-    SHEET,
     S,
     UnreadableFile,
-    W,
     package_parts,
     pdf_pages,
     pdf_segments,
@@ -315,6 +313,3 @@ def _refuse_leftovers(name, raw, values):
     for value in values:
         if value.encode() in raw or value.encode("utf-16-le") in raw:
             raise UnreadableFile("failed", f"a masked value remains in {name}")
-
-
-__all__ = ["MASK", "SHEET", "W", "digest", "redact_bytes"]
