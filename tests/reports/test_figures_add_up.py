@@ -11,6 +11,8 @@ import subprocess
 from html import unescape
 
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from base.organisation.models import Person
@@ -21,6 +23,7 @@ from reports.models import AnnualReportPart
 from reports.sources import Scope
 from tests.reports import expected
 from tests.reports.year import NOW_DAY
+from web.portal import statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +230,13 @@ def test_the_offices_confirmed_count_is_the_one_every_output_prints(year, client
     assert (issued.value, issued.number_format) == (17, "0")
     text = pdf_text(client.get(PDF, {"year": 2026}).content)
     assert re.search(r"行政规范性文件17\d+\*", text)  # 17 unmarked, the next count marked
+
+
+def test_a_summary_kept_by_a_version_with_other_figures_is_not_shown(year, client):
+    # what the version before the on-time rate's denominator kept: no shares.due
+    old = [(2026, {"shares.on_time": 1, "shares.replied": 1})]
+    state = [timezone.localdate(), statistics.records()]
+    cache.set(f"public-statistics:{statistics.digest(state)}", old, 300)
+    page = client.get(PUBLIC)
+    assert page.status_code == 200
+    assert "到期应答复" in page.content.decode()

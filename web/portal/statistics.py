@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from proposals.models import Assignment, Disclosure, Feedback, Proposal
 from reports.figures import figure_text, on_time_rate, pleased_rate
-from reports.public import yearly_summary
+from reports.public import PUBLIC_KEYS, yearly_summary
 from web.portal.conditional import State, conditional
 
 KEPT_SECONDS = 300
@@ -51,7 +51,11 @@ def figures(request):
     changed. The figures are kept on the request for the view."""
     today, state = timezone.localdate(), records()
     summary = cache.get_or_set(
-        f"public-statistics:{digest([today, state])}", lambda: yearly_summary(today), KEPT_SECONDS
+        # the keys are part of the name: a summary kept by a version with other figures is
+        # never read by this one
+        f"public-statistics:{digest([today, state, PUBLIC_KEYS])}",
+        lambda: yearly_summary(today),
+        KEPT_SECONDS,
     )
     request.statistics = (today, summary)
     moments = [moment for kind in state for name, moment in kind.items() if name != "n"]
