@@ -202,7 +202,9 @@ def _shade_run(piece):
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), GREY)
-    piece._r.get_or_add_rPr().append(shading)
+    rpr = piece._r.get_or_add_rPr()
+    rpr.append(shading)
+    word.order(rpr, word.RPR_ORDER)
 
 
 # ---------------------------------------------------------------------------------------------

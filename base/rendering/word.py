@@ -84,6 +84,7 @@ def new_document(*, first_page_numbered=True):
     section.header_distance = Mm(30)
     settings = document.settings.element
     settings.append(OxmlElement("w:mirrorMargins"))
+    order(settings, SETTINGS_ORDER)
     document.settings.odd_and_even_pages_header_footer = True
     _body_style(document)
     _font_table(document)
@@ -120,6 +121,7 @@ def _body_style(document):
     lang.set(qn("w:val"), "zh-CN")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
+    order(rpr, RPR_ORDER)
     # no extra space between Chinese and Latin letters or digits (第0101号, not 第 0101 号):
     # the standard's text has none
     ppr = style.element.get_or_add_pPr()
@@ -133,7 +135,7 @@ def _body_style(document):
     form.line_spacing = LINE
     form.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     form.widow_control = False  # fill every line of the grid (§7.3.5.5 tightens instead)
-    _order(ppr)
+    order(ppr, PPR_ORDER)
 
 
 def _font_table(document):
@@ -180,7 +182,9 @@ def run(paragraph, text, *, face=None, size=None, bold=False, color=None, spacin
     if spacing:
         tracking = OxmlElement("w:spacing")
         tracking.set(qn("w:val"), str(spacing))
-        piece.element.get_or_add_rPr().append(tracking)
+        rpr = piece.element.get_or_add_rPr()
+        rpr.append(tracking)
+        order(rpr, RPR_ORDER)
     return piece
 
 
@@ -228,7 +232,7 @@ def border(para, side, *, style="single", eighths=4, color="000000", space=0):
     line.set(qn("w:space"), str(space))
     line.set(qn("w:color"), color)
     borders.append(line)
-    _order(ppr)
+    order(ppr, PPR_ORDER)
 
 
 def box(para, *, style="single", eighths=6, space=2, color="000000"):
@@ -246,8 +250,7 @@ def shade(element, fill):
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     properties.append(shading)
-    if hasattr(element, "_p"):
-        _order(properties)
+    order(properties, PPR_ORDER if hasattr(element, "_p") else TCPR_ORDER)
 
 
 def frame(para, *, width, x=None, y=None, x_align=None, y_align=None, vertical="margin"):
@@ -270,7 +273,7 @@ def frame(para, *, width, x=None, y=None, x_align=None, y_align=None, vertical="
     if y_align:
         props.set(qn("w:yAlign"), y_align)
     ppr.insert(0, props)
-    _order(ppr)
+    order(ppr, PPR_ORDER)
 
 
 # the order CT_PPr's schema wants its children in (Word refuses a file that breaks it)
@@ -314,12 +317,34 @@ PPR_ORDER = [
 ]
 
 
-def _order(ppr):
-    rank = {qn(f"w:{name}"): i for i, name in enumerate(PPR_ORDER)}
-    children = sorted(ppr, key=lambda child: rank.get(child.tag, len(PPR_ORDER)))
+# CT_RPr's, CT_TcPr's and the start of CT_Settings' sequences
+RPR_ORDER = [
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
+    "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
+    "oMath",
+]  # fmt: skip
+TCPR_ORDER = [
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+    "textDirection", "tcFitText", "vAlign", "hideMark",
+]  # fmt: skip
+SETTINGS_ORDER = [
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins",
+]  # fmt: skip
+
+
+def order(properties, sequence):
+    """Put an element's children in the order its schema wants (Word refuses a file that
+    breaks it): those named in `sequence` first, in its order, then the rest as they were."""
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(sequence)}
+    children = sorted(properties, key=lambda child: rank.get(child.tag, len(sequence)))
     for child in children:
-        ppr.remove(child)
-        ppr.append(child)
+        properties.remove(child)
+        properties.append(child)
 
 
 def field(para, instruction, placeholder, **style):

@@ -18,6 +18,7 @@ from proposals.letter_docx import letter_document, letter_docx
 from proposals.models import Assignment
 from tests.proposals.test_letter import BODY, LONG, NUMBER, TITLE, drafted, make_letter
 from tests.rendering import libreoffice
+from tests.rendering.test_word import out_of_order
 
 pytestmark = pytest.mark.django_db
 UNIT = "湛江市教育局"
@@ -64,6 +65,7 @@ def test_the_file_has_the_standards_page_and_type():
     copy_to = next(p for p in document.paragraphs if p.text.startswith("抄送"))
     frame = copy_to._p.pPr.find(qn("w:framePr"))
     assert frame.get(qn("w:yAlign")) == "bottom"  # at the foot of the last page
+    assert out_of_order(document) == []  # Word would call the file unreadable
 
 
 def test_the_notes_follow_the_date_disclosure_attribute_first():

@@ -19,6 +19,7 @@ from reports import annual, tables
 from reports.annual_docx import report_docx
 from reports.sources import Scope
 from tests.rendering import libreoffice
+from tests.rendering.test_word import out_of_order
 from tests.reports import expected
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,7 @@ def test_the_page_faces_and_tables_follow_the_standard_and_the_format(year):
         assert codes == ["PAGE"] and face(footer.paragraphs[0]) == {"宋体"}
     assert section.footer.paragraphs[0].alignment == 2  # odd: right
     assert section.even_page_footer.paragraphs[0].alignment == 0  # even: left
+    assert out_of_order(document) == []  # Word would call the file unreadable
 
 
 def test_libreoffice_prints_it_on_a4_with_the_title_on_page_one(year, tmp_path):
