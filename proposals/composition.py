@@ -131,12 +131,8 @@ def compose(html_for, lay_out):
     standard = lay_out(html_for(STANDARD))
     if len(standard.pages) == 1 or last_page_lines(standard) > FEW_LINES:
         return STANDARD, standard
-    tightest = TIGHTER[-1]
-    tight = lay_out(html_for(tightest))
-    if len(tight.pages) >= len(standard.pages):
-        return STANDARD, standard
-    for grid in TIGHTER[:-1]:
+    for grid in TIGHTER:  # mildest first: most letters that can be saved need little
         document = lay_out(html_for(grid))
         if len(document.pages) < len(standard.pages):
             return grid, document
-    return tightest, tight
+    return STANDARD, standard

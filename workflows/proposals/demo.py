@@ -30,7 +30,7 @@ from base.organisation.roles import Role
 from base.privacy.confidentiality import Checklist
 from base.privacy.redaction import decide_all
 from base.workdays.deadlines import WorkingCalendar
-from proposals import replies, rules
+from proposals import replies, reply_defaults, rules
 from proposals.models import (
     Assignment,
     AssignmentRole,
@@ -516,10 +516,9 @@ def letter_body(proposal, unit, answer, round_=1):
 
 
 def copy_to(proposal, unit):
-    body = "市人大常委会代表工作委员会" if proposal.kind == Kind.NPC else "市政协提案委员会"
-    co_units = proposal.assignments.filter(role=AssignmentRole.CO).select_related("unit")
-    names = dict.fromkeys([body, OFFICE, *(share.unit.name for share in co_units)])
-    return "、".join(name for name in names if name != unit)
+    """As a new letter of the unit's share is copied: the city's offices for the kind and the
+    co-units (proposals/reply_defaults.py)."""
+    return reply_defaults.copy_to(proposal.assignments.live().get(unit__name=unit))
 
 
 def waiting_items():
