@@ -218,3 +218,30 @@ def test_a_file_that_takes_too_long_is_given_up(pdf, monkeypatch):
     with pytest.raises(UnreadableFile) as error:
         attachments.extract("pdf", pdf)
     assert error.value.reason == "timeout"
+
+
+def test_a_rotated_page_is_blacked_out_where_the_value_shows(pdf):
+    from base.privacy.redact_files import _device_box
+
+    document = pdfium.PdfDocument(pdf)
+    document[0].set_rotation(90)
+    rotated = io.BytesIO()
+    document.save(rotated)
+    data = rotated.getvalue()
+    extracted = attachments.extract("pdf", data)
+    copy = pdfium.PdfDocument(attachments.redact("pdf", data, spec_of(extracted)))
+    original = pdfium.PdfDocument(data)[0]
+    picture = copy[0].render(scale=1).to_pil().convert("L")
+    before = original.render(scale=1).to_pil().convert("L")
+    assert picture.width > picture.height  # still turned on its side
+    textpage, text = original.get_textpage(), extracted.segments[0].text
+    start = text.index(MOBILE)
+
+    def dark(image, box):
+        histogram = image.crop(box).histogram()
+        return sum(histogram[:128]) / sum(histogram)
+
+    for index in (start, start + len(MOBILE) - 1):
+        box = _device_box(original, textpage.get_charbox(index), 1, picture.size)
+        assert 0.02 < dark(before, box) < 0.9  # the digit's strokes stand there on the page
+        assert dark(picture, box) > 0.95  # and the copy is black there
