@@ -450,7 +450,7 @@ def import_file(name, data, person=None):
     problems = [problem for row, _data in parsed for problem in row.problems]
     if problems:
         raise ImportFailed(problems)
-    return _store(name, digest, len(rows), new, skipped, person)
+    return _store(name, digest, len(rows), new, skipped, person, units.readings)
 
 
 def _against_database(parsed):
@@ -475,7 +475,7 @@ def _against_database(parsed):
 
 
 @transaction.atomic
-def _store(name, digest, row_count, new, skipped, person):
+def _store(name, digest, row_count, new, skipped, person, readings):
     batch = ImportBatch.objects.create(
         name=name[:200], sha256=digest, rows=row_count, created=len(new), imported_by=person
     )
@@ -519,5 +519,7 @@ def _store(name, digest, row_count, new, skipped, person):
         created=len(new),
         skipped=len(skipped),
         skipped_rows=[[line, proposal.pk] for line, proposal in skipped],
+        # a unit written other than by its 全称, and the unit it was read as, for the result
+        unit_readings=[[typed, unit.name] for typed, unit in sorted(readings.items())],
     )
     return Result(batch=batch, created=len(new), skipped=len(skipped), skipped_rows=skipped)

@@ -79,7 +79,8 @@ class ResultView(StaffPage, generic.TemplateView):
             .prefetch_related("proposers", "suggested_co_units")
             .order_by("pk")
         )
-        lines = skipped_lines(batch)
+        details = import_details(batch)
+        lines = [(line, pk) for line, pk in details.get("skipped_rows", [])]
         stored = Proposal.objects.select_related("batch").in_bulk([pk for _line, pk in lines])
         skipped = [(line, stored.get(pk)) for line, pk in lines]
         pages = item_pages(created + [proposal for _line, proposal in skipped if proposal])
@@ -91,22 +92,22 @@ class ResultView(StaffPage, generic.TemplateView):
                 (line, proposal, pages.get(proposal.pk) if proposal else None)
                 for line, proposal in skipped
             ],
+            # the units the file named other than by their 全称, and which unit each was read as
+            readings=[(typed, full) for typed, full in details.get("unit_readings", [])],
             # batches imported before the rows were recorded say only how many
             skipped_count=max(batch.rows - batch.created, 0),
             **kwargs,
         )
 
 
-def skipped_lines(batch):
-    """[(line, proposal pk)] of the rows the batch skipped as imported before, as the audit
-    record of the import keeps them."""
+def import_details(batch):
+    """What the audit record of the batch's import keeps beside the batch itself."""
     record = AuditRecord.objects.filter(
         action="proposals.imported",
         object_type=ContentType.objects.get_for_model(ImportBatch),
         object_id=str(batch.pk),
     ).first()
-    rows = record.details.get("skipped_rows", []) if record else []
-    return [(line, pk) for line, pk in rows]
+    return record.details if record else {}
 
 
 proposal_import = StaffPages(

@@ -81,6 +81,7 @@ class UnitNames:
     """The units a typed name is looked up among (made once for a whole spreadsheet)."""
 
     def __init__(self, units):
+        self.readings = {}  # each name found that is not a 全称: the unit it was read as
         self.full = {}
         self.official = defaultdict(list)  # 全称 and 规范化简称: what the unit is called
         self.written = defaultdict(list)  # the other forms of written_forms
@@ -101,6 +102,7 @@ class UnitNames:
         for table in (self.official, self.written):
             units = table.get(name, [])
             if len(units) == 1:
+                self.readings[name] = units[0]
                 return units[0]
             if units:
                 raise UnitNameError(name, candidates=units)

@@ -89,6 +89,19 @@ def test_rows_imported_before_are_listed_as_skipped_with_their_line_and_first_ba
     assert Proposal.objects.count() == 3
 
 
+def test_the_result_says_which_unit_each_name_not_written_in_full_was_read_as(clerk):
+    rows = [row(101, 建议主办单位="教育局", 建议会办单位="市财政局、赤坎区"), row(102)]
+    page = text(clerk.get(upload(clerk, "简称.xlsx", xlsx(*rows))["Location"]))
+    assert "文件中的单位名称按以下单位导入：" in page
+    for typed, full in [("教育局", "湛江市教育局"), ("市财政局", "湛江市财政局"),
+                        ("赤坎区", "湛江市赤坎区人民政府"),
+                        ("市住房城乡建设局", "湛江市住房和城乡建设局")]:  # fmt: skip
+        assert f"“{typed}”即{full}" in page
+    assert "“湛江市发展和改革局”即" not in page  # a 全称 needs no explaining
+    led = Proposal.objects.get(number=101)
+    assert led.suggested_lead_unit.name == "湛江市教育局"
+
+
 def test_an_error_page_lists_every_problem_with_its_row_and_a_near_unit_name(clerk):
     response = upload(
         clerk,
@@ -126,6 +139,7 @@ def test_an_english_speaking_clerk_reads_the_page_the_problems_and_the_result_in
     clerk.cookies["django_language"] = "en"
     assert "Download the import template (.xlsx)" in text(clerk.get(PAGE))
     bad = text(upload(clerk, "bad.xlsx", xlsx(row(101, 建议主办单位="湛江市教肓局"))))
-    assert "Row 2: “建议主办单位”: there is no unit “湛江市教肓局”. Did you mean “湛江市教育局”?" in bad
+    near = "Row 2: “建议主办单位”: there is no unit “湛江市教肓局”. Did you mean “湛江市教育局”?"
+    assert near in bad
     page = text(clerk.get(upload(clerk, "good.xlsx", xlsx(row(101)))["Location"]))
     assert "1 item imported" in page and "人大建议第0101号" in page

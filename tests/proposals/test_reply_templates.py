@@ -54,7 +54,7 @@ def test_fields_are_filled_for_the_item_and_for_every_merged_item(desk):
     assert filled.startswith(
         "陈志强代表：\n您在市十五届人大五次会议上提出的《关于增设护学岗的建议》"
     )
-    assert "（第0021号建议）收悉。市教育局现答复如下" in filled
+    assert "（第0021号建议）收悉。湛江市教育局现答复如下" in filled
     merge_items(one, [two], Person.objects.get(username="clerk"))
     filled = reply_templates.fill(template("并案"), one, unit(EDU))
     assert filled.startswith("陈志强代表、王芳代表：")
