@@ -138,6 +138,10 @@ def test_the_staff_page_the_public_page_the_xlsx_and_the_report_say_the_same(yea
     assert replies["其中按时答复"] == [[str(on_time)]]
     assert replies["其中已逾期"] == [[str(want["shares.overdue"])]]
     assert replies["到期应答复（已答复＋逾期未答复）"] == [[str(due)]]
+    # the due count links to the list of the shares it counts, like every other figure
+    listed = re.search(r'href="([^"]+figure=shares\.due[^"]*)"', html).group(1)
+    items = client.get(unescape(listed)).content.decode()
+    assert re.search(r'data-total="(\d+)"', items).group(1) == str(due)
     assert replies["按时答复率（按时答复÷到期应答复）"] == [[f"{rate}（{on_time}/{due}）"]]
     results = staff_rows(html, "results")
     assert results["A类（已解决或采纳）"] == [[str(classes["A"])]]
