@@ -31,7 +31,9 @@ Nothing of the proposer's contact data is read here: the letter names the lead p
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,7 +167,10 @@ def composed_pdf(kind, context):
         _grid, document = composition.compose(html_for, lay_out)
         return write_pdf(document)
 
-    material = composition.VERSION + html_for(composition.STANDARD)
+    # the stylesheet's own text too: its URL alone in the HTML would keep serving letters
+    # laid out by a stylesheet since changed
+    stylesheet = Path(finders.find(STYLESHEET)).read_text()
+    material = composition.VERSION + stylesheet + html_for(composition.STANDARD)
     return rendered(kind, material, ".pdf", produce)
 
 

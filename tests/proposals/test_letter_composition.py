@@ -3,8 +3,10 @@ would carry over to a page of their own is set tighter, within 25 lines of 29 ch
 that the page before does not end in a block of empty lines; a heading never ends a page."""
 
 import io
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from pypdf import PdfReader
 
 from base.rendering.pdf import lay_out
@@ -145,11 +147,21 @@ def test_a_heading_is_never_alone_at_a_page_foot():
         assert not any(end.heading for end in feet(document, STANDARD)), extra
 
 
-def test_the_composition_is_part_of_the_cache_key(monkeypatch):
+def test_the_composition_and_the_stylesheet_are_part_of_the_cache_key(monkeypatch):
     letter = make_letter()
     first = letters.letter_pdf(letter)
+    assert letters.letter_pdf(letter) == first
     monkeypatch.setattr(composition, "VERSION", "composition changed\n")
-    assert letters.letter_pdf(letter) != first
+    second = letters.letter_pdf(letter)
+    assert second != first
+    stylesheet = Path(finders.find(letters.STYLESHEET))
+    real = Path.read_text
+    monkeypatch.setattr(
+        Path,
+        "read_text",
+        lambda path, *a, **k: real(path, *a, **k) + ("x" if path == stylesheet else ""),
+    )
+    assert letters.letter_pdf(letter) != second
 
 
 def test_tightening_is_tried_only_for_a_letter_past_one_page():
