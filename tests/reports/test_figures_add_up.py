@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from base.organisation.models import Person
+from base.organisation.models import Person, Unit
 from proposals import replies
 from proposals.models import Assignment, ReplyLetter, Satisfaction
 from reports import annual, figures, office_parts, tables
@@ -244,3 +244,13 @@ def test_a_summary_kept_by_a_version_with_other_figures_is_not_shown(year, clien
     page = client.get(PUBLIC)
     assert page.status_code == 200
     assert "到期应答复" in page.content.decode()
+
+
+def test_a_zero_inside_a_sentence_is_left_out(year):
+    education = Unit.objects.get(name="湛江市教育局")  # 行政规范性文件 but no 规章 this year
+    want = expected.counts(year, 2026, "湛江市教育局")
+    assert want["documents.regulation"] == 0 < want["documents.normative"]
+    scope = Scope(2026, education, today=NOW_DAY)
+    text = re.sub(r"<[^>]+>", "", annual.report_html(tables.compute(scope, with_steps=False)))
+    assert f"全年批准发布政策文件{want['documents.approved']}件，其中行政规范性文件" in text
+    assert "规章0件" not in text
