@@ -28,9 +28,11 @@ def content_hash(title, summary, body, fields, attachments):
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def searchable(title, summary, body, fields):
+def searchable(title, summary, body, fields, index_number=""):
+    """What the portal's search reads: the texts, the fields, and the 索引号 a reader may
+    have been given to find the item by."""
     values = [str(v) for v in fields.values() if isinstance(v, str | int)]
-    return "\n".join([title, summary, body, *values])
+    return "\n".join([title, summary, body, *values, *([index_number] if index_number else [])])
 
 
 @transaction.atomic
@@ -49,6 +51,10 @@ def publish(
     latest = publication.versions.order_by("-number").first()
     if latest and latest.content_hash == digest and publication.withdrawn_at is None:
         return latest
+    now = timezone.now()
+    # numbered before the version is written (its search text holds the 索引号) and before
+    # the event is queued, so that every target receives it
+    entry = catalogue.enter(publication, unit, when=now)
     version = Version.objects.create(
         publication=publication,
         number=(latest.number if latest else 0) + 1,
@@ -57,17 +63,15 @@ def publish(
         body=body,
         fields=fields,
         attachments=attachments,
-        search_text=searchable(title, summary, body, fields),
+        search_text=searchable(title, summary, body, fields, entry.index_number),
         content_hash=digest,
-        published_at=timezone.now(),
+        published_at=now,
     )
     if publication.withdrawn_at is not None or publication.unit_id != unit.pk:
         publication.withdrawn_at = None
         publication.unit = unit
         publication.changed_at = timezone.now()
         publication.save(update_fields=["withdrawn_at", "unit", "changed_at"])
-    # numbered before the event is queued, so that every target receives the 索引号
-    catalogue.enter(publication, unit, when=version.published_at)
     enqueue(publication, Action.PUBLISH, version=version)
     audit.record(actor, "publication.queued", publication, version=version.number, hash=digest)
     return version

@@ -272,3 +272,16 @@ def test_publications_at_the_same_time_never_share_a_number():
     assert errors == []
     numbers = sorted(CatalogueEntry.objects.values_list("index_number", flat=True))
     assert numbers == [f"{CODE}/{this_year()}-{n:05d}" for n in range(1, count + 1)]
+
+
+def test_versions_written_before_the_catalogue_become_findable_by_their_number(unit):
+    version = publish(Kind.REPLY, 1, unit, body="正文")
+    given = number(Kind.REPLY, 1)
+    assert given in version.search_text
+    version.search_text = version.search_text.replace(given, "")
+    version.save()
+    migration = import_module("publications.migrations.0007_index_numbers_searchable")
+    migration.add_index_numbers(apps, None)
+    migration.add_index_numbers(apps, None)  # once only, however often it runs
+    version.refresh_from_db()
+    assert version.search_text.count(given) == 1

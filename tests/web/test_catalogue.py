@@ -135,3 +135,11 @@ def test_a_withdrawn_item_keeps_its_number_out_of_sight(client, unit):
     reply(7, unit, title="关于加强校园安全的建议的答复（更正）")
     _html, cells = box(client, "/replies/7/")
     assert cells["索引号"] == f"{CODE}/{year()}-00001"
+
+
+def test_a_reader_finds_an_item_by_its_index_number(client, unit):
+    reply(7, unit, title="关于加强校园安全的建议的答复")
+    reply(8, unit, title="关于增加公交线路的建议的答复")
+    found = client.get("/search/", {"q": f"{CODE}/{year()}-00002"}).content.decode()
+    assert "关于增加公交线路的建议的答复" in found
+    assert "关于加强校园安全的建议的答复" not in found
