@@ -70,6 +70,8 @@ def block(document, element):
         para = word.paragraph(document)
         inline(para, element, face=face)
         para.paragraph_format.keep_with_next = True
+        # an outline level: WPS and Word list the parts in their navigation pane
+        word.outline_level(para, int(tag[1]) - 2)
     elif tag == "table":
         table(document, element)
     elif "ar-signature" in kinds:

@@ -253,6 +253,15 @@ def shade(element, fill):
     order(properties, PPR_ORDER if hasattr(element, "_p") else TCPR_ORDER)
 
 
+def outline_level(para, level):
+    """The paragraph as a heading of the document's outline (0: 一、…, 1: （一）…)."""
+    ppr = para._p.get_or_add_pPr()
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    ppr.append(outline)
+    order(ppr, PPR_ORDER)
+
+
 def frame(para, *, width, x=None, y=None, x_align=None, y_align=None, vertical="margin"):
     """Set a paragraph apart from the flow (a Word frame), at a place on the page: `x`/`y`
     as lengths from the anchor (the page or the type area), or `x_align`/`y_align`

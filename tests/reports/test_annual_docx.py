@@ -80,6 +80,13 @@ def test_the_page_faces_and_tables_follow_the_standard_and_the_format(year):
     for heading in SECTIONS:
         assert face(by_text[heading]) == {"黑体"}, heading
     assert face(by_text["（一）主动公开"]) == {"楷体_GB2312"}
+    outline = [
+        (flat(p.text), p._p.pPr.find(qn("w:outlineLvl")).get(qn("w:val")))
+        for p in document.paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:outlineLvl")) is not None
+    ]
+    assert outline[:2] == [("一、总体情况", "0"), ("（一）主动公开", "1")]
+    assert [text for text, level in outline if level == "0"] == SECTIONS
     assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
     # tables 二, 三 and 四; 三 on the format's 10 columns, its first three as wide as the PDF's
