@@ -10,8 +10,9 @@ with empty lines at its foot. Then the text is set tighter, within these bounds:
 - up to 29 characters a line (character pitch 15.25 pt for a 16 pt face: Noto and the
   仿宋 faces leave more than 0.75 pt of side bearing, so characters never touch).
 
-Tighter is tried only when the letter's last page holds few lines (FEW_LINES: the signature,
-the contact and copy-to lines and three lines of text), mildest first, and kept only when it
+Tighter is tried only when the letter's last page holds few lines (FEW_LINES: the signature
+with its two blank lines, the 公开属性 and contact lines, two lines of 抄送 and three lines of
+text), mildest first, and kept only when it
 saves that page; otherwise the standard grid stays. A long letter whose last page is well
 filled keeps the standard grid on every page. Every vertical space of the letter (the
 title's two lines, the salutation's one, the signature's two, the copy-to line) is a whole
@@ -75,7 +76,7 @@ class Grid:
 
 STANDARD = Grid(22, 28)
 # a last page holding no more than this (in lines of the standard grid) is worth saving
-FEW_LINES = 10
+FEW_LINES = 12
 # mildest first; the last is the tightest the letter is ever set in
 TIGHTER = (Grid(23, 28), Grid(24, 28), Grid(24, 29), Grid(25, 29))
 
