@@ -254,3 +254,20 @@ def test_a_zero_inside_a_sentence_is_left_out(year):
     text = re.sub(r"<[^>]+>", "", annual.report_html(tables.compute(scope, with_steps=False)))
     assert f"全年批准发布政策文件{want['documents.approved']}件，其中行政规范性文件" in text
     assert "规章0件" not in text
+
+
+def test_replies_all_on_time_and_nothing_overdue_are_said_in_words(year):
+    # a unit whose shares were all replied on time, or are not yet due
+    for unit in Unit.objects.all():
+        counts = tables.compute(Scope(2026, unit, today=NOW_DAY), with_steps=False).counts
+        if counts["shares.replied"] and not counts["shares.late"] and not counts["shares.overdue"]:
+            break
+    else:
+        pytest.fail("the year has no unit without late or overdue replies")
+    stats = tables.compute(Scope(2026, unit, today=NOW_DAY), with_steps=False)
+    text = re.sub(r"<[^>]+>", "", annual.report_html(stats))
+    assert f"已答复{counts['shares.replied']}件，均按时答复" in text
+    assert "超期答复0件" not in text.split("六、")[1]
+    assert "其中已超过办理期限0件" not in text
+    if not counts["shares.again"]:
+        assert "重新办理0件" not in text.split("六、")[1]
