@@ -121,6 +121,16 @@ def feet(document, grid):
     return result
 
 
+def first_lines(document):
+    """The class of the element each page's first line of text belongs to (body, heading,
+    signature…)."""
+    heads = []
+    for page in document.pages:
+        lines = sorted(_lines(page._page_box), key=lambda line: line[0])
+        heads.append(lines[0][1] if lines else "")
+    return heads
+
+
 def last_page_lines(document):
     """How many lines of the standard grid the last page uses (the copy-to line included)."""
     return STANDARD.lines - feet(document, STANDARD)[-1].empty_lines

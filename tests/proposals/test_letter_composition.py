@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from base.rendering.pdf import lay_out
 from proposals import composition
 from proposals import letter as letters
-from proposals.composition import STANDARD, TIGHTER, Grid, compose, feet
+from proposals.composition import STANDARD, TIGHTER, Grid, compose, feet, first_lines
 from tests.proposals.test_letter import MM, lines, make_letter
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,8 @@ def test_letters_of_every_length_from_one_line_to_four_pages():
             break
         seen_pages.add(len(ends))
         assert not any(end.heading for end in ends), (n_lines, grid, ends)
+        # the signature (and the 附注 under it) never opens a page: text comes with it
+        assert first_lines(document)[-1] not in ("signature", "note"), (n_lines, grid)
         for number, end in enumerate(ends[:-1], start=1):
             if end.empty_lines > 2:
                 # only the page before the last, and only when tightening cannot save a page
