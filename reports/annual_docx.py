@@ -15,7 +15,8 @@ import re
 from functools import cache
 
 import lxml.html
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -247,6 +248,7 @@ def table(document, element):
         return
     kinds = classes(element)
     size = next((SMALL_TABLES[k] for k in kinds if k in SMALL_TABLES), TABLE_SIZE)
+    style = cell_style(document, size)
     sheet = document.add_table(rows=height, cols=columns)
     sheet.style = document.styles["Table Grid"]
     sheet.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -258,8 +260,13 @@ def table(document, element):
     # the cells by place, taken before any merge (python-docx would walk the whole table to
     # find each one)
     cells = [[_Cell(tc, sheet) for tc in tr.tc_lst] for tr in sheet._tbl.tr_lst]
-    for row in sheet.rows:
+    rows = element.xpath("./thead/tr | ./tbody/tr | ./tr")
+    for row, source in zip(sheet.rows, rows, strict=False):
         _cant_split(row)
+        if "ar-data" in classes(source):
+            # a row of blanks to write figures in: two lines high, as in the PDF
+            row.height = Pt(size.pt * 2.2)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     for row in cells:
         for cell, share in zip(row, widths, strict=True):
             cell.width = int(word.TYPE_WIDTH * share)
@@ -268,7 +275,7 @@ def table(document, element):
         cell = cells[r][c]
         if down > 1 or across > 1:
             cell = cell.merge(cells[r + down - 1][c + across - 1])
-        _fill_cell(cell, source, head, size)
+        _fill_cell(cell, source, head, size, style)
         if head:
             head_rows.update(range(r, r + down))
     for r in sorted(head_rows):
@@ -286,22 +293,39 @@ def _widths(element, columns):
     return [share / total for share in shares]
 
 
-def _fill_cell(cell, source, head, size):
-    kinds = classes(source)
-    blank = "ar-blank" in kinds
-    para = cell.paragraphs[0]
-    form = para.paragraph_format
+def cell_style(document, size):
+    """The paragraph style of a table's cells: 五号 (or the wide tables' smaller type),
+    centred, no indent; one style rather than the same properties on every cell (and one
+    place for the office to change them)."""
+    name = f"表格文字 {size.pt:g}"
+    found = next((style for style in document.styles if style.name == name), None)
+    if found:
+        return found
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.font.size = size
+    form = style.paragraph_format
     form.first_line_indent = 0
     form.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     form.line_spacing = Pt(size.pt * 1.35)
-    form.alignment = WD_ALIGN_PARAGRAPH.LEFT if "ar-row" in kinds else WD_ALIGN_PARAGRAPH.CENTER
+    form.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return style
+
+
+def _fill_cell(cell, source, head, size, style):
+    kinds = classes(source)
+    blank = "ar-blank" in kinds
+    para = cell.paragraphs[0]
+    para._p.style = style.style_id  # python-docx's `para.style =` looks the style up each time
+    if "ar-row" in kinds:
+        para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     face = word.HEI_FACE if head or "ar-band" in kinds else None
     inline(
         para,
         source,
         face=face,
-        size=Pt(size.pt * 0.9) if blank else size,
+        size=Pt(size.pt * 0.9) if blank else None,
         bold="ar-num" in kinds,
         spacing=0,
         color=RGBColor(0x55, 0x55, 0x55) if blank else None,
