@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from base.privacy import attachments
+from base.privacy import attachments, file_child
 from base.privacy.attachments import Extracted, UnreadableFile  # noqa: F401 - callers catch it here
 from base.privacy.models import FileText, RedactedFile
 from base.privacy.redaction import PublishedText, mask
@@ -94,7 +94,7 @@ def read(obj):
     cached = FileText.objects.filter(sha256=obj.sha256, reader=attachments.VERSION).first()
     if cached is None:
         try:
-            content, problem = attachments.extract(kind, _bytes(obj)).as_json(), ""
+            content, problem = file_child.extract(kind, _bytes(obj)).as_json(), ""
         except UnreadableFile as error:
             content, problem = {}, error.reason
         except OSError:
@@ -229,7 +229,7 @@ def public_copy(obj, texts=None):
     if made is not None:
         return made
     try:
-        data = attachments.redact(kind_of(obj), _bytes(obj), spec)
+        data = file_child.redact(kind_of(obj), _bytes(obj), spec)
     except OSError:
         raise UnreadableFile("failed", "storage") from None
     sha256 = hashlib.sha256(data).hexdigest()

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from base.privacy import attachments
+from base.privacy import attachments, file_child
 from base.privacy.attachments import UnreadableFile
 from base.privacy.detector import find_personal_data
 from base.privacy.redact_files import MASK
@@ -54,7 +54,7 @@ def members(data):
 
 
 def test_a_pdf_is_read_page_by_page_with_its_author(pdf):
-    extracted = attachments.extract("pdf", pdf)
+    extracted = file_child.extract("pdf", pdf)
     pages = {s.key: s.text for s in extracted.segments}
     assert MOBILE in pages["page.1"] and ID_NUMBER in pages["page.1"].replace("\n", "")
     assert "补助标准" in pages["page.3"]
@@ -63,7 +63,7 @@ def test_a_pdf_is_read_page_by_page_with_its_author(pdf):
 
 
 def test_a_word_document_is_read_with_header_footer_comments_and_properties():
-    extracted = attachments.extract("docx", sample_files.docx())
+    extracted = file_child.extract("docx", sample_files.docx())
     parts = {s.key: s.text for s in extracted.segments}
     assert ID_NUMBER in parts["body"]  # stored in two runs, read as one value
     assert MOBILE in parts["header.1"]
@@ -73,7 +73,7 @@ def test_a_word_document_is_read_with_header_footer_comments_and_properties():
 
 
 def test_a_workbook_is_read_row_by_row_and_names_each_cell():
-    extracted = attachments.extract("xlsx", sample_files.xlsx())
+    extracted = file_child.extract("xlsx", sample_files.xlsx())
     sheet = next(s for s in extracted.segments if s.kind == "sheet")
     assert sheet.name == "名单"
     assert f"陈国强\t{MOBILE}\t{ID_NUMBER}\t300" in sheet.text.splitlines()
@@ -87,8 +87,8 @@ def test_a_workbook_is_read_row_by_row_and_names_each_cell():
 
 
 def test_a_masked_pdf_has_no_text_under_its_black_boxes(pdf, tmp_path):
-    extracted = attachments.extract("pdf", pdf)
-    copy = attachments.redact("pdf", pdf, spec_of(extracted))
+    extracted = file_child.extract("pdf", pdf)
+    copy = file_child.redact("pdf", pdf, spec_of(extracted))
     text = pdftotext(copy, tmp_path)
     assert MOBILE not in text and ID_NUMBER not in text
     assert text.strip() == ""  # pictures of the pages: nothing under a box to copy out
@@ -115,7 +115,7 @@ def test_a_masked_pdf_has_no_text_under_its_black_boxes(pdf, tmp_path):
 
 def test_a_masked_pdf_page_looks_like_the_page(pdf):
     """An unmasked page of the copy is the same page, not a blank one."""
-    copy = attachments.redact("pdf", pdf, spec_of(attachments.extract("pdf", pdf)))
+    copy = file_child.redact("pdf", pdf, spec_of(file_child.extract("pdf", pdf)))
     page = pdfium.PdfDocument(copy)[1].render(scale=0.5).to_pil().convert("L")
     dark = sum(page.histogram()[:128])
     assert 0 < dark < page.width * page.height * 0.05
@@ -123,7 +123,7 @@ def test_a_masked_pdf_page_looks_like_the_page(pdf):
 
 def test_a_masked_word_document_keeps_no_masked_value_or_author_anywhere():
     data = sample_files.docx()
-    copy = attachments.redact("docx", data, spec_of(attachments.extract("docx", data)))
+    copy = file_child.redact("docx", data, spec_of(file_child.extract("docx", data)))
     for name, content in members(copy).items():
         for value in (MOBILE, ID_NUMBER, AUTHOR):
             assert value.encode() not in content, (name, value)
@@ -138,7 +138,7 @@ def test_a_masked_word_document_keeps_no_masked_value_or_author_anywhere():
 
 def test_a_masked_workbook_keeps_no_masked_value_and_still_opens():
     data = sample_files.xlsx()
-    copy = attachments.redact("xlsx", data, spec_of(attachments.extract("xlsx", data)))
+    copy = file_child.redact("xlsx", data, spec_of(file_child.extract("xlsx", data)))
     for name, content in members(copy).items():
         for value in (MOBILE, ID_NUMBER, "13912345678", AUTHOR):
             assert value.encode() not in content, (name, value)
@@ -151,21 +151,21 @@ def test_a_masked_workbook_keeps_no_masked_value_and_still_opens():
 
 def test_a_masked_span_reads_as_its_public_form_across_runs():
     data = sample_files.docx()
-    extracted = attachments.extract("docx", data)
+    extracted = file_child.extract("docx", data)
     body = next(s for s in extracted.segments if s.key == "body")
     start = body.text.index(ID_NUMBER)  # stored in two runs
     spec = {
         "spans": {"body": [[start, start + 18, "440***********4537"]]},
         "digests": {"body": hashlib.sha256(body.text.encode()).hexdigest()},
     }
-    copy = Document(io.BytesIO(attachments.redact("docx", data, spec)))
+    copy = Document(io.BytesIO(file_child.redact("docx", data, spec)))
     assert "申请人身份证号：440***********4537。" in [p.text for p in copy.paragraphs]
 
 
 def test_only_the_masked_findings_are_masked():
     data = sample_files.xlsx()
-    copy = attachments.redact(
-        "xlsx", data, spec_of(attachments.extract("xlsx", data), kinds={"id_number"})
+    copy = file_child.redact(
+        "xlsx", data, spec_of(file_child.extract("xlsx", data), kinds={"id_number"})
     )
     sheet = load_workbook(io.BytesIO(copy))["名单"]
     assert sheet["C2"].value == MASK * 18
@@ -173,10 +173,10 @@ def test_only_the_masked_findings_are_masked():
 
 
 def test_a_file_that_reads_differently_from_what_was_reviewed_is_not_masked_blindly(pdf):
-    spec = spec_of(attachments.extract("pdf", pdf))
+    spec = spec_of(file_child.extract("pdf", pdf))
     spec["digests"]["page.1"] = "0" * 64
     with pytest.raises(UnreadableFile):
-        attachments.redact("pdf", pdf, spec)
+        file_child.redact("pdf", pdf, spec)
 
 
 # --- hostile files ----------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def test_a_file_that_reads_differently_from_what_was_reviewed_is_not_masked_blin
 
 def test_a_broken_pdf_is_refused_with_a_reason():
     with pytest.raises(UnreadableFile) as error:
-        attachments.extract("pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100)
+        file_child.extract("pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100)
     assert error.value.reason == "malformed"
 
 
@@ -194,7 +194,7 @@ def test_a_zip_bomb_is_not_unpacked():
         package.writestr("[Content_Types].xml", "<Types/>")
         package.writestr("word/document.xml", b"<" + b" " * (attachments.MAX_MEMBER_BYTES + 10))
     with pytest.raises(UnreadableFile) as error:
-        attachments.extract("docx", data.getvalue())
+        file_child.extract("docx", data.getvalue())
     assert error.value.reason == "too_large"
 
 
@@ -209,14 +209,14 @@ def test_entities_in_a_package_are_not_expanded():
     with zipfile.ZipFile(data, "w") as package:
         package.writestr("[Content_Types].xml", "<Types/>")
         package.writestr("word/document.xml", laughs)
-    extracted = attachments.extract("docx", data.getvalue())
+    extracted = file_child.extract("docx", data.getvalue())
     assert MOBILE not in "".join(s.text for s in extracted.segments)
 
 
 def test_a_file_that_takes_too_long_is_given_up(pdf, monkeypatch):
-    monkeypatch.setattr(attachments, "WALL_SECONDS", 0.01)
+    monkeypatch.setattr(file_child, "WALL_SECONDS", 0.01)
     with pytest.raises(UnreadableFile) as error:
-        attachments.extract("pdf", pdf)
+        file_child.extract("pdf", pdf)
     assert error.value.reason == "timeout"
 
 
@@ -228,8 +228,8 @@ def test_a_rotated_page_is_blacked_out_where_the_value_shows(pdf):
     rotated = io.BytesIO()
     document.save(rotated)
     data = rotated.getvalue()
-    extracted = attachments.extract("pdf", data)
-    copy = pdfium.PdfDocument(attachments.redact("pdf", data, spec_of(extracted)))
+    extracted = file_child.extract("pdf", data)
+    copy = pdfium.PdfDocument(file_child.redact("pdf", data, spec_of(extracted)))
     original = pdfium.PdfDocument(data)[0]
     picture = copy[0].render(scale=1).to_pil().convert("L")
     before = original.render(scale=1).to_pil().convert("L")
