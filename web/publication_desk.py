@@ -27,6 +27,7 @@ from django.views import generic
 from viewflow.urls import Application
 
 from base.audit.models import AuditRecord
+from base.forms import DateInput
 from base.organisation.models import Unit
 from base.validation import no_markup
 from publications import catalogue, outbox, rules, targets
@@ -211,7 +212,7 @@ class CatalogueForm(forms.Form):
     written_on = forms.DateField(
         label=gettext_lazy("成文日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("不填写时，答复为答复日期，其他为首次发布日期。"),
     )
 
