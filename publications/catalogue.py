@@ -85,7 +85,7 @@ def fallback_code():
 
 
 def code_of(unit):
-    return (unit.code or "").strip().upper() or fallback_code()
+    return unit.organ_code() or fallback_code()
 
 
 # numbering -------------------------------------------------------------------------------
@@ -257,9 +257,9 @@ def check_codes(app_configs=None, **kwargs):
             )
     try:
         missing = list(
-            Unit.objects.filter(is_active=True, code="")
-            .order_by("rank", "name")
-            .values_list("name", flat=True)
+            unit.name
+            for unit in Unit.objects.filter(is_active=True, code="").order_by("rank", "name")
+            if not unit.organ_code()
         )
         fallback = fallback_code() if missing else ""
     except DatabaseError:  # no tables yet (a new database before migrate)

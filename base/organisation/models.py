@@ -59,6 +59,18 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def organ_code(self):
+        """The 统一社会信用代码 the unit publishes under: its own, else its nearest parent's.
+        An internal section (建议提案办理科) is no legal person and has no code of its own;
+        what it publishes is its organ's."""
+        unit, seen = self, set()
+        while unit is not None and unit.pk not in seen:
+            if unit.code.strip():
+                return unit.code.strip().upper()
+            seen.add(unit.pk)
+            unit = unit.parent_unit
+        return ""
+
     def clean(self):
         # stored as the certificate prints it: the validator accepts lower case as the same code
         self.code = (self.code or "").strip().upper()

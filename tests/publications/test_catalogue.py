@@ -137,6 +137,21 @@ def test_a_unit_without_code_publishes_under_the_government_office_and_check_nam
     assert "湛江市人民政府办公室" not in warnings[0].msg
 
 
+def test_a_section_publishes_under_its_organs_code_and_is_not_named_as_missing():
+    office = Unit.objects.create(
+        name="湛江市人民政府办公室", kind=UnitKind.GOVERNMENT_OFFICE, code=OFFICE
+    )
+    section = Unit.objects.create(
+        name="湛江市人民政府办公室建议提案办理科",
+        kind=UnitKind.PROPOSAL_OFFICE,
+        parent_unit=office,
+    )
+    Unit.objects.create(name="湛江市教育局", kind=UnitKind.DEPARTMENT, code=CODE)
+    publish(Kind.REPLY, 1, section)
+    assert number(Kind.REPLY, 1) == f"{OFFICE}/{this_year()}-00001"
+    assert "publications.W001" not in {m.id for m in catalogue.check_codes()}
+
+
 def test_the_configured_fallback_wins_and_a_wrong_one_is_reported(settings):
     bare = Unit.objects.create(name="湛江市住房和城乡建设局", kind=UnitKind.DEPARTMENT)
     settings.CATALOGUE_FALLBACK_CODE = OTHER
