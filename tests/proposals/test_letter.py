@@ -92,7 +92,7 @@ def make_letter(body=BODY, title=TITLE, unit="湛江市教育局", number=7, kin
         "signer": "何平",
         "contact_person": "吴磊",
         "contact_phone": "0759-3333333",
-        "copy_to": "市人大常委会代表工作委员会、市府办公室",
+        "copy_to": "市人大常委会代表工作委员会、市政府办公室",
         "sent_at": SIGNED,
     }
     return ReplyLetter.objects.create(assignment=share, **{**values, **fields})
@@ -166,7 +166,7 @@ def test_addressee_and_copy_to_line():
     context = letters.letter_context(member)
     assert context["addressee"] == "李明委员："  # the unit's own salutation, printed once
     assert [p.text for p in context["paragraphs"]] == ["您提出的提案收悉。"]
-    assert copy_to_line("市政协提案委员会、市府办公室。") == "市政协提案委员会、市府办公室。"
+    assert copy_to_line("市政协提案委员会、市政府办公室。") == "市政协提案委员会、市政府办公室。"
     assert copy_to_line(" 甲，乙;丙\n") == "甲、乙、丙。"
     assert copy_to_line("") == ""
 
@@ -194,7 +194,7 @@ def test_the_pdf_says_everything_exactly_and_nothing_of_the_proposers_contact(tm
         *PARAGRAPHS,
         "市教育局2026年6月3日",  # 署名 above 成文日期
         "（联系人：吴磊，联系电话：0759-3333333）",
-        "抄送：市人大常委会代表工作委员会、市府办公室。",
+        "抄送：市人大常委会代表工作委员会、市政府办公室。",
     ]
     for part in expected:
         assert flat(part) in text, part
@@ -214,7 +214,7 @@ def test_the_pdf_says_everything_exactly_and_nothing_of_the_proposers_contact(tm
 def test_without_a_contact_line_the_copy_to_line_is_still_printed():
     pdf = pdf_of(make_letter(contact_person="", contact_phone=""))
     text = flat("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
-    assert "抄送：市人大常委会代表工作委员会、市府办公室。" in text and "联系人" not in text
+    assert "抄送：市人大常委会代表工作委员会、市政府办公室。" in text and "联系人" not in text
 
 
 def test_a4_type_area_and_the_grid_of_22_lines_of_28_characters():
@@ -287,7 +287,7 @@ def test_markup_in_the_letter_is_printed_as_text_and_fetches_nothing(listener, m
     letter = make_letter(
         title='答复<img src="file:///etc/passwd">',
         body="\n".join(hostile),
-        copy_to=f'<a rel="attachment" href="{url}/x">市府办公室</a>',
+        copy_to=f'<a rel="attachment" href="{url}/x">市政府办公室</a>',
     )
     pdf = pdf_of(letter)
     assert hits == []
@@ -295,7 +295,7 @@ def test_markup_in_the_letter_is_printed_as_text_and_fetches_nothing(listener, m
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.attachments == {} and b"/EmbeddedFile" not in pdf
     text = flat("".join(page.extract_text() for page in reader.pages))
-    for part in [*hostile, '答复<img src="file:///etc/passwd">', f'href="{url}/x">市府办公室</a>']:
+    for part in [*hostile, '答复<img src="file:///etc/passwd">', f'href="{url}/x">市政府办公室</a>']:
         assert flat(part) in text, part
 
 

@@ -22,7 +22,7 @@ from tests.rendering.test_word import out_of_order
 
 pytestmark = pytest.mark.django_db
 UNIT = "湛江市教育局"
-COPY_TO = "市人大常委会代表工作委员会、市府办公室。"
+COPY_TO = "市人大常委会代表工作委员会、市政府办公室。"
 
 __all__ = ["drafted"]  # the staff pages' fixture, shared with the PDF's tests
 
