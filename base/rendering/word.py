@@ -13,6 +13,7 @@ WPS and LibreOffice.
 """
 
 import io
+import re
 import unicodedata
 
 from docx import Document
@@ -165,10 +166,21 @@ def set_face(styled, face):
         fonts.set(qn(script), face)
 
 
+# characters XML 1.0 cannot hold, which text pasted from Word or another program brings (Word's
+# own line break is a vertical tab): a line or page break becomes a line break, the rest goes
+BREAKS = re.compile(r"[\x0b\x0c]")
+NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(text):
+    """`text` as a .docx can hold it (python-docx refuses the characters XML cannot)."""
+    return NOT_XML.sub("", BREAKS.sub("\n", text or ""))
+
+
 def run(paragraph, text, *, face=None, size=None, bold=False, color=None, spacing=None):
     """A run of text; `spacing` is the character spacing in twentieths of a point (the body's
     −0.25 pt when not given and the run is 三号)."""
-    piece = paragraph.add_run(text)
+    piece = paragraph.add_run(writable(text))
     if face:
         set_face(piece, face)
     if size:
