@@ -38,6 +38,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.organisation.naming import UnitNameError, UnitNames
 from base.rendering.cache import rendered
 from proposals import composition, merging, reply_defaults
 from proposals.models import AssignmentRole, Kind
@@ -181,7 +182,8 @@ def letter_pdf(letter):
 
 def latest_letter(proposal, unit=None):
     """The latest letter of the item's lead unit, or of its first unit in split handling, or
-    of the unit named (full or short name)."""
+    of the unit named as a clerk writes it (湛江市民政局, 市民政局, 民政局: see
+    base/organisation/naming.py)."""
     shares = (
         proposal.assignments.live()
         .exclude(role=AssignmentRole.CO)
@@ -189,11 +191,13 @@ def latest_letter(proposal, unit=None):
         .order_by("role", "unit__rank", "pk")  # lead before split
     )
     if unit:
-        shares = [s for s in shares if unit in (s.unit.name, s.unit.short_name)]
-        if not shares:
+        try:
+            named = UnitNames([share.unit for share in shares]).find(unit)
+        except UnitNameError:
             raise NoLetter(
                 _("%(item)s没有答复单位“%(unit)s”。") % {"item": proposal.label, "unit": unit}
-            )
+            ) from None
+        shares = [share for share in shares if share.unit_id == named.pk]
     share = next(iter(shares), None)
     letter = share.letters.order_by("-round").first() if share else None
     if letter is None:
