@@ -308,8 +308,19 @@ def _info(info):
     return fresh
 
 
-def _refuse_leftovers(name, raw, values):
-    """A masked value must stand nowhere in the copy, in any encoding a reader would find."""
+def _refuse_leftovers(name, raw, values, depth=0):
+    """A masked value must stand nowhere in the copy, in any encoding a reader would find,
+    nor in a package inside it (a chart's workbook, an embedded document: compressed, its
+    bytes never show the value)."""
     for value in values:
         if value.encode() in raw or value.encode("utf-16-le") in raw:
             raise UnreadableFile("failed", f"a masked value remains in {name}")
+    if not values or depth >= 2 or not raw.startswith(b"PK"):
+        return
+    try:
+        inner = zipfile.ZipFile(io.BytesIO(raw))
+        members = [info.filename for info in inner.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a package: its bytes were looked at above
+    for member in members:
+        _refuse_leftovers(f"{name}/{member}", read_member(inner, member), values, depth + 1)

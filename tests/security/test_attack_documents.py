@@ -3,12 +3,18 @@ report's parts or a reply, and files uploaded as attachments, must never break t
 or the public copy, nor leave a masked value in what the public downloads."""
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
 
 from base.organisation.demo import load_units_and_people
 from base.organisation.models import Person
+from base.privacy import file_child
+from base.privacy.attachments import UnreadableFile
+from tests.privacy import sample_files
+from tests.privacy.sample_files import MOBILE
+from tests.privacy.test_attachment_files import spec_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +35,42 @@ def test_text_pasted_from_word_does_not_break_the_reports_word_copy(client):
     if saved.status_code == 302:
         assert "第一行" in text and "第三行" in text
     assert client.get("/staff/reports/annual/report.pdf?year=2026").status_code == 200
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def _with_member(data, name, content):
+    """`data` (a package) with one more member, as Word stores a chart's workbook."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, source.read(info.filename))
+        copy.writestr(name, content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _everything(data, depth=0):
+    """Every member's bytes, those of packages inside the package too."""
+    found = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            content = package.read(name)
+            found[name] = content
+            if depth < 2 and content[:2] == b"PK":
+                found |= {f"{name}!{k}": v for k, v in _everything(content, depth + 1).items()}
+    return found
+
+
+def test_a_masked_value_does_not_survive_in_an_embedded_workbook():
+    """A chart in a Word file keeps its data as a whole .xlsx inside the .docx, compressed:
+    the masked phone number must not reach the public there."""
+    data = _with_member(
+        sample_files.docx(), "word/embeddings/Microsoft_Excel_Worksheet.xlsx", sample_files.xlsx()
+    )
+    try:
+        copy = file_child.redact("docx", data, spec_of(file_child.extract("docx", data)))
+    except UnreadableFile:
+        return  # refused: then the file is not published
+    for name, content in _everything(copy).items():
+        assert MOBILE.encode() not in content, name
