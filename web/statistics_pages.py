@@ -37,6 +37,7 @@ from reports import (
     charts,
     figures,
     inputs,
+    office_parts,
     sources,
     spreadsheet,
     step_times,
@@ -146,9 +147,19 @@ class StatisticsView(ScopedView):
             stats=stats,
             tables=arranged(stats.tables, scope),
             charts=charts.charts(stats),
+            confirm_url=confirm_url(request.user, scope),
             **self.choices(request, scope),
         )
         return self.render_to_response(context)
+
+
+def confirm_url(person, scope):
+    """Where the office confirms the counts marked 请核实, for those who may: the mark links
+    to the form instead of only saying what to do."""
+    if not office_parts.may_edit(person):
+        return ""
+    query = urlencode({"year": scope.year, **({"unit": scope.unit.pk} if scope.unit else {})})
+    return f"{reverse('staff:reports:annual:part', args=[office_parts.ACTIVE])}?{query}"
 
 
 class StepsView(ScopedView):

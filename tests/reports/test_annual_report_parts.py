@@ -271,3 +271,14 @@ def test_page_numbers_stand_at_the_outer_edge(people, tmp_path):
         assert len(marks) == 1, found[-5:]
         x = marks[0][1]
         assert (x > width / 2) if number % 2 else (x < width / 2), marks
+
+
+def test_the_statistics_pages_mark_links_to_the_form_for_those_who_confirm(people, client):
+    form = f'href="{PARTS}{office_parts.ACTIVE}/?year=2026"'
+    login(client, "reviewer")
+    page = client.get("/staff/reports/statistics/", {"year": 2026}).content.decode()
+    marks = page.count("系统内办理数，请核实</a>")
+    assert marks == page.count(form) >= 6  # the six register counts of table 二
+    login(client, "clerk")  # sees every unit's figures, confirms nothing
+    page = client.get("/staff/reports/statistics/", {"year": 2026}).content.decode()
+    assert "系统内办理数，请核实" in page and form not in page
