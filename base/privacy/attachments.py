@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 1
+VERSION = 2
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -156,15 +156,68 @@ def pdf_segments(document, pages):
             segments.append(Segment(f"page.{number}", "page", text, number))
         else:
             empty.append(number)
+    notes, authors = pdf_notes(pages)
+    if notes.strip():
+        if total + len(notes) > MAX_CHARS:
+            raise UnreadableFile("too_large", "text")
+        segments.append(Segment("annotations", "comments", notes))
     metadata = {key: str(value) for key, value in document.get_metadata_dict().items() if value}
     names = [metadata["Author"]] if metadata.get("Author") else []
+    names += [author for author in authors if author not in names]
     properties = clean("\n".join(f"{key}: {metadata[key]}" for key in PDF_META if key in metadata))
     if properties.strip():
         segments.append(Segment("properties", "properties", properties))
-    return Extracted(segments, empty, 0, names)
+    return Extracted(segments, empty, pdf_attached_files(document), names)
 
 
 PDF_META = ("Title", "Author", "Subject", "Keywords", "Creator")
+# what a viewer shows of an annotation: a note's text, its author, a form field's value
+NOTE_KEYS = ("T", "Contents", "V")
+
+
+def _annotation_string(annotation, key):
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    size = raw.FPDFAnnot_GetStringValue(annotation, key.encode(), None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pointer = ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR))
+    raw.FPDFAnnot_GetStringValue(annotation, key.encode(), pointer, size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def pdf_notes(pages):
+    """The text of the pages' annotations (notes, form fields' values), one line each with
+    its page, and their authors: any PDF viewer shows them to the public, and the masked
+    copy leaves them out."""
+    import pypdfium2.raw as raw
+
+    lines, authors = [], []
+    for number, (page, _textpage, _text) in enumerate(pages, start=1):
+        for index in range(max(raw.FPDFPage_GetAnnotCount(page.raw), 0)):
+            annotation = raw.FPDFPage_GetAnnot(page.raw, index)
+            if not annotation:
+                continue
+            try:
+                author, *texts = (_annotation_string(annotation, key) for key in NOTE_KEYS)
+            finally:
+                raw.FPDFPage_CloseAnnot(annotation)
+            texts = [clean(text) for text in (author, *texts) if text.strip()]
+            if texts:
+                lines.append(f"{number}: " + " ".join(texts))
+            if author.strip():
+                authors.append(author.strip())
+    return "\n".join(lines), authors
+
+
+def pdf_attached_files(document):
+    """Files attached to the PDF itself: nobody reads them, the reviewer is told."""
+    import pypdfium2.raw as raw
+
+    return max(raw.FPDFDoc_GetAttachmentCount(document.raw), 0)
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from base.privacy import file_child
 from base.privacy.attachments import UnreadableFile
 from tests.privacy import sample_files
 from tests.privacy.sample_files import MOBILE
-from tests.privacy.test_attachment_files import spec_of
+from tests.privacy.test_attachment_files import pdftotext, spec_of
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,33 @@ def test_a_masked_value_does_not_survive_in_an_embedded_workbook():
         return  # refused: then the file is not published
     for name, content in _everything(copy).items():
         assert MOBILE.encode() not in content, name
+
+
+def _annotated_pdf():
+    """A clean page with a sticky note and a file attached to the PDF, both naming someone."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Text
+    from weasyprint import HTML
+
+    page = HTML(string="<p>本办法自公布之日起施行。</p>").write_pdf()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(page)))
+    note = Text(text=f"请联系陈国强 {MOBILE}", rect=(50, 550, 200, 650))
+    writer.add_annotation(page_number=0, annotation=note)
+    writer.add_attachment("名单.txt", f"陈国强 {MOBILE}".encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdfs_notes_are_reviewed_and_left_out_of_the_masked_copy(tmp_path):
+    """A note on a page is text the public reads in any PDF viewer: the reviewer sees it,
+    and once its number is masked the public copy holds no note; a file attached to the PDF
+    cannot be read and is pointed out for the reviewer to check by eye."""
+    data = _annotated_pdf()
+    extracted = file_child.extract("pdf", data)
+    read = "\n".join(segment.text for segment in extracted.segments)
+    assert MOBILE in read
+    assert extracted.images >= 1  # the attached file, which nobody could read
+    copy = file_child.redact("pdf", data, spec_of(extracted))
+    assert MOBILE.encode() not in copy
+    assert MOBILE not in pdftotext(copy, tmp_path)
