@@ -19,9 +19,11 @@ QUOTES = "\"'“”‘’「」『』《》〈〉【】"
 
 
 def normalised(text):
-    """The name without what copying adds: spaces (full-width too), quotes around it and
-    full-width letters."""
+    """The name without what copying adds: spaces (full-width too), quotes around it,
+    full-width letters and invisible characters (a zero-width space, a BOM, a direction
+    mark), which no unit's name holds and which the clerk cannot see to remove."""
     text = unicodedata.normalize("NFKC", str(text or ""))
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
     return re.sub(r"\s+", "", text).strip(QUOTES)
 
 

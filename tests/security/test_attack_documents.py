@@ -10,6 +10,7 @@ from docx import Document
 
 from base.organisation.demo import load_units_and_people
 from base.organisation.models import Person
+from base.organisation.naming import UnitNameError, find_unit
 from base.privacy import file_child
 from base.privacy.attachments import UnreadableFile
 from tests.privacy import sample_files
@@ -104,3 +105,26 @@ def test_a_pdfs_notes_are_reviewed_and_left_out_of_the_masked_copy(tmp_path):
     copy = file_child.redact("pdf", data, spec_of(extracted))
     assert MOBILE.encode() not in copy
     assert MOBILE not in pdftotext(copy, tmp_path)
+
+
+# --- unit names -------------------------------------------------------------------------------
+
+
+def test_an_invisible_character_pasted_into_a_unit_name_reads_as_the_name():
+    """A name copied from a web page or chat often carries a zero-width space, a BOM or a
+    direction mark: the clerk sees 市教育局 and must get 湛江市教育局, not "not found"."""
+    load_units_and_people()
+    for pasted in ("市教\u200b育局", "\ufeff市教育局", "市教育局\u200e", "全\u2060市教育局"[1:]):
+        assert find_unit(pasted).name == "湛江市教育局", repr(pasted)
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    ["市教肓局", "市敎育局", "市教育局局", "湛江市教育", "市教育司"],
+)
+def test_a_lookalike_unit_name_is_refused_not_guessed(lookalike):
+    """A name that only looks like a unit's (a similar character, a traditional variant, one
+    character more or less) is never read as that unit: the clerk is asked."""
+    load_units_and_people()
+    with pytest.raises(UnitNameError):
+        find_unit(lookalike)
