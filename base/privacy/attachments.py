@@ -1,9 +1,10 @@
 """The text of an uploaded file (PDF, .docx, .xlsx), so that the personal-data review reads
 attachments as it reads texts.
 
-A file is cut into segments, each one text the reviewer decides on: a PDF page, a Word part
-(body, a header, a footer, the comments, the notes), a worksheet (one line per row, cells
-separated by tabs), a workbook's comments, and the document's properties (author, company).
+A file is cut into segments, each one text the reviewer decides on: a PDF page, a PDF's notes,
+a Word part (body, a header, a footer, the comments, the notes), a worksheet (one line per
+row, cells separated by tabs), a workbook's comments, the document's properties (author,
+company), and the text of any other part of a package (a text box, a chart's labels).
 A segment's offsets are what `redact_files` masks later, so the same bytes always give the
 same segments.
 
@@ -24,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 2
+VERSION = 3
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -508,11 +509,43 @@ def _cell_text(cell, shared):
 
 
 def count_images(package):
-    return sum(
-        1
-        for name in package.namelist()
-        if re.match(r"(word|xl)/media/", name) or re.match(r"(word|xl)/embeddings/", name)
-    )
+    """Members nobody reads: pictures, embedded objects, and any other file that is not XML
+    (the public gets them with the package all the same)."""
+    return sum(1 for name in package.namelist() if not name.endswith(("/", ".xml", ".rels")))
+
+
+# text elements any part may hold: Word's (w:t, deleted text, field codes), DrawingML's (a:t:
+# text boxes, shapes, SmartArt), a workbook's rich text, a threaded comment's text
+OTHER_TEXT = {"t", "delText", "instrText", "text"}
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"  # a chart's cached labels: c:v
+
+
+def other_segments(package, read):
+    """[(Segment, units, tree, member)] of the XML parts not read above: a text box on a
+    sheet, a chart's labels, a building block saved in a Word file, a threaded comment. The
+    public gets every part with the file, whether Word or Excel shows it or not."""
+    found = []
+    for name in sorted(package.namelist(), key=lambda n: (_number(n), n)):
+        if name in read or not name.endswith(".xml") or name.startswith("docProps/"):
+            continue
+        tree = parse(package, name)
+        if tree is None:
+            continue
+        built = Builder()
+        for node in tree.iter():
+            if not isinstance(node.tag, str):
+                continue
+            local = node.tag.rpartition("}")[2]
+            if local == "p":
+                built.separate()
+            elif local in OTHER_TEXT or node.tag == f"{C}v":
+                if node.tag == f"{C}v":
+                    built.separate()
+                built.add(node.text, node)
+        if built.text.strip():
+            segment = Segment(f"part.{name}", "part", built.text, 0, name)
+            found.append((segment, built.units, tree, name))
+    return found
 
 
 def package_parts(kind, data):
@@ -526,7 +559,8 @@ def package_parts(kind, data):
     else:
         parts, shared_tree = sheet_segments(package)
     properties, names = property_segments(package)
-    return package, parts + properties, shared_tree, names
+    read = {member for *_rest, member in parts} | {"xl/sharedStrings.xml"}
+    return package, parts + properties + other_segments(package, read), shared_tree, names
 
 
 def extract_package(kind, data):

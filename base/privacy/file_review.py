@@ -62,7 +62,7 @@ def reason_text(reason):
 
 
 def _label(name, segment):
-    values = {"name": name, "n": segment.number, "sheet": segment.name}
+    values = {"name": name, "n": segment.number, "sheet": segment.name, "part": segment.name}
     labels = {
         "page": _("附件《%(name)s》第%(n)d页"),
         "body": _("附件《%(name)s》正文"),
@@ -72,6 +72,8 @@ def _label(name, segment):
         "comments": _("附件《%(name)s》批注"),
         "sheet": _("附件《%(name)s》工作表“%(sheet)s”"),
         "properties": _("附件《%(name)s》文档属性（作者等）"),
+        # a part Word or Excel may not show (a text box, a chart's labels), named as stored
+        "part": _("附件《%(name)s》其他部分（%(part)s）"),
     }
     return labels.get(segment.kind, _("附件《%(name)s》")) % values
 

@@ -128,3 +128,46 @@ def test_a_lookalike_unit_name_is_refused_not_guessed(lookalike):
     load_units_and_people()
     with pytest.raises(UnitNameError):
         find_unit(lookalike)
+
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+TEXT_BOX = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+    f' xmlns:a="{A}"><xdr:twoCellAnchor><xdr:sp><xdr:txBody><a:p><a:r>'
+    f"<a:t>制表人陈国强，电话{MOBILE}</a:t></a:r></a:p></xdr:txBody></xdr:sp>"
+    "</xdr:twoCellAnchor></xdr:wsDr>"
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "make", "member"),
+    [
+        ("xlsx", sample_files.xlsx, "xl/drawings/drawing1.xml"),  # a text box on a sheet
+        ("docx", sample_files.docx, "word/glossary/document.xml"),  # a saved Quick Part
+    ],
+)
+def test_text_in_any_part_of_a_package_is_reviewed_and_masked(kind, make, member):
+    """A text box on a worksheet, a building block saved in a Word file: text the public
+    gets with the file is text the reviewer reads, and masked in the copy."""
+    data = _with_member(_without_mobile(make()), member, TEXT_BOX)
+    extracted = file_child.extract(kind, data)
+    assert any(MOBILE in segment.text for segment in extracted.segments)
+    copy = file_child.redact(kind, data, spec_of(extracted))
+    for name, content in _everything(copy).items():
+        assert MOBILE.encode() not in content, name
+
+
+def test_a_file_a_package_holds_that_nobody_reads_is_pointed_out():
+    data = _with_member(_without_mobile(sample_files.docx()), "word/notes.txt", MOBILE)
+    assert file_child.extract("docx", data).images >= 1
+
+
+def _without_mobile(data):
+    """A sample file with its phone numbers taken out (so that only what the test adds has
+    one)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, source.read(info.filename).replace(MOBILE.encode(), b"0759"))
+    return out.getvalue()
