@@ -7,7 +7,8 @@
   texts are (138****8000, ×××; MASK for each character when none is given), in whichever
   runs or cells it was stored; a masked number in a cell becomes text, its formula is
   dropped. The copy carries no author: the properties' creator, last editor and manager,
-  and the authors of comments and tracked changes are emptied. Any masked value still
+  and the authors of comments and tracked changes are emptied; nor the thumbnail, a
+  picture of the original's first page. Any masked value still
   standing anywhere in the package afterwards (a chart's or pivot table's cached copy) is
   replaced there too, and the copy is refused if one remains.
 
@@ -287,7 +288,7 @@ def redact_package(kind, data, spec):
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in package.infolist():
             name = info.filename
-            if name.endswith("/"):
+            if name.endswith("/") or THUMBNAIL.fullmatch(name):
                 continue
             raw = read_member(package, name)
             if name.endswith((".xml", ".rels")):
@@ -295,11 +296,26 @@ def redact_package(kind, data, spec):
                 if tree is None:
                     tree = etree.fromstring(raw, xml_parser())
                 _anonymise(tree)
+                _drop_thumbnail(tree)
                 _scrub(tree, values)
                 raw = _serialise(tree)
             _refuse_leftovers(name, raw, values)
             copy.writestr(_info(info), raw)
     return out.getvalue()
+
+
+# a picture of the original's first page that Word and WPS save in the file: it would show
+# what the copy masks
+THUMBNAIL = re.compile(r"docProps/thumbnail\.\w+", re.IGNORECASE)
+
+
+def _drop_thumbnail(tree):
+    """The package's relationship to its thumbnail, which the copy leaves out."""
+    for relation in list(
+        tree.iter("{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")
+    ):
+        if relation.get("Type", "").endswith("/metadata/thumbnail"):
+            relation.getparent().remove(relation)
 
 
 def _info(info):

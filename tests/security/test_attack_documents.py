@@ -171,3 +171,34 @@ def _without_mobile(data):
         for info in source.infolist():
             copy.writestr(info, source.read(info.filename).replace(MOBILE.encode(), b"0759"))
     return out.getvalue()
+
+
+def test_a_masked_copy_carries_no_thumbnail_of_the_original():
+    """Word and WPS save a picture of page 1 in the file (docProps/thumbnail.jpeg): in a
+    masked copy it would show the very number the copy masks."""
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (20, 28), "white").save(picture, "JPEG")
+    data = _with_member(sample_files.docx(), "docProps/thumbnail.jpeg", picture.getvalue())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        rels = package.read("_rels/.rels").decode()
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rThumb" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/></Relationships>',
+    )
+    data = _replaced_member(data, "_rels/.rels", rels.encode())
+    copy = file_child.redact("docx", data, spec_of(file_child.extract("docx", data)))
+    with zipfile.ZipFile(io.BytesIO(copy)) as package:
+        assert "docProps/thumbnail.jpeg" not in package.namelist()
+        assert "thumbnail" not in package.read("_rels/.rels").decode()
+    Document(io.BytesIO(copy))  # still opens
+
+
+def _replaced_member(data, name, content):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, content if info.filename == name else source.read(info.filename))
+    return out.getvalue()
