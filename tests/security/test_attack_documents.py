@@ -176,29 +176,12 @@ def _without_mobile(data):
 def test_a_masked_copy_carries_no_thumbnail_of_the_original():
     """Word and WPS save a picture of page 1 in the file (docProps/thumbnail.jpeg): in a
     masked copy it would show the very number the copy masks."""
-    from PIL import Image
-
-    picture = io.BytesIO()
-    Image.new("RGB", (20, 28), "white").save(picture, "JPEG")
-    data = _with_member(sample_files.docx(), "docProps/thumbnail.jpeg", picture.getvalue())
+    data = sample_files.docx()  # python-docx's template has one, as Word's files do
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        rels = package.read("_rels/.rels").decode()
-    rels = rels.replace(
-        "</Relationships>",
-        '<Relationship Id="rThumb" Type="http://schemas.openxmlformats.org/package/2006/'
-        'relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/></Relationships>',
-    )
-    data = _replaced_member(data, "_rels/.rels", rels.encode())
+        assert "docProps/thumbnail.jpeg" in package.namelist()
+        assert "thumbnail" in package.read("_rels/.rels").decode()
     copy = file_child.redact("docx", data, spec_of(file_child.extract("docx", data)))
     with zipfile.ZipFile(io.BytesIO(copy)) as package:
         assert "docProps/thumbnail.jpeg" not in package.namelist()
         assert "thumbnail" not in package.read("_rels/.rels").decode()
     Document(io.BytesIO(copy))  # still opens
-
-
-def _replaced_member(data, name, content):
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
-        for info in source.infolist():
-            copy.writestr(info, content if info.filename == name else source.read(info.filename))
-    return out.getvalue()
