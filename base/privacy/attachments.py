@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 3
+VERSION = 4
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -168,7 +168,10 @@ def pdf_segments(document, pages):
     properties = clean("\n".join(f"{key}: {metadata[key]}" for key in PDF_META if key in metadata))
     if properties.strip():
         segments.append(Segment("properties", "properties", properties))
-    return Extracted(segments, empty, pdf_attached_files(document), names)
+    # a page without text is pointed out as such: its pictures are not counted again
+    pictures = sum(pdf_pictures(page) for page, _textpage, text in pages if text.strip())
+    unread = pdf_attached_files(document) + pictures
+    return Extracted(segments, empty, unread, names)
 
 
 PDF_META = ("Title", "Author", "Subject", "Keywords", "Creator")
@@ -212,6 +215,23 @@ def pdf_notes(pages):
             if author.strip():
                 authors.append(author.strip())
     return "\n".join(lines), authors
+
+
+# a picture this large or larger may hold what a person can read (a scan, a photo, a
+# signature, a seal); a smaller one is an icon or a rule
+PICTURE_POINTS = 36
+
+
+def pdf_pictures(page):
+    """The pictures of a page (in its forms too): the detector reads only text, so a scan
+    pasted onto a page that has some text must still be pointed out."""
+    import pypdfium2.raw as raw
+
+    count = 0
+    for picture in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
+        left, bottom, right, top = picture.get_bounds()
+        count += right - left >= PICTURE_POINTS and top - bottom >= PICTURE_POINTS
+    return count
 
 
 def pdf_attached_files(document):

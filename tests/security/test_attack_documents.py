@@ -185,3 +185,22 @@ def test_a_masked_copy_carries_no_thumbnail_of_the_original():
         assert "docProps/thumbnail.jpeg" not in package.namelist()
         assert "thumbnail" not in package.read("_rels/.rels").decode()
     Document(io.BytesIO(copy))  # still opens
+
+
+def test_a_picture_on_a_pdf_page_with_text_is_pointed_out():
+    """A scanned list pasted onto a page that also has typed text (a heading, a page number)
+    is not a page without text, but its picture is still unread: the reviewer is told."""
+    import base64
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    picture = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(picture, "PNG")
+    source = "data:image/png;base64," + base64.b64encode(picture.getvalue()).decode()
+    data = HTML(
+        string=f'<p>附件：补助名单（扫描件）</p><img src="{source}" style="width:150mm">'
+    ).write_pdf()
+    extracted = file_child.extract("pdf", data)
+    assert extracted.pages_without_text == []
+    assert extracted.images == 1
