@@ -17,6 +17,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -486,6 +488,15 @@ def read_closing(data, errors):
     phone = content["phone"]
     if phone and not all(c.isdigit() or c in "-－ ()（）、，,转" for c in phone):
         errors["phone"] = _("联系电话只能包含数字、连字符和括号，如 0759-3381234。")
+    email = content["email"]
+    if email and "email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            # printed in the report's contact sentence: a reader must be able to write to it
+            errors["email"] = _("电子邮箱“%(value)s”格式不对，如 gkb@zhanjiang.gov.cn。") % {
+                "value": email[:40]
+            }
     text = (data.get(SIGNED_ON) or "").strip()
     content[SIGNED_ON] = ""
     if text:

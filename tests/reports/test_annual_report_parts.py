@@ -197,6 +197,19 @@ def test_text_parts_title_contact_and_signature(people, client, tmp_path):
     assert "由办公室填写。" in text
 
 
+def test_a_mistyped_email_is_refused_and_nothing_saved(people, client):
+    """The address is printed in the report's contact sentence; "gkb@" reaches nobody."""
+    login(client, "reviewer")
+    closing = {"contact": "湛江市人民政府办公室政务公开科", "email": "gkb@", "signed_on": ""}
+    response = client.post(part_url("closing"), closing)
+    assert response.status_code == 422
+    assert "电子邮箱“gkb@”格式不对" in response.content.decode()
+    assert not AnnualReportPart.objects.exists()
+    closing["email"] = "gkb@zhanjiang.gov.cn"
+    assert client.post(part_url("closing"), closing).status_code == 302
+    assert AnnualReportPart.objects.get(part="closing").content["email"] == "gkb@zhanjiang.gov.cn"
+
+
 def test_markup_is_refused(people, client):
     login(client, "reviewer")
     response = client.post(part_url("problems"), {"problems": "<script>alert(1)</script>"})
