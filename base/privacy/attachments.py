@@ -293,9 +293,18 @@ def parse(package, name):
     if data is None:
         return None
     try:
-        return etree.fromstring(data, xml_parser())
+        return without_dtd(etree.fromstring(data, xml_parser()), name)
     except etree.XMLSyntaxError as error:
         raise UnreadableFile("malformed", f"{name}: {error}") from None
+
+
+def without_dtd(tree, name):
+    """`tree`, if its part declares no DTD. Office files never do (Word refuses them); a
+    part that does may hide text in entities that some readers expand and we do not read."""
+    info = tree.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise UnreadableFile("malformed", f"{name}: DTD")
+    return tree
 
 
 @dataclass

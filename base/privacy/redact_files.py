@@ -34,6 +34,7 @@ from base.privacy.attachments import (
     pdf_pages,
     pdf_segments,
     read_member,
+    without_dtd,
     xml_parser,
 )
 
@@ -283,7 +284,9 @@ def redact_package(kind, data, spec):
         trees["xl/sharedStrings.xml"] = shared_tree
     for member in ("docProps/core.xml", "docProps/app.xml"):
         if member not in trees and member in package.namelist():
-            trees[member] = etree.fromstring(read_member(package, member), xml_parser())
+            trees[member] = without_dtd(
+                etree.fromstring(read_member(package, member), xml_parser()), member
+            )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in package.infolist():
@@ -294,7 +297,7 @@ def redact_package(kind, data, spec):
             if name.endswith((".xml", ".rels")):
                 tree = trees.get(name)
                 if tree is None:
-                    tree = etree.fromstring(raw, xml_parser())
+                    tree = without_dtd(etree.fromstring(raw, xml_parser()), name)
                 _anonymise(tree)
                 _drop_thumbnail(tree)
                 _scrub(tree, values)
