@@ -4,7 +4,8 @@ attachments as it reads texts.
 A file is cut into segments, each one text the reviewer decides on: a PDF page, a PDF's notes,
 a Word part (body, a header, a footer, the comments, the notes), a worksheet (one line per
 row, cells separated by tabs), a workbook's comments, the document's properties (author,
-company), and the text of any other part of a package (a text box, a chart's labels).
+company), the text of any other part of a package (a text box, a chart's labels) and the
+addresses it links to.
 A segment's offsets are what `redact_files` masks later, so the same bytes always give the
 same segments.
 
@@ -25,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 4
+VERSION = 5
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -537,6 +538,20 @@ def _cell_text(cell, shared):
     return (value.text or "") if value is not None else "", "value"
 
 
+def link_segments(package, name):
+    """The addresses a part links to outside the file (a link shown as 联系我们 to a
+    person's e-mail address), one a line."""
+    tree = parse(package, name)
+    built = Builder()
+    for relation in tree.iter(f"{PR}Relationship") if tree is not None else ():
+        if relation.get("TargetMode") == "External":
+            built.separate()
+            built.add(relation.get("Target"), relation, "Target")
+    if not built.text.strip():
+        return []
+    return [(Segment(f"links.{name}", "part", built.text, 0, name), built.units, tree, name)]
+
+
 def count_images(package):
     """Members nobody reads: pictures, embedded objects, and any other file that is not XML
     (the public gets them with the package all the same)."""
@@ -555,6 +570,9 @@ def other_segments(package, read):
     public gets every part with the file, whether Word or Excel shows it or not."""
     found = []
     for name in sorted(package.namelist(), key=lambda n: (_number(n), n)):
+        if name.endswith(".rels"):
+            found += link_segments(package, name)
+            continue
         if name in read or not name.endswith(".xml") or name.startswith("docProps/"):
             continue
         tree = parse(package, name)

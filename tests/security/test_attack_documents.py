@@ -204,3 +204,30 @@ def test_a_picture_on_a_pdf_page_with_text_is_pointed_out():
     extracted = file_child.extract("pdf", data)
     assert extracted.pages_without_text == []
     assert extracted.images == 1
+
+
+def test_a_links_address_is_reviewed_and_masked():
+    """A link shown as 联系我们 whose address is a person's e-mail: the public gets the
+    address with the file, so the reviewer reads it and the copy masks it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    document = Document()
+    paragraph = document.add_paragraph("如有疑问，请")
+    address = "mailto:chenguoqiang.private@example.com"
+    rel = paragraph.part.relate_to(address, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = paragraph._p.makeelement(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink",
+        {"{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id": rel},
+    )
+    run = paragraph.add_run("联系我们")._r
+    link.append(run)
+    paragraph._p.append(link)
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    extracted = file_child.extract("docx", data)
+    assert any("chenguoqiang.private" in segment.text for segment in extracted.segments)
+    copy = file_child.redact("docx", data, spec_of(extracted))
+    for name, content in _everything(copy).items():
+        assert b"chenguoqiang.private" not in content, name
+    Document(io.BytesIO(copy))
