@@ -134,6 +134,17 @@ def enter(publication, unit, when=None):
 
 # what people choose ----------------------------------------------------------------------
 @transaction.atomic
+def check_written_on(written_on):
+    """A 成文日期 is the day a document was signed: never after today (2062 typed for 2026
+    would print in the public box as fact)."""
+    today = timezone.localdate()
+    if written_on and written_on > today:
+        raise ValidationError(
+            _("成文日期%(date)s晚于今天（%(today)s），请核对。")
+            % {"date": written_on.isoformat(), "today": today.isoformat()}
+        )
+
+
 def file_under(kind, source_id, topic, person, written_on=None):
     """The drafter's or clerk's 主题分类 (and 成文日期) for an item, before or after it is
     published. A document's interpretation is filed with it unless it was filed apart.
@@ -142,6 +153,7 @@ def file_under(kind, source_id, topic, person, written_on=None):
     receives it with the item's next publication."""
     if topic and topic not in Topic.values:
         raise ValidationError(_("“%(topic)s”不是政府信息公开目录的主题分类。") % {"topic": topic})
+    check_written_on(written_on)
     entry = CatalogueEntry.objects.select_for_update().get(pk=entry_for(kind, source_id).pk)
     entry.topic = topic or ""
     entry.written_on = written_on

@@ -216,6 +216,11 @@ class CatalogueForm(forms.Form):
         help_text=gettext_lazy("不填写时，答复为答复日期，其他为首次发布日期。"),
     )
 
+    def clean_written_on(self):
+        written_on = self.cleaned_data["written_on"]
+        catalogue.check_written_on(written_on)
+        return written_on
+
 
 class DeskView(StaffPage, generic.TemplateView):
     """A page of the desk: for those `rules.may_use_desk` admits, like its menu entry."""

@@ -79,6 +79,15 @@ def test_bad_input_says_why_and_changes_nothing(client, people, policy, data):
     assert (entry.topic, entry.written_on) == ("", None)
 
 
+def test_a_written_date_after_today_is_refused_with_the_reason(client, people, policy):
+    """2062 typed for 2026: the public box would print a date that has not come."""
+    response = file_it(client, people["reviewer"], policy, topic="civil", written_on="2062-05-28")
+    assert response.status_code == 400
+    assert "成文日期2062-05-28晚于今天" in response.content.decode()
+    entry = CatalogueEntry.objects.get(kind=Kind.POLICY)
+    assert (entry.topic, entry.written_on) == ("", None)
+
+
 def test_choosing_automatic_again_returns_to_the_default(client, people, policy):
     file_it(client, people["reviewer"], policy, topic=Topic.HEALTH)
     file_it(client, people["reviewer"], policy, topic="")
