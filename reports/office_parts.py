@@ -14,6 +14,7 @@ gives the report what was saved.
 """
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -303,8 +304,9 @@ class PartErrors(ValueError):
 
 
 def figure(text, where, errors, name):
-    """A count as typed: a whole number from 0; an empty box is 0."""
-    text = (text or "").strip().replace(",", "").replace("，", "")
+    """A count as typed: a whole number from 0; an empty box is 0. Full-width digits (what a
+    Chinese input method types: １２) are digits."""
+    text = unicodedata.normalize("NFKC", text or "").strip().replace(",", "")
     if not text:
         return 0
     if text.isascii() and text.isdigit():
@@ -331,8 +333,9 @@ def figure(text, where, errors, name):
 
 
 def amount(text, where, errors, name):
-    """An amount in 万元 as typed: from 0, at most four decimals (one yuan)."""
-    text = (text or "").strip().replace(",", "")
+    """An amount in 万元 as typed: from 0, at most four decimals (one yuan); full-width
+    digits and point (３．５) too."""
+    text = unicodedata.normalize("NFKC", text or "").strip().replace(",", "")
     if not text:
         return "0"
     try:

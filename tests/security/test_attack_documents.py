@@ -231,3 +231,17 @@ def test_a_links_address_is_reviewed_and_masked():
     for name, content in _everything(copy).items():
         assert b"chenguoqiang.private" not in content, name
     Document(io.BytesIO(copy))
+
+
+def test_figures_typed_in_full_width_digits_are_counts(client):
+    """A Chinese input method types １２ and ３．５: they are the counts 12 and the amount
+    3.5, not "not a count"."""
+    from reports import office_parts
+    from reports.models import AnnualReportPart
+
+    load_units_and_people()
+    client.force_login(Person.objects.get(username="reviewer"))
+    cell = office_parts.appeal_cell("review", "upheld")
+    assert client.post(f"{PARTS}appeals/?year=2026", {cell: "１２"}).status_code == 302
+    saved = AnnualReportPart.objects.get(part="appeals").content
+    assert saved["cells"]["review"][0] == 12
