@@ -18,6 +18,7 @@ caller turns into a message; nothing here raises anything else at a caller.
 This module imports no Django, so that the child starts quickly.
 """
 
+import hashlib
 import io
 import posixpath
 import re
@@ -549,7 +550,14 @@ def link_segments(package, name):
             built.add(relation.get("Target"), relation, "Target")
     if not built.text.strip():
         return []
-    return [(Segment(f"links.{name}", "part", built.text, 0, name), built.units, tree, name)]
+    segment = Segment(part_key("links", name), "part", built.text, 0, name)
+    return [(segment, built.units, tree, name)]
+
+
+def part_key(kind, name):
+    """A segment's key for a part named `name`: short whatever the name (decisions are stored
+    under it, in a field of 100 characters), the same for the same part."""
+    return f"{kind}.{hashlib.sha256(name.encode()).hexdigest()[:16]}"
 
 
 def count_images(package):
@@ -590,7 +598,7 @@ def other_segments(package, read):
                     built.separate()
                 built.add(node.text, node)
         if built.text.strip():
-            segment = Segment(f"part.{name}", "part", built.text, 0, name)
+            segment = Segment(part_key("part", name), "part", built.text, 0, name)
             found.append((segment, built.units, tree, name))
     return found
 

@@ -245,3 +245,12 @@ def test_figures_typed_in_full_width_digits_are_counts(client):
     assert client.post(f"{PARTS}appeals/?year=2026", {cell: "１２"}).status_code == 302
     saved = AnnualReportPart.objects.get(part="appeals").content
     assert saved["cells"]["review"][0] == 12
+
+
+def test_a_part_with_a_long_name_gives_a_key_decisions_can_be_stored_under():
+    """A decision is stored under "file.<segment key>" in a field of 100 characters: a part
+    named at length by a hostile file must not make the reviewer's decision fail."""
+    member = "xl/drawings/" + "d" * 300 + ".xml"
+    data = _with_member(_without_mobile(sample_files.xlsx()), member, TEXT_BOX)
+    keys = [segment.key for segment in file_child.extract("xlsx", data).segments]
+    assert all(len(f"file.{key}") <= 100 for key in keys)
