@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 5
+VERSION = 6
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
