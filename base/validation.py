@@ -137,6 +137,8 @@ def package_problem(uploaded, required):
     except (zipfile.BadZipFile, OSError, ValueError):
         return _("无法作为文档包打开。")
     names = {member.filename for member in members}
+    if len(names) != len(members):  # a reader may show one copy of a part, we read another
+        return _("同一部分出现了两次。")
     missing = [part for part in required if part not in names]
     if missing:
         return _("缺少文档必需的部分（%(part)s）。") % {"part": missing[0]}

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 6
+VERSION = 7
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -271,6 +271,10 @@ def open_package(data):
         raise UnreadableFile("malformed", str(error)) from None
     if sum(member.file_size for member in members) > 4 * MAX_MEMBER_BYTES:
         raise UnreadableFile("too_large", "package")
+    # two members of one name: we read the last, a reader may show the first
+    names = [member.filename for member in members]
+    if len(set(names)) != len(names):
+        raise UnreadableFile("malformed", "a member stored twice")
     return package
 
 

@@ -3,6 +3,7 @@ report's parts or a reply, and files uploaded as attachments, must never break t
 or the public copy, nor leave a masked value in what the public downloads."""
 
 import io
+import warnings
 import zipfile
 
 import pytest
@@ -254,3 +255,46 @@ def test_a_part_with_a_long_name_gives_a_key_decisions_can_be_stored_under():
     data = _with_member(_without_mobile(sample_files.xlsx()), member, TEXT_BOX)
     keys = [segment.key for segment in file_child.extract("xlsx", data).segments]
     assert all(len(f"file.{key}") <= 100 for key in keys)
+
+
+def test_a_package_holding_a_part_twice_is_refused():
+    """Two members of one name: a reader may show the one the review did not read."""
+    hidden = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body><w:p><w:r><w:t>陈国强 {MOBILE}</w:t></w:r></w:p></w:body></w:document>"
+    )
+    clean = _without_mobile(sample_files.docx())
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(clean)) as source, zipfile.ZipFile(out, "w") as copy:
+        copy.writestr("word/document.xml", hidden)
+        with warnings.catch_warnings():  # zipfile warns of the duplicate it is told to write
+            warnings.simplefilter("ignore", UserWarning)
+            for info in source.infolist():
+                copy.writestr(info, source.read(info.filename))
+    with pytest.raises(UnreadableFile) as error:
+        file_child.extract("docx", out.getvalue())
+    assert error.value.reason == "malformed"
+
+
+def test_an_upload_holding_a_part_twice_is_refused_at_once():
+    """Refused when uploaded, with a reason the drafter reads, rather than left to the review
+    (where an override would publish it unread)."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from base.validation import check_upload
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(sample_files.docx())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        copy.writestr("word/document.xml", b"<w:document/>")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            for info in source.infolist():
+                copy.writestr(info, source.read(info.filename))
+    with pytest.raises(ValidationError) as error:
+        check_upload(SimpleUploadedFile("名单.docx", out.getvalue()))
+    assert "同一部分出现了两次" in error.value.messages[0]
