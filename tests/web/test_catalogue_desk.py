@@ -92,3 +92,15 @@ def test_choosing_automatic_again_returns_to_the_default(client, people, policy)
     file_it(client, people["reviewer"], policy, topic=Topic.HEALTH)
     file_it(client, people["reviewer"], policy, topic="")
     assert CatalogueEntry.objects.get(kind=Kind.POLICY).topic == ""
+
+
+def test_the_earliest_date_a_form_takes_breaks_no_public_page(client, people, policy):
+    """0001-01-01 is a date the form takes (a slip of the keyboard): every place the public
+    reads the catalogue still answers."""
+    assert file_it(client, people["reviewer"], policy, written_on="0001-01-01").status_code in (
+        302,
+        400,
+    )
+    client.logout()
+    for url in ("/policies/22/", "/feeds/all.atom", "/feeds/all.rss", "/api/publications/"):
+        assert client.get(url).status_code == 200, url
