@@ -1,11 +1,11 @@
 """The text of an uploaded file (PDF, .docx, .xlsx), so that the personal-data review reads
 attachments as it reads texts.
 
-A file is cut into segments, each one text the reviewer decides on: a PDF page, a PDF's notes,
-a Word part (body, a header, a footer, the comments, the notes), a worksheet (one line per
-row, cells separated by tabs), a workbook's comments, the document's properties (author,
-company), the text of any other part of a package (a text box, a chart's labels) and the
-addresses it links to.
+A file is cut into segments, each one text the reviewer decides on: a PDF page, a PDF's
+notes, a Word part (body, a header, a footer, the comments, the notes), a worksheet (one line
+per row, cells separated by tabs), a workbook's comments and its sheets' names, the
+document's properties (author, company), the text of any other part of a package (a text
+box, a chart's labels) and the addresses it links to.
 A segment's offsets are what `redact_files` masks later, so the same bytes always give the
 same segments.
 
@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 7
+VERSION = 8
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -523,7 +523,22 @@ def sheet_segments(package):
         number = _number(member)
         segment = Segment(f"comments.{number}", "comments", built.text, number, "", built.cells)
         found.append((segment, built.units, tree, member))
-    return found, shared_tree
+    return found + sheet_name_segments(package), shared_tree
+
+
+def sheet_name_segments(package):
+    """The sheets' names, one a line (a sheet per household is often named by its head): the
+    public reads them on the tabs. A unit's node is the workbook's `sheet`, attribute
+    "name"."""
+    tree = parse(package, "xl/workbook.xml")
+    built = Builder()
+    for sheet in tree.iter(f"{S}sheet") if tree is not None else ():
+        built.separate()
+        built.add(sheet.get("name"), sheet, "name")
+    if not built.text.strip():
+        return []
+    segment = Segment("sheetnames", "sheetnames", built.text)
+    return [(segment, built.units, tree, "xl/workbook.xml")]
 
 
 def _cell_text(cell, shared):

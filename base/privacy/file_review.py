@@ -71,6 +71,7 @@ def _label(name, segment):
         "notes": _("附件《%(name)s》脚注、尾注"),
         "comments": _("附件《%(name)s》批注"),
         "sheet": _("附件《%(name)s》工作表“%(sheet)s”"),
+        "sheetnames": _("附件《%(name)s》工作表名称"),
         "properties": _("附件《%(name)s》文档属性（作者等）"),
         # a part Word or Excel may not show (a text box, a chart's labels), named as stored
         "part": _("附件《%(name)s》其他部分（%(part)s）"),

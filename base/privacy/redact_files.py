@@ -196,6 +196,15 @@ def _apply(segment, units, spans, masked_shared):
         elif unit.attribute == "value":
             value = node.find(f"{S}v").text or ""
             _inline(node, _replaced(value, local))
+        elif unit.attribute == "name" and node.tag == f"{S}sheet":
+            # a sheet's name: MASK for each masked character, as everywhere else the name
+            # stands (formulas, the list of parts) is masked, so that references still hold;
+            # and a public form's * is not allowed in a sheet's name
+            masked = _positions(spans, len(segment.text))
+            name = node.get("name", "")
+            node.set("name", "".join(
+                MASK if unit.start + i in masked else char for i, char in enumerate(name)
+            ))  # fmt: skip
         elif unit.attribute:
             node.set(unit.attribute, _replaced(node.get(unit.attribute, ""), local))
         else:

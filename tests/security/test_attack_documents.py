@@ -298,3 +298,25 @@ def test_an_upload_holding_a_part_twice_is_refused_at_once():
     with pytest.raises(ValidationError) as error:
         check_upload(SimpleUploadedFile("名单.docx", out.getvalue()))
     assert "同一部分出现了两次" in error.value.messages[0]
+
+
+def test_a_sheets_name_is_reviewed_and_masked():
+    """One sheet per household, named by its head and number: the names are in the file the
+    public downloads (the tabs, the workbook's list of parts) even when no cell repeats them."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "补助汇总"
+    book.active.append(["户数", 2])
+    book.create_sheet(f"陈国强{MOBILE}").append(["金额", 300])
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    extracted = file_child.extract("xlsx", data)
+    assert any(MOBILE in segment.text for segment in extracted.segments)
+    copy = file_child.redact("xlsx", data, spec_of(extracted))
+    for name, content in _everything(copy).items():
+        assert MOBILE.encode() not in content, name
+    from openpyxl import load_workbook
+
+    assert load_workbook(io.BytesIO(copy)).sheetnames[0] == "补助汇总"
