@@ -119,6 +119,22 @@ def test_a_figure_that_is_not_a_count_is_refused(people, client, typed, message)
     assert not AnnualReportPart.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "row, column, typed",
+    [("new", "business", "-1"), ("carried_over", "natural", "4")],
+)
+def test_each_problem_links_to_its_box(people, client, row, column, typed):
+    """The summary at the top of a 24-row table says what is wrong; its link takes the clerk
+    to the box (a column that does not balance: to the column's first box)."""
+    login(client, "reviewer")
+    data = balanced_requests()
+    data[office_parts.request_cell(row, column)] = typed
+    page = client.post(part_url("requests"), data).content.decode()
+    target = office_parts.request_cell("new", column)
+    assert f'href="#f-{target}"' in page
+    assert f'id="f-{target}"' in page
+
+
 def test_table_four_fills_its_data_row(people, client, tmp_path):
     login(client, "reviewer")
     data = {office_parts.appeal_cell("review", "upheld"): "2"}
