@@ -14,6 +14,7 @@ gives the report what was saved.
 """
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -359,8 +360,14 @@ def amount(text, where, errors, name):
     return "0"
 
 
+# control characters a paste brings: Word's line break (a vertical tab), a page break and a lone
+# carriage return become line breaks, the others go (PostgreSQL cannot store U+0000 in JSON)
+BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\r": "\n"})
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def plain(text, where, errors, name, limit=TEXT_LIMIT):
-    text = (text or "").replace("\r\n", "\n").strip()
+    text = CONTROLS.sub("", (text or "").replace("\r\n", "\n").translate(BREAKS)).strip()
     if len(text) > limit:
         errors[name] = _("%(where)s：不能超过%(limit)d字（现为%(count)d字）。") % {
             "where": where,

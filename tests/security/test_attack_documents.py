@@ -320,3 +320,15 @@ def test_a_sheets_name_is_reviewed_and_masked():
     from openpyxl import load_workbook
 
     assert load_workbook(io.BytesIO(copy)).sheetnames[0] == "补助汇总"
+
+
+def test_a_null_character_typed_into_a_part_is_not_stored(client):
+    """PostgreSQL cannot hold U+0000 in JSON: stored, it would fail the save with a 500."""
+    from reports.models import AnnualReportPart
+
+    load_units_and_people()
+    client.force_login(Person.objects.get(username="reviewer"))
+    response = client.post(f"{PARTS}problems/?year=2026", {"problems": "问题\x00一\x0b二"})
+    assert response.status_code in (302, 422)
+    for part in AnnualReportPart.objects.all():
+        assert not any("\x00" in str(value) for value in part.content.values())
