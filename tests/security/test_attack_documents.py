@@ -332,3 +332,39 @@ def test_a_null_character_typed_into_a_part_is_not_stored(client):
     assert response.status_code in (302, 422)
     for part in AnnualReportPart.objects.all():
         assert not any("\x00" in str(value) for value in part.content.values())
+
+
+def test_a_reply_pasted_from_word_gives_a_word_copy():
+    """The reply's text, title and contact line as a unit pastes them (Word's line break, an
+    escape, a field-like { PAGE } and XML-like text): the .docx is written, and what looks
+    like markup or a field stays text."""
+    from docx.oxml.ns import qn
+
+    from base.rendering import word
+    from proposals.letter import Paragraph
+    from proposals.letter_docx import letter_document
+
+    context = {
+        "unit": "湛江市教育局",
+        "number": "湛教函〔2026〕1号",
+        "title": "关于\x0b第0111号建议的答复",
+        "title_lines": [],
+        "addressee": "陈志强代表：",
+        "paragraphs": [
+            Paragraph("一、\x1b办理情况"),
+            Paragraph('{ PAGE } <w:fldSimple w:instr="DATE"/> ]]> &amp;'),
+        ],
+        "result_class": "A类",
+        "date": "2026年6月3日",
+        "disclosure": "主动公开",
+        "contact": "联系人：王丽娟\ufffe",
+        "copy_to": "市政府办公室。",
+    }
+    data = word.saved(letter_document(context))
+    document = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert '{ PAGE } <w:fldSimple w:instr="DATE"/> ]]> &amp;' in text
+    body = document.element.body
+    # the only fields are the page numbers the footers carry, none in the body
+    assert not body.findall(".//" + qn("w:fldSimple"))
+    assert not body.findall(".//" + qn("w:instrText"))
