@@ -368,3 +368,54 @@ def test_a_reply_pasted_from_word_gives_a_word_copy():
     # the only fields are the page numbers the footers carry, none in the body
     assert not body.findall(".//" + qn("w:fldSimple"))
     assert not body.findall(".//" + qn("w:instrText"))
+
+
+def test_a_file_masked_after_it_was_published_is_not_kept_by_a_cache(client, settings, tmp_path):
+    """An attachment published as uploaded and masked at a later review is served as its
+    masked copy at once: a browser or proxy that revalidates the URL with the old ETag gets
+    the copy, not a 304 that keeps the original it holds."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from base.organisation.models import Unit
+    from base.privacy.models import RedactedFile
+    from publications import outbox, targets
+    from publications.models import Kind
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_units_and_people()
+    original = sample_files.xlsx()
+    from django.core.files.storage import default_storage
+
+    path = default_storage.save("interpretation/2026/名单.xlsx", ContentFile(original))
+    entry = {
+        "name": "名单.xlsx",
+        "path": path,
+        "sha256": hashlib.sha256(original).hexdigest(),
+        "size": len(original),
+        "content_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    unit = Unit.objects.get(name="湛江市民政局")
+    version = outbox.publish(
+        Kind.POLICY, 31, unit, title="补助发放办法", body="正文", attachments=[entry], actor="t"
+    )
+    targets.get(targets.PORTAL).deliver(version.events.get())
+    url = reverse("portal:file", args=["policy", 31, 1, "名单.xlsx"])
+    first = client.get(url)
+    assert b"".join(first.streaming_content) == original
+
+    masked = b"PK masked copy"
+    copy = RedactedFile(
+        source_path=path, source_sha256=entry["sha256"], masks="m", size=len(masked),
+        sha256=hashlib.sha256(masked).hexdigest(), content_type=entry["content_type"],
+    )  # fmt: skip
+    copy.file.save("名单.xlsx", ContentFile(masked), save=False)
+    copy.save()
+    again = client.get(
+        url,
+        headers={"if-none-match": first["ETag"], "if-modified-since": first["Last-Modified"]},
+    )
+    assert again.status_code == 200
+    assert b"".join(again.streaming_content) == masked

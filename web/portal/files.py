@@ -25,14 +25,19 @@ from web.portal.present import Item, as_list
 INLINE = {"application/pdf", "image/png", "image/jpeg"}
 
 
-def stored_path(version, name):
+def stored(version, name):
+    """(the stored file's path, the masked copy that stands in for it or None)."""
     for entry in as_list(version.attachments):
         if entry.get("name") == name:
             path = str(entry.get("path", ""))
             copy = file_review.replacement(path)
-            return copy.file.name if copy else path
+            return (copy.file.name, copy) if copy else (path, None)
     rendition = next((r for r in version.renditions.all() if r.name == name), None)
-    return rendition.path if rendition else ""
+    return (rendition.path if rendition else ""), None
+
+
+def stored_path(version, name):
+    return stored(version, name)[0]
 
 
 def inside_media_root(relative):
@@ -53,11 +58,15 @@ def file(request, kind, source_id, version, name):
     if publication is None or publication.live.number != version:
         raise Http404
     entry = Item(publication).file(name)
-    path = entry and inside_media_root(stored_path(publication.live, name))
+    relative, copy = stored(publication.live, name)
+    path = entry and inside_media_root(relative)
     if path is None:
         raise Http404
-    etag = quote_etag(entry.sha256 or f"{publication.live_id}-{name}")
-    changed = int(publication.live.published_at.timestamp())
+    # a copy masked after the version was published answers for itself: a cache holding the
+    # original under the version's hash and date must not be told it is still fresh
+    etag = quote_etag((copy and copy.sha256) or entry.sha256 or f"{publication.live_id}-{name}")
+    changed = publication.live.published_at
+    changed = int((max(changed, copy.made_at) if copy else changed).timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=changed)
     if response is None:
         response = FileResponse(
