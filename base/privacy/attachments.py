@@ -5,7 +5,7 @@ A file is cut into segments, each one text the reviewer decides on: a PDF page, 
 notes, a Word part (body, a header, a footer, the comments, the notes), a worksheet (one line
 per row, cells separated by tabs), a workbook's comments and its sheets' names, the
 document's properties (author, company), the text of any other part of a package (a text
-box, a chart's labels) and the addresses it links to.
+box, a chart's labels, custom properties and data) and the addresses it links to.
 A segment's offsets are what `redact_files` masks later, so the same bytes always give the
 same segments.
 
@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 8
+VERSION = 9
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -411,11 +411,14 @@ PROPERTY_TAGS = [
 PEOPLE = ("creator", "lastModifiedBy", "Manager")
 
 
+PROPERTY_PARTS = ("docProps/core.xml", "docProps/app.xml")
+
+
 def property_segments(package):
     """The document's properties as one segment ("creator: 王丽娟" per line), and the
     people named there."""
     built, trees, names = Builder(), [], []
-    for member in ("docProps/core.xml", "docProps/app.xml"):
+    for member in PROPERTY_PARTS:
         tree = parse(package, member)
         if tree is None:
             continue
@@ -600,17 +603,22 @@ def other_segments(package, read):
         if name.endswith(".rels"):
             found += link_segments(package, name)
             continue
-        if name in read or not name.endswith(".xml") or name.startswith("docProps/"):
+        if name in read or not name.endswith(".xml") or name in PROPERTY_PARTS:
             continue
         tree = parse(package, name)
         if tree is None:
             continue
         built = Builder()
+        # data parts hold values in elements of any name (<电话>, <vt:lpwstr>)
+        data = name == "docProps/custom.xml" or name.startswith("customXml/")
         for node in tree.iter():
             if not isinstance(node.tag, str):
                 continue
             local = node.tag.rpartition("}")[2]
-            if local == "p":
+            if data and (node.text or "").strip():
+                built.separate()
+                built.add(node.text, node)
+            elif local == "p":
                 built.separate()
             elif local in OTHER_TEXT or node.tag == f"{C}v":
                 if node.tag == f"{C}v":

@@ -419,3 +419,28 @@ def test_a_file_masked_after_it_was_published_is_not_kept_by_a_cache(client, set
     )
     assert again.status_code == 200
     assert b"".join(again.streaming_content) == masked
+
+
+CUSTOM = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="经办人电话">'
+    f"<vt:lpwstr>{MOBILE}</vt:lpwstr></property></Properties>"
+)
+RECORD = f"<档案><经办人>陈国强</经办人><电话>{MOBILE}</电话></档案>"
+
+
+@pytest.mark.parametrize(
+    ("member", "content"),
+    [("docProps/custom.xml", CUSTOM), ("customXml/item9.xml", RECORD)],
+)
+def test_custom_properties_and_custom_xml_are_reviewed_and_masked(member, content):
+    """A records system's 经办人电话 kept as a custom property or a custom XML part: no
+    window of Word shows it, any unzip does."""
+    data = _with_member(_without_mobile(sample_files.docx()), member, content)
+    extracted = file_child.extract("docx", data)
+    assert any(MOBILE in segment.text for segment in extracted.segments)
+    copy = file_child.redact("docx", data, spec_of(extracted))
+    for name, found in _everything(copy).items():
+        assert MOBILE.encode() not in found, name
