@@ -387,7 +387,16 @@ def enumerate_cases(world):
             unknown.append(f"{name} ({route})")
             continue
         cases += [Case(name, route, build_path(route, v), item, t) for v, item, t in filled]
+        if name in QUERY_VARIANTS:  # the same view answering another way (a Word copy)
+            cases += [
+                Case(name, route, build_path(route, v) + QUERY_VARIANTS[name], item, t)
+                for v, item, t in filled
+            ]
     return cases, unknown
+
+
+# views that answer differently by their query string, asked that way too
+QUERY_VARIANTS = {"staff:proposals:proposal:attachment": "?format=docx"}
 
 
 # --- who asks what --------------------------------------------------------------------------
