@@ -164,7 +164,7 @@ def notices_of(obj):
         return [Notice(obj, message % {"name": name})]
     found = []
     if extracted.pages_without_text:
-        pages = "、".join(str(n) for n in extracted.pages_without_text)
+        pages = _("、").join(str(n) for n in extracted.pages_without_text)
         message = _(
             "附件《%(name)s》第%(pages)s页没有文字（可能是扫描件），系统无法识别其中的个人信息，请人工核对。"
         )
