@@ -90,13 +90,18 @@ def _device_box(page, box, scale, size):
 
 def _boxes(textpage, text, spans):
     """Page-space boxes covering the masked characters, one per run on a line."""
+    import pypdfium2.raw as raw
+
     boxes = []
     for index in sorted(_positions(spans, len(text))):
-        if text[index].isspace():
-            continue
+        if text[index].isspace() or raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
+            continue  # nothing is drawn for it
         left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        if right <= left or top <= bottom:  # a font without ascent or descent
+            left, bottom, right, top = textpage.get_charbox(index)
         if right <= left or top <= bottom:
-            continue
+            # a masked character we cannot place would be left visible in the picture
+            raise UnreadableFile("failed", f"no box for masked character {index}")
         box = [left - PAD, bottom - PAD, right + PAD, top + PAD]
         last = boxes[-1] if boxes else None
         overlap = last and min(last[3], box[3]) - max(last[1], box[1])

@@ -444,3 +444,18 @@ def test_custom_properties_and_custom_xml_are_reviewed_and_masked(member, conten
     copy = file_child.redact("docx", data, spec_of(extracted))
     for name, found in _everything(copy).items():
         assert MOBILE.encode() not in found, name
+
+
+def test_a_masked_character_without_a_box_refuses_the_copy(monkeypatch):
+    """A font with broken metrics gives pdfium no box for a character: a masked one would be
+    left visible in the picture of its page. The copy is refused rather than made so."""
+    import pypdfium2 as pdfium
+
+    from base.privacy import redact_files
+
+    data = sample_files.pdf()
+    spec = spec_of(file_child.extract("pdf", data))
+    no_box = lambda self, index, loose=False: (0, 0, 0, 0)  # noqa: E731
+    monkeypatch.setattr(pdfium.PdfTextPage, "get_charbox", no_box)
+    with pytest.raises(UnreadableFile):
+        redact_files.redact_pdf(data, spec)
