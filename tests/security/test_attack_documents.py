@@ -106,6 +106,12 @@ def test_a_pdfs_notes_are_reviewed_and_left_out_of_the_masked_copy(tmp_path):
     copy = file_child.redact("pdf", data, spec_of(extracted))
     assert MOBILE.encode() not in copy
     assert MOBILE not in pdftotext(copy, tmp_path)
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    masked = pdfium.PdfDocument(copy)
+    assert raw.FPDFDoc_GetAttachmentCount(masked.raw) == 0
+    assert raw.FPDFPage_GetAnnotCount(masked[0].raw) == 0
 
 
 # --- unit names -------------------------------------------------------------------------------
