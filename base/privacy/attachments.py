@@ -5,7 +5,8 @@ A file is cut into segments, each one text the reviewer decides on: a PDF page, 
 notes, a Word part (body, a header, a footer, the comments, the notes), a worksheet (one line
 per row, cells separated by tabs), a workbook's comments and its sheets' names, the
 document's properties (author, company), the text of any other part of a package (a text
-box, a chart's labels, custom properties and data) and the addresses it links to.
+box, a chart's labels, custom properties and data), pictures' alt text and the addresses it
+links to.
 A segment's offsets are what `redact_files` masks later, so the same bytes always give the
 same segments.
 
@@ -27,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 9
+VERSION = 10
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -582,6 +583,36 @@ def part_key(kind, name):
     return f"{kind}.{hashlib.sha256(name.encode()).hexdigest()[:16]}"
 
 
+# a drawing's description and title (its alt text): screen readers read them out
+ALT_HOLDERS = {"docPr", "cNvPr"}
+ALT_ATTRIBUTES = ("descr", "title")
+
+
+def alt_text_segments(package, parts):
+    """[(Segment, units, tree, member)] of the pictures' and shapes' alt text of every XML
+    part: on the tree already read for a part read above (its masks go into the same copy of
+    the part), else on its own."""
+    trees = {member: tree for _segment, _units, tree, member in parts}
+    for name in package.namelist():
+        if name.endswith(".xml") and name not in trees and name not in PROPERTY_PARTS:
+            trees[name] = parse(package, name)
+    found = []
+    for member, tree in trees.items():
+        if tree is None:
+            continue
+        built = Builder()
+        for node in tree.iter():
+            if isinstance(node.tag, str) and node.tag.rpartition("}")[2] in ALT_HOLDERS:
+                for attribute in ALT_ATTRIBUTES:
+                    if (node.get(attribute) or "").strip():
+                        built.separate()
+                        built.add(node.get(attribute), node, attribute)
+        if built.text.strip():
+            segment = Segment(part_key("alt", member), "part", built.text, 0, member)
+            found.append((segment, built.units, tree, member))
+    return found
+
+
 def count_images(package):
     """Members nobody reads: pictures, embedded objects, and any other file that is not XML
     (the public gets them with the package all the same)."""
@@ -642,7 +673,8 @@ def package_parts(kind, data):
         parts, shared_tree = sheet_segments(package)
     properties, names = property_segments(package)
     read = {member for *_rest, member in parts} | {"xl/sharedStrings.xml"}
-    return package, parts + properties + other_segments(package, read), shared_tree, names
+    parts += other_segments(package, read)
+    return package, parts + properties + alt_text_segments(package, parts), shared_tree, names
 
 
 def extract_package(kind, data):

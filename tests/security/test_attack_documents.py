@@ -465,3 +465,42 @@ def test_a_masked_character_without_a_box_refuses_the_copy(monkeypatch):
     monkeypatch.setattr(pdfium.PdfTextPage, "get_charbox", no_box)
     with pytest.raises(UnreadableFile):
         redact_files.redact_pdf(data, spec)
+
+
+def test_a_pictures_alt_text_is_reviewed_and_masked():
+    """A scanned ID card pasted into a Word file with its alt text 陈国强身份证 and number:
+    screen readers read it out, so does anyone who unzips the file."""
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(picture, "PNG")
+    picture.seek(0)
+    document = Document()
+    document.add_paragraph("附：申请人证件")
+    shape = document.add_picture(picture)
+    shape._inline.docPr.set("descr", f"陈国强身份证，电话{MOBILE}")
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    extracted = file_child.extract("docx", data)
+    assert any(MOBILE in segment.text for segment in extracted.segments)
+    copy = file_child.redact("docx", data, spec_of(extracted))
+    for name, content in _everything(copy).items():
+        assert MOBILE.encode() not in content, name
+    Document(io.BytesIO(copy))
+
+
+def test_a_pictures_alt_text_in_a_workbook_is_reviewed():
+    drawing = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+        f' xmlns:a="{A}"><xdr:oneCellAnchor><xdr:pic><xdr:nvPicPr>'
+        f'<xdr:cNvPr id="2" name="图片 1" descr="陈国强身份证 {MOBILE}"/>'
+        "</xdr:nvPicPr></xdr:pic></xdr:oneCellAnchor></xdr:wsDr>"
+    )
+    data = _with_member(_without_mobile(sample_files.xlsx()), "xl/drawings/drawing1.xml", drawing)
+    extracted = file_child.extract("xlsx", data)
+    assert any(MOBILE in segment.text for segment in extracted.segments)
+    copy = file_child.redact("xlsx", data, spec_of(extracted))
+    for name, content in _everything(copy).items():
+        assert MOBILE.encode() not in content, name
