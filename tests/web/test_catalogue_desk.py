@@ -104,3 +104,20 @@ def test_the_earliest_date_a_form_takes_breaks_no_public_page(client, people, po
     client.logout()
     for url in ("/policies/22/", "/feeds/all.atom", "/feeds/all.rss", "/api/publications/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_withdrawn_items_index_number_leads_nowhere_public(client, people, policy):
+    """Its 索引号 stays on record for staff, but no public page, search, feed, API answer or
+    sitemap names it once the item is withdrawn."""
+    number = CatalogueEntry.objects.get(kind=Kind.POLICY).index_number
+    title = "湛江市最低生活保障实施办法"
+    assert title in client.get("/search/", {"q": number}).content.decode()
+    for url in ("/feeds/all.atom", "/api/publications/"):  # while it is public
+        assert number in client.get(url).content.decode(), url
+    outbox.withdraw(policy, "依法撤回", actor=people["reviewer"])
+    targets.get(targets.PORTAL).deliver(policy.events.order_by("-id").first())
+    assert title not in client.get("/search/", {"q": number}).content.decode()
+    for url in ("/feeds/all.atom", "/api/publications/", "/sitemap.xml", "/"):
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert number not in body.decode(), url
