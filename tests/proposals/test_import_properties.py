@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from base.organisation.demo import load_units_and_people
+from base.organisation.models import Person, Unit
 from proposals.importing import ImportFailed, import_file
 from proposals.models import Proposal, Proposer
 from tests.proposals.test_import import HEADER, row, xlsx
@@ -38,8 +39,20 @@ def excel(value):
 
 @pytest.fixture(scope="module", autouse=True)
 def units(django_db_setup, django_db_blocker):
+    """The demo units for every example, loaded once outside the tests' transactions, so
+    removed afterwards: tests after this module make units of the same names."""
     with django_db_blocker.unblock():
+        people, units = (
+            set(Person.objects.values_list("pk", flat=True)),
+            set(Unit.objects.values_list("pk", flat=True)),
+        )
         load_units_and_people()
+    yield
+    with django_db_blocker.unblock():
+        Person.objects.exclude(pk__in=people).delete()
+        loaded = Unit.objects.exclude(pk__in=units)
+        loaded.filter(parent_unit__isnull=False).delete()  # sections before their organs
+        loaded.delete()
 
 
 @settings(
