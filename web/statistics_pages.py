@@ -296,7 +296,7 @@ def share_rows(person, records):
                     a.get_role_display(),
                     due_day(a, calendar_),
                     local(a.replied_at),
-                    f"{row.result_code}类" if row.result_code else "—",
+                    _("%(code)s类") % {"code": row.result_code} if row.result_code else "—",
                     str(labels.get(row.satisfaction, "—")),
                     str(decisions.get(row.decision, "—")),
                     _("是") if row.handled_again else "",

@@ -167,6 +167,16 @@ def test_every_number_on_the_page_links_to_the_list_it_counts(year, client):
     assert "/staff/proposals/proposal/" in listed.content.decode() or want["shares.overdue"] == 0
 
 
+def test_the_items_list_names_the_result_category_in_the_pages_language(year, client):
+    login(client, "clerk")
+    query = {"figure": "shares.result_A", "year": 2026}
+    assert "A类<" in client.get(ITEMS, query).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(ITEMS, query).content.decode()
+    assert "<td>Category A</td>" in english
+    assert "A类" not in english
+
+
 def test_downloads(year, client):
     import io
 
