@@ -492,6 +492,9 @@ def read_closing(data, errors):
         key: plain(data.get(key), label, errors, key, limit)
         for key, label, _hint, limit in CLOSING_FIELDS
     }
+    # digits and hyphens as a Chinese input method types them (５２４０００, ０７５９－) are digits
+    for key in ("postcode", "phone"):
+        content[key] = unicodedata.normalize("NFKC", content[key])
     postcode = content["postcode"]
     if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 6):
         errors["postcode"] = _("邮政编码应为6位数字，如 524000。")

@@ -504,3 +504,14 @@ def test_a_pictures_alt_text_in_a_workbook_is_reviewed():
     copy = file_child.redact("xlsx", data, spec_of(extracted))
     for name, content in _everything(copy).items():
         assert MOBILE.encode() not in content, name
+
+
+def test_a_postcode_and_phone_typed_in_full_width_are_taken(client):
+    from reports.models import AnnualReportPart
+
+    load_units_and_people()
+    client.force_login(Person.objects.get(username="reviewer"))
+    closing = {"postcode": "５２４０００", "phone": "０７５９－３３８１２３４", "signed_on": ""}
+    assert client.post(f"{PARTS}closing/?year=2026", closing).status_code == 302
+    saved = AnnualReportPart.objects.get(part="closing").content
+    assert (saved["postcode"], saved["phone"]) == ("524000", "0759-3381234")
