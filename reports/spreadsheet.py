@@ -17,11 +17,23 @@ FORMATS = {"percent": "0.0%", "days": "0.0", "count": "0"}
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
+SHEET_LENGTH = 31  # Excel's limit: it cuts a longer tab name mid-word without a mark
+
+
+def sheet_name(title):
+    """`title` as a tab name: without the characters Excel refuses and, when longer than a tab
+    may be, shortened here with a visible "…" rather than cut silently by Excel."""
+    name = SHEET_NAME.sub("", str(title)).strip() or "Sheet"
+    if len(name) > SHEET_LENGTH:
+        name = name[: SHEET_LENGTH - 1].rstrip() + "…"
+    return name
+
+
 def sheet_title(title, taken):
-    name = SHEET_NAME.sub("", title)[:31] or "Sheet"
+    name = sheet_name(title)
     candidate, number = name, 2
     while candidate in taken:
-        candidate = f"{name[:28]}{number}"
+        candidate = f"{name[: SHEET_LENGTH - 3]}{number}"
         number += 1
     taken.add(candidate)
     return candidate
@@ -57,7 +69,7 @@ def workbook_bytes(stats):
         cell.font = BOLD
     taken = {about.title}
     for table in stats.tables:
-        sheet = book.create_sheet(sheet_title(table.title, taken))
+        sheet = book.create_sheet(sheet_title(table.sheet or table.title, taken))
         sheet.append([str(column) for column in table.columns])
         for cell in sheet[1]:
             cell.font, cell.fill = BOLD, HEADER_FILL

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from base.organisation.models import Unit
 from interpretation.models import DocumentType, InterpretationForm
 from proposals.models import Assignment, DisclosureDecision, Satisfaction
 from reports import office_parts
+from reports.cache import kept
 from reports.figures import (
     count_figures,
     feedback_received,
@@ -58,6 +59,7 @@ class Table:
     columns: list
     rows: list
     note: str = ""
+    sheet: str = ""  # the workbook tab's name where the title is longer than a tab may be
 
 
 @dataclass
@@ -102,6 +104,16 @@ class Statistics:
 
 
 def compute(scope, with_steps=True, confirmed=None):
+    """Every figure of the scope, arranged in tables (`computed`), kept per state of the
+    records behind them (reports.cache): the page, the spreadsheet and the report of a year
+    that did not change are not computed again. Figures with other `confirmed` counts than
+    the saved ones are computed afresh."""
+    if confirmed is not None:
+        return computed(scope, with_steps, confirmed)
+    return kept("tables", scope, lambda: computed(scope, with_steps), with_steps)
+
+
+def computed(scope, with_steps=True, confirmed=None):
     """Every figure of the scope, arranged in tables. The scope's shares are read once, and
     with every unit's when the scope is every unit (the table of units groups them). The
     steps' working days, which read every finished task of the year, are left out with
@@ -283,6 +295,7 @@ def build_tables(stats):
                 "按批准发布时间所在年度统计。同步公开：解读与文件同一时间批准发布。发布后补充的解读形式"
                 "须在3个工作日内发布，本系统未记录其实际发布时间，故不统计是否按时。"
             ),
+            sheet=pgettext("工作表名", "政策文件与解读"),
         )  # fmt: skip
     )
     tables.append(

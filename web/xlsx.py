@@ -7,7 +7,6 @@ name that survives every browser (RFC 6266 `filename*`, with an ASCII fallback).
 """
 
 import io
-import re
 from datetime import date, datetime
 from urllib.parse import quote
 
@@ -17,11 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from reports.spreadsheet import sheet_name
+
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 60  # characters: a long title wraps in its cell rather than hiding the next column
-NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # 图文/图解 names a figure, not a sheet
 
 
 def cell_value(value):
@@ -52,7 +52,7 @@ def text_width(value):
 def workbook_bytes(title, headers, rows):
     book = Workbook()
     sheet = book.active
-    sheet.title = NOT_IN_SHEET_NAMES.sub("", title)[:31] or "Sheet"
+    sheet.title = sheet_name(title)
     sheet.append([str(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

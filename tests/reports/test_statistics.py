@@ -193,3 +193,23 @@ def test_the_spreadsheet_has_a_sheet_per_table_and_numbers_as_numbers(year):
     assert summary[2026]["proposals.received"] == expected.counts(year, 2026)["proposals.received"]
     assert summary[2025]["shares.satisfied"] == 1
     assert all(isinstance(value, int) for counts in summary.values() for value in counts.values())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_sheet_of_the_spreadsheet_is_named_in_full(year, language):
+    """Excel cuts a tab name over 31 characters mid-word; each table names its tab in full."""
+    from django.utils import translation
+
+    with translation.override(language):
+        stats = tables.compute(Scope(2026, today=NOW_DAY))
+        names = load_workbook(io.BytesIO(spreadsheet.workbook_bytes(stats))).sheetnames
+        wanted = [str(table.sheet or table.title) for table in stats.tables]
+    assert names[1:] == wanted
+    assert all(len(name) <= 31 for name in names)
+
+
+def test_a_sheet_name_too_long_is_shortened_visibly():
+    long = "Policy documents and interpretations (2026)"
+    assert spreadsheet.sheet_name(long) == "Policy documents and interpret…"
+    assert len(spreadsheet.sheet_name(long)) == 31
+    assert spreadsheet.sheet_name("a/b:c") == "abc"
