@@ -111,3 +111,16 @@ def flow_state(process_model, steps):
         if node.name in steps
     )
     return waiting, process_model.objects.filter(status=PROCESS.DONE).count()
+
+
+def with_smoke(parser, smoke, what):
+    """The parser's arguments, with `--smoke`: a small run of the same flow (the sizes in
+    `smoke`, an attribute each, replace whatever was given) that finishes in seconds, so that
+    CI runs every benchmark and a broken flow shows the day it breaks. `what` says what the
+    small run is, for --help."""
+    parser.add_argument("--smoke", action="store_true", help=f"a quick run: {what}")
+    args = parser.parse_args()
+    if args.smoke:
+        for name, value in smoke.items():
+            setattr(args, name, value)
+    return args

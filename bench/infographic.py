@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import configure, workspace  # noqa: E402
+from bench.common import configure, with_smoke, workspace  # noqa: E402
 
 GOALS = {"render": 0.3, "ratio": 1.3, "size": 500 * 1024, "cached": 0.005}
 
@@ -52,7 +52,7 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=20, help="measured runs (default 20)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured runs (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
-    return parser.parse_args()
+    return with_smoke(parser, {"repeat": 3, "warmup": 1}, "3 measured runs after 1 warm-up")
 
 
 def demo_document():

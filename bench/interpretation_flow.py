@@ -20,6 +20,7 @@ and the same activations the review page uses), spread over every unit and every
 
 import argparse
 import gc
+import html
 import re
 import statistics
 import sys
@@ -29,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import flow_state, fresh_database  # noqa: E402
+from bench.common import flow_state, fresh_database, with_smoke  # noqa: E402
 
 STEPS = ["start", "draft", "sign_off", "openness_review", "legal_review", "issue"]
 STEP_LABELS = {
@@ -84,7 +85,9 @@ def parse_args():
         "--warmup", type=int, default=2, help="unmeasured flows before each size (default 2)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
-    return parser.parse_args()
+    return with_smoke(
+        parser, {"sizes": [5, 30], "repeat": 1, "warmup": 1}, "5 vs 30 packages, one flow each"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,34 +188,20 @@ class Prefill:
 
     @staticmethod
     def review(process, step, person, decision="approve"):
-        """What ReviewView does: the reviewer takes the task, sees the version, decides."""
-        from base import audit
-        from interpretation import services as domain
-        from interpretation import versions
-        from interpretation.models import Review
-        from workflows.interpretation.flows import InterpretationFlow
-        from workflows.interpretation.services import Acting
+        """What the review page does, through the same service: the reviewer takes the task
+        and decides on the current version; the openness review's approval comes with the
+        confidentiality checklist and the reviewer's decisions on the personal data the
+        package prints, as in the demo (workflows.interpretation.demo.take)."""
+        from workflows.interpretation import services
+        from workflows.interpretation.demo import NOTHING_TO_WITHHOLD, keep_office_numbers
 
-        task = process.task_set.get(
-            flow_task=getattr(InterpretationFlow, step), finished__isnull=True
-        )
-        with task.activation() as activation:
-            activation.assign(person)
-            activation.start(Acting(person))
-            document = activation.process.artifact
-            version = document.versions.order_by("-number").first()
-            versions.mark_seen(person, version)
-            comment = "请补充新旧政策差异。" if decision == "return" else ""
-            Review.objects.create(
-                document=document, version=version, step=step, reviewer=person,
-                decision=decision, comment=comment,
-            )  # fmt: skip
-            audit.record(
-                person, f"interpretation.{step}.{decision}", document,
-                version=version.number, comment=comment,
-            )  # fmt: skip
-            domain.clear_overdue(document)
-            activation.execute()
+        if decision == "return":
+            services.review(person, process, step, decision, "请补充新旧政策差异。")
+        elif step == "openness_review":
+            keep_office_numbers(person, process.artifact)
+            services.review(person, process, step, checklist=NOTHING_TO_WITHHOLD)
+        else:
+            services.review(person, process, step)
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,8 +238,7 @@ class Desk:
             ms = (time.perf_counter() - started) * 1000
         if response.status_code != expect:
             raise RuntimeError(
-                f"{label}: {response.status_code}, expected {expect}\n"
-                + response.content.decode()[:2000]
+                f"{label}: {response.status_code}, expected {expect}\n{why(response)}"
             )
         return Measured(label, list(queries.captured_queries), ms)
 
@@ -297,6 +285,17 @@ class Desk:
                                          data))  # fmt: skip
             steps[step] = measured
         return steps
+
+
+def why(response):
+    """What the page says is wrong (a page that refuses a step answers 200 with its summary of
+    problems, web/templates/staff/_form_errors.html), else the start of the page."""
+    page = response.content.decode()
+    summary = re.search(r'<ul class="form-errors__list">(.*?)</ul>', page, re.S)
+    if summary:
+        problems = re.findall(r"<li>(.*?)</li>", summary.group(1), re.S)
+        return "\n".join("  " + html.unescape(re.sub(r"<[^>]+>", "", p)) for p in problems)
+    return page[:2000]
 
 
 def measure(desk, repeat, warmup, serial):

@@ -57,8 +57,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median)")
     parser.add_argument("--quiet", action="store_true", help="do not list misses and false ones")
-    options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    from bench.common import with_smoke
+
+    options = with_smoke(parser, {"repeat": 1}, "one timed run per figure")
 
     from base.privacy.detector import KINDS, find_personal_data
     from tests.privacy.test_detector import load_corpus, overall, ratio, score

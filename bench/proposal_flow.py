@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import flow_state, fresh_database  # noqa: E402
+from bench.common import flow_state, fresh_database, with_smoke  # noqa: E402
 from bench.proposal_import import NOW, clerk, csv_bytes, handling_units, row, shape  # noqa: E402
 
 STEPS = [
@@ -93,7 +93,9 @@ def parse_args():
         help="also print each step's statements per item (by shape) of the lifecycle run",
     )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
-    return parser.parse_args()
+    return with_smoke(
+        parser, {"items": 5, "small": 20, "large": 60, "batch": 3}, "5 items; 20 vs 60 stored"
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import fresh_database  # noqa: E402
+from bench.common import fresh_database, with_smoke  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 HEADERS = (
@@ -187,7 +187,7 @@ def parse_args():
         "--parse-repeat", type=int, default=3, help="read_table runs per file; median (default 3)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
-    return parser.parse_args()
+    return with_smoke(parser, {"rows": 100, "parse_repeat": 1}, "100 rows per file")
 
 
 def main():

@@ -294,6 +294,9 @@ def feed_load(workdir, requests, concurrency):
 
 
 def main():
+    sys.path.insert(0, str(ROOT))
+    from bench.common import with_smoke
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--arrivals", type=int, default=20)
     parser.add_argument("--sync", type=int, default=1000)
@@ -302,11 +305,14 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--skip", nargs="*", default=[], choices=["arrivals", "sync", "large"])
-    args = parser.parse_args()
+    args = with_smoke(
+        parser,
+        {"arrivals": 2, "sync": 20, "small": 20, "large": 200, "repeat": 3},
+        "2 arrivals, 20 synced, portal at 20 vs 200, 3 requests a page",
+    )
 
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     prefect = serve = None
-    sys.path.insert(0, str(ROOT))
     from tests.pipelines.receiver import Receiver
 
     receiver = Receiver(SECRET)

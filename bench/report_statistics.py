@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import fresh_database, p95  # noqa: E402
+from bench.common import fresh_database, p95, with_smoke  # noqa: E402
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
@@ -395,7 +395,11 @@ def main():
     parser.add_argument("--pdf-repeat", type=int, default=3)
     parser.add_argument("--database-url", help="a PostgreSQL database of your own")
     parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
+    args = with_smoke(
+        parser,
+        {"small": 50, "large": 200, "repeat": 2, "warmup": 1, "pdf_repeat": 1},
+        "50 vs 200 items, 2 requests each",
+    )
 
     with fresh_database(args.keep, NOW, database_url=args.database_url, vendor=True):
         from django.test import Client

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import fresh_database, p95  # noqa: E402
+from bench.common import fresh_database, p95, with_smoke  # noqa: E402
 
 TODAY = date(2026, 11, 16)
 NOW = datetime(2026, 11, 16, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -123,7 +123,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
+    args = with_smoke(
+        parser, {"small": 50, "large": 200, "repeat": 3, "warmup": 1}, "50 vs 200 items"
+    )
 
     with fresh_database(args.keep, NOW):
         from django.test import Client
