@@ -106,6 +106,15 @@ def test_the_reply_page_shows_the_letter_and_its_result(client):
     assert 'href="/files/reply/7/v1/letter.pdf"' in html
 
 
+def test_the_reply_page_in_english_names_the_result_and_disclosure_in_english(client):
+    reply(8, result_class="A", result_label="已解决或采纳", disclosure="部分公开")
+    html = page(client, "/replies/8/", **{"accept-language": "en"})
+    assert "Solved or adopted" in html and "Partial disclosure" in html
+    assert "已解决或采纳" not in html and "部分公开" not in html
+    chinese = page(client, "/replies/8/")
+    assert "已解决或采纳" in chinese and "部分公开" in chinese
+
+
 def test_dates_are_written_as_people_read_them_in_beijing_time(client):
     # 2026-11-28 20:30 UTC is 29 November in Zhanjiang
     with time_machine.travel(datetime.datetime(2026, 11, 28, 20, 30, tzinfo=datetime.UTC)):

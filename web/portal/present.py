@@ -256,6 +256,20 @@ class Item:
         return value if isinstance(value, int) else 1
 
     @property
+    def result_label(self):
+        """The result class's name in the reader's language: the record keeps the Chinese
+        name, and the default classes' names are in the catalogue (as `ResultClass` shows
+        them); a class a city added keeps the language it was entered in."""
+        label = self.field("result_label")
+        return _(label) if isinstance(label, str) and label else ""
+
+    @property
+    def disclosure(self):
+        """全文公开 or 部分公开 as recorded, in the reader's language."""
+        value = self.field("disclosure")
+        return _(value) if isinstance(value, str) and value else ""
+
+    @property
     def result_class(self):
         """A, B, C…: used in a CSS class name, so only letters."""
         value = self.field("result_class")
