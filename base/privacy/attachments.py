@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 10
+VERSION = 11
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
@@ -615,8 +615,9 @@ def alt_text_segments(package, parts):
 
 def count_images(package):
     """Members nobody reads: pictures, embedded objects, and any other file that is not XML
-    (the public gets them with the package all the same)."""
-    return sum(1 for name in package.namelist() if not name.endswith(("/", ".xml", ".rels")))
+    (the public gets them with the package all the same). A comment's VML box is not one."""
+    skipped = ("/", ".xml", ".rels", ".vml")
+    return sum(1 for name in package.namelist() if not name.endswith(skipped))
 
 
 # text elements any part may hold: Word's (w:t, deleted text, field codes), DrawingML's (a:t:

@@ -515,3 +515,10 @@ def test_a_postcode_and_phone_typed_in_full_width_are_taken(client):
     assert client.post(f"{PARTS}closing/?year=2026", closing).status_code == 302
     saved = AnnualReportPart.objects.get(part="closing").content
     assert (saved["postcode"], saved["phone"]) == ("524000", "0759-3381234")
+
+
+def test_a_workbook_with_comments_has_nothing_unread_to_point_out():
+    """Excel keeps each comment's box as a VML drawing: not a picture the reviewer must
+    check by eye (a notice on every workbook with comments would teach reviewers to skip
+    them)."""
+    assert file_child.extract("xlsx", sample_files.xlsx()).images == 0
