@@ -36,8 +36,15 @@ def query(scope):
     return urlencode({"year": scope.year, **({"unit": scope.unit.pk} if scope.unit else {})})
 
 
-def problem(request, message, status=400):
-    return render(request, "staff/reports/problem.html", {"message": message}, status=status)
+def problem(request, viewset, message, status=400):
+    """A refused year or unit, said on the parts' own terms with the way back to them."""
+    context = {
+        "message": message,
+        "heading": _("无法显示年度报告的填写部分："),
+        "back_url": viewset.reverse("parts"),
+        "back_label": _("返回年度报告的填写部分"),
+    }
+    return render(request, "staff/reports/problem.html", context, status=status)
 
 
 class ScopedPage(StaffPage, generic.TemplateView):
@@ -47,9 +54,9 @@ class ScopedPage(StaffPage, generic.TemplateView):
         try:
             self.scope = read_scope(request)
         except inputs.BadInput as error:
-            return problem(request, error.message)
+            return problem(request, self.viewset, error.message)
         except access.OutOfReach as refused:
-            return problem(request, str(refused), status=403)
+            return problem(request, self.viewset, str(refused), status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

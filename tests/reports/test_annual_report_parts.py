@@ -256,6 +256,15 @@ def test_a_unit_leader_cannot_read_another_units_parts(people, client):
     assert client.get(f"{PARTS}?year=abc").status_code == 400
 
 
+def test_a_bad_year_on_the_parts_page_leads_back_to_the_parts(people, client):
+    login(client, "director")
+    refused = client.get(f"{PARTS}?year=1999")
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "无法显示年度报告的填写部分" in html and "无法显示统计" not in html
+    assert f'href="{PARTS}"' in html and "返回年度报告的填写部分" in html
+
+
 def test_a_units_parts_are_its_own(people, client, tmp_path):
     login(client, "reviewer")
     unit = Person.objects.get(username="director").unit
