@@ -8,9 +8,10 @@
   runs or cells it was stored; a masked number in a cell becomes text, its formula is
   dropped. The copy carries no author: the properties' creator, last editor and manager,
   and the authors of comments and tracked changes are emptied; nor the thumbnail, a
-  picture of the original's first page. Any masked value still
-  standing anywhere in the package afterwards (a chart's or pivot table's cached copy) is
-  replaced there too, and the copy is refused if one remains.
+  picture of the original's first page; its pictures are drawn again without their
+  metadata (EXIF, XMP, text chunks). Any masked value still standing anywhere in the
+  package afterwards (a chart's or pivot table's cached copy) is replaced there too, and
+  the copy is refused if one remains.
 
 `redact_bytes(kind, data, spec)` runs in the limited child process of
 `base.privacy.attachments`; `spec` is {"spans": {segment key: [[start, end, shown], …]},
@@ -316,6 +317,8 @@ def redact_package(kind, data, spec):
                 _drop_thumbnail(tree)
                 _scrub(tree, values)
                 raw = _serialise(tree)
+            elif MEDIA.match(name):
+                raw = _without_metadata(raw)
             _refuse_leftovers(name, raw, values)
             copy.writestr(_info(info), raw)
     return out.getvalue()
@@ -333,6 +336,38 @@ def _drop_thumbnail(tree):
     ):
         if relation.get("Type", "").endswith("/metadata/thumbnail"):
             relation.getparent().remove(relation)
+
+
+MEDIA = re.compile(r"(?:word|xl)/media/[^/]+")
+ORIENTATION = 0x0112  # the EXIF tag a picture is shown turned by
+
+
+def _without_metadata(raw):
+    """A JPEG or PNG picture of the package drawn again without what it says about itself
+    (EXIF: the camera's owner, a GPS position; text chunks; XMP): the same pixels, with
+    only their orientation and colour profile kept, so that it shows as before. Any other
+    file, or one Pillow cannot read, is left as it is (the masked values are still looked
+    for in it)."""
+    from PIL import Image
+
+    try:
+        image = Image.open(io.BytesIO(raw))
+        kind = image.format
+        if kind not in ("JPEG", "PNG") or image.width * image.height > MAX_PIXELS:
+            return raw
+        kept = Image.Exif()
+        orientation = image.getexif().get(ORIENTATION)
+        if orientation:
+            kept[ORIENTATION] = orientation
+        options = {"icc_profile": image.info.get("icc_profile"), "exif": kept.tobytes()}
+        out = io.BytesIO()
+        if kind == "JPEG":
+            image.save(out, "JPEG", quality=95, **options)
+        else:
+            image.save(out, "PNG", **options)
+        return out.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return raw
 
 
 def _info(info):

@@ -522,3 +522,30 @@ def test_a_workbook_with_comments_has_nothing_unread_to_point_out():
     check by eye (a notice on every workbook with comments would teach reviewers to skip
     them)."""
     assert file_child.extract("xlsx", sample_files.xlsx()).images == 0
+
+
+def test_a_masked_copy_keeps_its_pictures_without_their_metadata():
+    """A photo pasted into a Word file keeps its EXIF (the camera's owner, a GPS position):
+    the masked copy keeps the picture and drops what it says about itself."""
+    from PIL import Image
+
+    photo = Image.new("RGB", (64, 48), "white")
+    exif = Image.Exif()
+    exif[0x013B] = f"陈国强 {MOBILE}"  # Artist
+    exif[0x010E] = "申请人现场照片"  # ImageDescription
+    jpeg = io.BytesIO()
+    photo.save(jpeg, "JPEG", exif=exif.tobytes())
+    jpeg.seek(0)
+    document = Document()
+    document.add_paragraph(f"申请人陈国强，电话{MOBILE}。")
+    document.add_picture(jpeg)
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    copy = file_child.redact("docx", data, spec_of(file_child.extract("docx", data)))
+    members = _everything(copy)
+    for name, content in members.items():
+        assert MOBILE.encode() not in content, name
+    (picture,) = [content for name, content in members.items() if name.startswith("word/media/")]
+    kept = Image.open(io.BytesIO(picture))
+    assert kept.size == (64, 48) and not kept.getexif()
