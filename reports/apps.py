@@ -16,3 +16,8 @@ class ReportsConfig(AppConfig):
         Role.PROPOSAL_CLERK: ["view_statistics"],  # in the proposal office (reports.access)
         Role.ADMINISTRATOR: ["view_statistics"],
     }
+
+    def ready(self):
+        from reports import cache
+
+        cache.watch()  # the kept statistics follow every change of their records

@@ -127,6 +127,27 @@ def database(name, default):
     return config
 
 
+def cache(name, default):
+    """The cache every process shares, from a URL: redis://host:port/db (Redis),
+    file:///an/absolute/directory (files), db:// (a table of the database)."""
+    url = os.environ.get(name) or default
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("file://"):
+        path = url.removeprefix("file://")
+        if not path.startswith("/"):
+            raise SettingsError(f"{name}: a file:// URL needs an absolute path, got {url!r}")
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": path}
+    if url in ("db://", "db:"):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+        }
+    raise SettingsError(
+        f"{name}: only redis://, file:/// and db:// URLs are supported, got {url!r}"
+    )
+
+
 def mailer(debug):
     """Django's MAILERS entry: the console in development, SMTP (EMAIL_HOST...) otherwise."""
     if text("EMAIL_BACKEND") == "console" or (debug and not text("EMAIL_HOST")):

@@ -288,12 +288,11 @@ RATELIMIT_VIEW = "web.limits.too_many_requests"
 # else a table of the database (created by `migrate`'s companion `createcachetable`). The
 # database cache's increment is read-then-write, so a burst from one address may pass a few
 # requests over the limit; Redis counts exactly.
-CACHE_URL = env.text("CACHE_URL", "")
+# The staff statistics are kept there too (reports/cache.py), so every worker reuses them.
+# file:///a/directory keeps them in files instead.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"},
+    "shared": env.cache("CACHE_URL", "db://"),
 }
 # rows one import of suggestions or proposals may hold (a congress session brings hundreds)
 IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 5000, minimum=1)
