@@ -148,11 +148,7 @@ def context(stats, link=None):
     ]
     unconfirmed = any(cell["unconfirmed"] for row in register for cell in row["cells"])
     texts = office["texts"]
-    complete = (
-        not unconfirmed
-        and all(office[key] for key in ("active", "requests", "appeals", "closing"))
-        and all(any(fields.values()) for fields in texts.values())
-    )
+    complete = not unconfirmed and not grey_boxes_left(office)
     return {
         "title": title(scope),
         "title_lines": title_lines(scope),
@@ -181,6 +177,25 @@ def context(stats, link=None):
         "seven": range(7),
         "fifteen": range(15),
     }
+
+
+def grey_boxes_left(office):
+    """Whether the report still prints a box for the office to fill: the first page's note
+    that the report is a generated draft goes only when none is left. Each text box counts
+    on its own (one filled paragraph of 总体情况 leaves the other four grey); 五 is one box for
+    its two fields."""
+    texts = office["texts"]
+    boxes = [
+        *texts["overview"].values(),
+        texts["problems"]["problems"] or texts["problems"]["improvements"],
+        *texts["other"].values(),
+        office["active"],
+        office["requests"],
+        office["appeals"],
+        contact_sentence(office["closing"]),
+        office["closing"].get(office_parts.SIGNED_ON),
+    ]
+    return not all(boxes)
 
 
 def contact_sentence(closing):

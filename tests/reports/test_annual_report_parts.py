@@ -320,3 +320,44 @@ def test_the_statistics_pages_mark_links_to_the_form_for_those_who_confirm(peopl
     login(client, "clerk")  # sees every unit's figures, confirms nothing
     page = client.get("/staff/reports/statistics/", {"year": 2026}).content.decode()
     assert "系统内办理数，请核实" in page and form not in page
+
+
+def fill_every_part(client, **overview):
+    texts = {
+        "overview": {
+            key: overview.get(key, "写明了。")
+            for key in ("active", "requests", "management", "platform", "oversight")
+        },
+        "problems": {"problems": "存在的问题。", "improvements": ""},
+        "other": {"fees": "未收取信息处理费。", "other": "无。"},
+    }
+    for key, data in texts.items():
+        assert client.post(part_url(key), data).status_code == 302
+    form = client.get(part_url("active")).content.decode()
+    prefilled = dict(re.findall(r'name="(c-[^"]+)" value="([^"]*)"', form))
+    lines = {"licensing": "1", "penalty": "0", "enforcement": "0", "fees": "0"}
+    assert client.post(part_url("active"), {**prefilled, **lines}).status_code == 302
+    assert client.post(part_url("requests"), balanced_requests()).status_code == 302
+    appeals = {office_parts.appeal_cell("review", "upheld"): "0"}
+    assert client.post(part_url("appeals"), appeals).status_code == 302
+    closing = {"contact": "湛江市人民政府办公室政务公开科", "signed_on": "2027-01-20"}
+    assert client.post(part_url("closing"), closing).status_code == 302
+
+
+DRAFT_NOTE = "本稿由湛江市政务公开工作平台根据业务记录生成"
+
+
+def test_the_draft_note_goes_once_no_box_is_left_to_fill(people, client, tmp_path):
+    login(client, "reviewer")
+    fill_every_part(client)
+    text = report_text(tmp_path)
+    assert DRAFT_NOTE not in text
+    html = client.get(f"{ANNUAL}?year=2026").content.decode()
+    assert DRAFT_NOTE not in html and 'class="ar-fill' not in html  # no grey box left
+
+
+def test_the_draft_note_stays_while_one_paragraph_is_left_grey(people, client, tmp_path):
+    login(client, "reviewer")
+    fill_every_part(client, platform="")
+    text = report_text(tmp_path)
+    assert DRAFT_NOTE in text and "由办公室填写。" in text
