@@ -56,6 +56,14 @@ class Shown:
         return format_html('<span class="figure">{}</span>', self.text)
 
 
+def reported_year(today):
+    """The year an annual report page opens on: last year's from January to March, this
+    year's from April. The report is due on 31 January of the next year (《条例》第五十条)
+    and is corrected until the yearly reports are compiled at the end of March; an office
+    drafting in December works on the year that is ending."""
+    return today.year - 1 if today.month <= 3 else today.year
+
+
 def issuer(scope):
     """The organ whose report it is, by its 全称: a unit's own, or for the city's report the
     government office that compiles and signs it."""

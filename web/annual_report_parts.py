@@ -17,16 +17,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from reports import access, figures, inputs, office_parts
+from reports import access, annual, figures, inputs, office_parts
 from reports.sources import Scope
 from web.viewsets import StaffPage
 
 
 def read_scope(request):
-    """The year (default: last year, the one being reported) and unit asked for, if the
-    person may see them; BadInput or OutOfReach otherwise."""
+    """The year (default: the one being reported, `annual.reported_year`) and unit asked
+    for, if the person may see them; BadInput or OutOfReach otherwise."""
     today = timezone.localdate()
-    year = request.GET.get("year") or str(today.year)
+    year = request.GET.get("year") or str(annual.reported_year(today))
     scope = Scope(inputs.parse_year(year, today), today=today)
     unit = inputs.parse_unit(request.GET.get("unit"))
     return scope.for_unit(access.unit_for(request.user, unit))

@@ -73,11 +73,16 @@ def problem(request, message, status=400):
 
 
 class ScopedView(StaffPage, generic.TemplateView):
-    """Reads `year` (default: this year) and `unit`, and checks that the person may see them."""
+    """Reads `year` (default: `default_year`) and `unit`, and checks that the person may see
+    them."""
+
+    def default_year(self, today):
+        """This year: the statistics count the year under way."""
+        return today.year
 
     def scope(self, request):
         today = timezone.localdate()
-        year = request.GET.get("year") or str(today.year)
+        year = request.GET.get("year") or str(self.default_year(today))
         scope = sources.Scope(inputs.parse_year(year, today), today=today)
         unit = inputs.parse_unit(request.GET.get("unit"))
         return scope.for_unit(access.unit_for(request.user, unit))
@@ -483,7 +488,12 @@ class ItemsExportView(ScopedView):
 # the annual report
 
 
-class AnnualReportView(ScopedView):
+class AnnualScopedView(ScopedView):
+    def default_year(self, today):
+        return annual.reported_year(today)
+
+
+class AnnualReportView(AnnualScopedView):
     template_name = "staff/reports/annual_report.html"
 
     def respond(self, request, scope):
@@ -493,7 +503,7 @@ class AnnualReportView(ScopedView):
         return self.render_to_response(context)
 
 
-class AnnualReportPdfView(ScopedView):
+class AnnualReportPdfView(AnnualScopedView):
     def respond(self, request, scope):
         stats = tables.compute(scope, with_steps=False)
         name = f"annual-report-{scope.year}" + (f"-unit{scope.unit.pk}" if scope.unit else "")
@@ -502,7 +512,7 @@ class AnnualReportPdfView(ScopedView):
         return response
 
 
-class AnnualReportDocxView(ScopedView):
+class AnnualReportDocxView(AnnualScopedView):
     """The same report as a Word file, for the office to finish in WPS or Word."""
 
     def respond(self, request, scope):

@@ -361,3 +361,21 @@ def test_the_draft_note_stays_while_one_paragraph_is_left_grey(people, client, t
     fill_every_part(client, platform="")
     text = report_text(tmp_path)
     assert DRAFT_NOTE in text and "由办公室填写。" in text
+
+
+@pytest.mark.parametrize(
+    ("today", "reported"),
+    [("2027-01-15", 2026), ("2027-03-31", 2026), ("2027-04-01", 2027), ("2026-12-06", 2026)],
+)
+def test_the_annual_report_opens_on_the_year_being_reported(people, client, today, reported):
+    """Due on 31 January and corrected until March: until then it is last year's report."""
+    import time_machine
+
+    with time_machine.travel(f"{today} 10:00 +0800", tick=False):
+        login(client, "reviewer")
+        parts = client.get(PARTS).content.decode()
+        report = client.get(ANNUAL).content.decode()
+        statistics = client.get("/staff/reports/statistics/").content.decode()
+    assert f"{reported}年度报告 · 办公室填写的部分" in parts
+    assert f"{reported}年政府信息公开工作年度报告" in report
+    assert f"{today[:4]}年统计分析" in statistics  # the statistics count the year under way
