@@ -16,6 +16,7 @@ from reports.models import AnnualReportPart
 from reports.office_parts import ACTIVE
 from reports.sources import Scope
 from tests.reports.year import NOW_DAY, YEAR, at, send
+from web import env
 
 STATISTICS = "/staff/reports/statistics/"
 
@@ -178,3 +179,24 @@ def test_a_change_is_the_transactions_own_until_its_commit():
         assert inside != outside
         assert cache.shared().get(cache.GENERATION) == outside  # the others' key unchanged
     assert cache.generation() not in (outside, inside)
+
+
+@pytest.mark.parametrize(
+    "url, backend, location",
+    [
+        ("redis://redis:6379/0", "redis.RedisCache", "redis://redis:6379/0"),
+        ("file:///var/lib/gongkai/cache", "filebased.FileBasedCache", "/var/lib/gongkai/cache"),
+        ("db://", "db.DatabaseCache", "gongkai_cache"),
+    ],
+)
+def test_the_shared_cache_is_named_by_a_url(monkeypatch, url, backend, location):
+    monkeypatch.setenv("CACHE_URL", url)
+    found = env.cache("CACHE_URL", "db://")
+    assert found == {"BACKEND": f"django.core.cache.backends.{backend}", "LOCATION": location}
+
+
+@pytest.mark.parametrize("url", ["memcached://host:11211", "file://relative/dir", "gongkai"])
+def test_a_cache_url_it_cannot_use_stops_start_up_naming_the_setting(monkeypatch, url):
+    monkeypatch.setenv("CACHE_URL", url)
+    with pytest.raises(env.SettingsError, match="^CACHE_URL: "):
+        env.cache("CACHE_URL", "db://")
