@@ -81,6 +81,24 @@ def test_an_oversized_attachment_is_refused(desk):
     assert not Attachment.objects.exists()
 
 
+@pytest.mark.parametrize("button", ["save", "submit"])
+def test_a_refused_page_says_the_chosen_file_was_not_saved(desk, button):
+    """A browser cannot re-fill a file input: the person must know to choose it again."""
+    process = desk.start()
+    task = desk.take(process, "draft")
+    refused = {
+        "save": {"document": {"title": "<b>通知</b>"}},  # the form refuses it
+        "submit": {"material": {"main_content": ""}},  # the submission refuses it
+    }
+    data = package_data(**refused[button], **{button: "1"})
+    pdf = SimpleUploadedFile("附件一.pdf", real_pdf(), "application/pdf")
+    response = desk.client.post(desk.url(task, "execute"), {**data, "attachment-file": pdf})
+    assert response.status_code == 200
+    assert "所选附件“附件一.pdf”未保存" in response.content.decode()
+    assert "重新选择" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
 def real_pdf():
     document = pdfium.PdfDocument.new()
     document.new_page(595, 842)

@@ -96,7 +96,7 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
         ensure_can_edit(request.user, document)
         forms = self.get_forms(request.POST, request.FILES)
         if not all(form.is_valid() for form in forms.values()):
-            return self.render_to_response(self.get_context_data(forms=forms))
+            return self.refused(forms)
         submitting = "submit" in request.POST
         try:
             with transaction.atomic():
@@ -105,7 +105,7 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
                     version = services.submit(request.user, document)
         except ValidationError as error:
             self.show_problems(forms, error)
-            return self.render_to_response(self.get_context_data(forms=forms))
+            return self.refused(forms)
         if not submitting:
             audit.record(request.user, "interpretation.draft_saved", document)
             messages.success(request, _("草稿已保存。"))
@@ -113,6 +113,19 @@ class DraftView(TaskSuccessUrlMixin, generic.TemplateView):
         request.activation.execute()
         messages.success(request, _("已提交审核（第%(n)d版）。") % {"n": version.number})
         return HttpResponseRedirect(self.get_success_url())
+
+    def refused(self, forms):
+        """The page again with its problems. Nothing was saved, and a browser cannot keep a
+        chosen file in the re-shown form: the person is told to choose it again rather than
+        finding later that it is missing."""
+        chosen = self.request.FILES.get(forms["attachment"].add_prefix("file"))
+        if chosen:
+            forms["attachment"].add_error(
+                "file",
+                _("所选附件“%(name)s”未保存：浏览器不会保留已选的文件，改正问题后请重新选择。")
+                % {"name": chosen.name},
+            )
+        return self.render_to_response(self.get_context_data(forms=forms))
 
     def save(self, forms):
         forms["document"].save()
