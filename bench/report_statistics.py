@@ -181,7 +181,14 @@ class Year:
             satisfaction = (
                 "dissatisfied" if roll < 0.15 else "satisfied" if roll < 0.75 else "basically"
             )
-            feedback.append(Feedback(letter=letter, satisfaction=satisfaction, comment=""))
+            feedback.append(  # one per item the letter answers: here, its share's item
+                Feedback(
+                    letter=letter,
+                    proposal_id=letter.assignment.proposal_id,
+                    satisfaction=satisfaction,
+                    comment="",
+                )
+            )
             if satisfaction == "dissatisfied":
                 again.append(
                     ReplyLetter(
