@@ -2,11 +2,13 @@
 attachments as it reads texts.
 
 A file is cut into segments, each one text the reviewer decides on: a PDF page, a PDF's
-notes, a Word part (body, a header, a footer, the comments, the notes), a worksheet (one line
-per row, cells separated by tabs), a workbook's comments and its sheets' names, the
-document's properties (author, company), the text of any other part of a package (a text
-box, a chart's labels, custom properties and data), pictures' alt text and the addresses it
-links to.
+notes, a Word part (body, a header, a footer, the comments, the notes; a table a line per row,
+cells separated by tabs), a worksheet (one line per row, cells separated by tabs, an empty
+cell kept as its tab so that every cell stands under its header), a workbook's comments
+and its sheets' names, the document's properties (author, company), the text of any other
+part of a package (a text box, a chart's labels, custom properties and data), pictures' alt
+text and the addresses it links to. A PDF page is its text in reading order: which words
+were a table's cells is not known there, so names under a 姓名 column are not found by it.
 A segment's offsets are what `redact_files` masks later, so the same bytes always give the
 same segments.
 
@@ -28,13 +30,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # Raised when a changed extractor would cut a file differently: cached texts are re-read.
-VERSION = 11
+VERSION = 12
 
 # bounds on what one file may make us do
 MAX_PAGES = 500
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one zip member, unpacked
 MAX_CHARS = 2_000_000  # text of one file
 MAX_CELLS = 200_000
+# empty columns kept as tabs between two cells of a row, so that a cell stays under its header
+MAX_GAP = 64
 MEMORY_BYTES = 1536 * 1024 * 1024
 CPU_SECONDS = 60
 WALL_SECONDS = 90
@@ -166,8 +170,7 @@ def pdf_segments(document, pages):
             raise UnreadableFile("too_large", "text")
         segments.append(Segment("annotations", "comments", notes))
     metadata = {key: str(value) for key, value in document.get_metadata_dict().items() if value}
-    names = [metadata["Author"]] if metadata.get("Author") else []
-    names += [author for author in authors if author not in names]
+    names = people([metadata.get("Author", ""), *authors])
     properties = clean("\n".join(f"{key}: {metadata[key]}" for key in PDF_META if key in metadata))
     if properties.strip():
         segments.append(Segment("properties", "properties", properties))
@@ -367,8 +370,25 @@ def _number(name):
     return int(digits[-1]) if digits else 0
 
 
+def _new_line(built):
+    """Ends the line, even after a row's empty last cell (a tab)."""
+    if built.length and not built.text.endswith("\n"):
+        built.add("\n")
+
+
+def _grid_span(cell):
+    """How many grid columns a table cell spans (its merged width)."""
+    span = cell.find(f"{W}tcPr/{W}gridSpan")
+    try:
+        return max(1, min(int(span.get(f"{W}val")), MAX_GAP)) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
 def word_segments(package):
-    """[(Segment, units, tree, member name)] of a Word package."""
+    """[(Segment, units, tree, member name)] of a Word package. A table is a line per row
+    with its cells after tabs (a merged cell followed by as many tabs as columns it spans),
+    so that the detector reads a cell under its column's header as in a worksheet."""
     found = []
     names = sorted(package.namelist(), key=lambda n: (_number(n), n))
     for pattern, kind in WORD_PARTS:
@@ -379,8 +399,20 @@ def word_segments(package):
             if tree is None:
                 continue
             built = Builder()
-            for node in tree.iter(f"{W}p", *WORD_TEXT, f"{W}tab", f"{W}br", f"{W}comment"):
-                if node.tag in (f"{W}p", f"{W}br"):
+            fresh_cell, previous_span = False, 1
+            tags = (f"{W}p", *WORD_TEXT, f"{W}tab", f"{W}br", f"{W}comment", f"{W}tr", f"{W}tc")
+            for node in tree.iter(*tags):
+                if node.tag == f"{W}tr":
+                    _new_line(built)
+                    fresh_cell, previous_span = False, 0
+                elif node.tag == f"{W}tc":
+                    built.add("\t" * previous_span)
+                    fresh_cell, previous_span = True, _grid_span(node)
+                elif node.tag == f"{W}p" and fresh_cell:
+                    fresh_cell = False
+                elif node.tag in (f"{W}p", f"{W}br") and node.getparent().tag == f"{W}tc":
+                    built.separate(" ")  # a cell's lines stay in its row
+                elif node.tag in (f"{W}p", f"{W}br"):
                     built.separate()
                 elif node.tag == f"{W}tab":
                     built.separate("\t")
@@ -414,6 +446,32 @@ PEOPLE = ("creator", "lastModifiedBy", "Manager")
 
 PROPERTY_PARTS = ("docProps/core.xml", "docProps/app.xml")
 
+# Authors that programs and fresh installations write in place of a person: nobody's name, so
+# not looked for throughout the file (the value is still shown in the properties).
+PLACEHOLDER_AUTHORS = re.compile(
+    r"(?:python-docx|openpyxl|xlsxwriter|apache poi|administrator|admin|user|owner|author"
+    r"|unknown|guest|microsoft office (?:user|用户)|microsoft (?:user|用户)|windows (?:user|用户)"
+    r"|wps(?: office)?|(?:微软|windows|office|wps)?用户|作者|未知|管理员|匿名)\d{0,4}",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder_author(value):
+    """Whether an author or editor in a file's properties is a program's or installation's
+    default rather than a person ("python-docx", "Administrator", "Microsoft Office 用户")."""
+    plain = " ".join((value or "").replace("\u3000", " ").split())
+    return not plain or PLACEHOLDER_AUTHORS.fullmatch(plain) is not None
+
+
+def people(names):
+    """The persons among the authors named in a file, each once."""
+    found = []
+    for name in names:
+        name = (name or "").strip()
+        if name and not is_placeholder_author(name) and name not in found:
+            found.append(name)
+    return found
+
 
 def property_segments(package):
     """The document's properties as one segment ("creator: 王丽娟" per line), and the
@@ -433,9 +491,9 @@ def property_segments(package):
                     if label in PEOPLE:
                         names.append(node.text.strip())
     if not built.text.strip():
-        return [], names
+        return [], people(names)
     segment = Segment("properties", "properties", built.text)
-    return [(segment, built.units, trees, None)], names
+    return [(segment, built.units, trees, None)], people(names)
 
 
 def column_name(number):
@@ -489,15 +547,19 @@ def sheet_segments(package):
             continue
         built = Builder()
         for row in tree.iter(f"{S}row"):
-            built.separate()
+            _new_line(built)
+            at = 0  # the column of the row's last cell read; a cell in column A has no tab
             for cell in row.iter(f"{S}c"):
                 cells_seen += 1
                 if cells_seen > MAX_CELLS:
                     raise UnreadableFile("too_large", "cells")
                 value, attribute = _cell_text(cell, shared)
+                column = _column_number(cell.get("r", ""), at + 1)
                 if not value:
                     continue
-                built.separate("\t")
+                gap = column - 1 if not at else max(1, column - at)
+                built.add("\t" * min(gap, MAX_GAP))
+                at = max(column, at + 1)
                 start = built.length
                 built.add(value, cell, attribute)
                 built.cells.append((start, built.length, cell.get("r", "")))
@@ -543,6 +605,17 @@ def sheet_name_segments(package):
         return []
     segment = Segment("sheetnames", "sheetnames", built.text)
     return [(segment, built.units, tree, "xl/workbook.xml")]
+
+
+def _column_number(reference, default):
+    """The column of a cell reference ("C4" -> 3); `default` without one."""
+    letters = re.match(r"[A-Z]{1,3}", reference or "")
+    if not letters:
+        return default
+    number = 0
+    for letter in letters[0]:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 def _cell_text(cell, shared):

@@ -36,6 +36,9 @@ address    0.85/0.8    road, street, lane or village + N号, with the districts,
            0.6         a building with unit or room (5栋2单元301室) and nothing in front
 postcode   0.8         six digits directly beside a found address
 name       0.95        every occurrence of a name in `names`
+           0.9         in a table (rows as lines, cells cut at tabs): the names a cell
+                       begins with, under a header cell that means a person (PERSON_WORDS:
+                       值班人, 姓名, 负责人…) or right of such a label in a form
            0.8         full name before 先生/女士/同志/代表/委员, or after 联系人/附议人/
                        申请人/户名… when the name ends at punctuation
            0.6         surname alone before 先生/女士/代表/委员 (陈先生, 李代表)
@@ -622,6 +625,75 @@ def _labelled_names(text):
                 break
 
 
+# What a table's header or a form's label says of the cells below or beside it: a person.
+PERSON_WORDS = (
+    "姓名 名字 值班人 值班人员 值班领导 带班领导 带班人 联系人 负责人 责任人 经办人 承办人 "
+    "申请人 当事人 投诉人 举报人 委托人 代理人 收件人 寄件人 收款人 领款人 填表人 制表人 "
+    "审核人 审批人 签收人 登记人 户主 家属 家庭成员 监护人 法定代表人 户名 值班员"
+).split()
+_PERSON_LABEL = re.compile(
+    r"(?:" + "|".join(sorted(PERSON_WORDS, key=len, reverse=True)) + r")"
+    r"(?:姓名)?(?:[(][^()]{0,8}[)])?:?"
+)
+_CELL_SPACES = re.compile(r"[ \u3000]+")
+# several names in one cell: 李文涛、陈晓燕 / 李文涛 陈晓燕
+_CELL_NAME = re.compile(r"\([^()]{0,12}\)|[^\s、,;/()]+")
+
+
+def _is_person_label(cell):
+    return _PERSON_LABEL.fullmatch(_CELL_SPACES.sub("", cell)) is not None
+
+
+def _rows(text):
+    """[(line start, [(cell start, cell text), ...])] of each line, cells cut at tabs; a
+    blank line is None (a table ends there)."""
+    position = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            yield None
+        else:
+            cells, start = [], position
+            for cell in line.split("\t"):
+                cells.append((start, cell))
+                start += len(cell) + 1
+            yield cells
+        position += len(line) + 1
+
+
+def _names_in_cell(start, cell):
+    """The names a cell begins with (李文涛、陈晓燕; 李文涛 13800138000; 陈晓燕(组长)): a
+    cell that starts with other words (市林业局) is no name."""
+    if len(cell) > 40:
+        return
+    for piece in _CELL_NAME.finditer(cell):
+        if piece[0].startswith("("):
+            continue  # a remark on the name before it: (组长)
+        if _is_full_name(piece[0]):
+            yield start + piece.start(), start + piece.end(), "name", 0.9
+        elif any(_is_han(char) for char in piece[0]):
+            return
+
+
+def _table_names(text):
+    """Names in the cells of a table (rows as lines, cells cut at tabs, as attachments reads
+    worksheets and Word tables): under a header cell that means a person, and right of such a
+    label in a form (姓名 | 李文涛). Only cells that are nothing but names count."""
+    if "\t" not in text:
+        return
+    person_columns = set()
+    for cells in _rows(text):
+        if cells is None:
+            person_columns = set()
+            continue
+        labels = {column for column, (_s, cell) in enumerate(cells) if _is_person_label(cell)}
+        for column, (start, cell) in enumerate(cells):
+            if column in labels:
+                continue
+            if column in person_columns or column - 1 in labels:
+                yield from _names_in_cell(start, cell)
+        person_columns |= labels
+
+
 @lru_cache(maxsize=64)
 def _names_pattern(names):
     wanted = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
@@ -678,6 +750,7 @@ def find_personal_data(text, *, names=()):
         *_addresses(plain),
         *_titled_names(plain),
         *_labelled_names(plain),
+        *_table_names(plain),
         *_listed_names(plain, tuple(names)),
     ]
     return [

@@ -145,7 +145,9 @@ def test_a_masked_workbook_keeps_no_masked_value_and_still_opens():
     sheet = load_workbook(io.BytesIO(copy))["名单"]
     assert sheet["B2"].value == MASK * 11  # the number became text, masked
     assert sheet["C2"].value == MASK * 18
-    assert sheet["A2"].value == "陈国强" and sheet["D2"].value == 300
+    assert sheet["A2"].value == MASK * 3  # a name in the 姓名 column
+    assert sheet["A3"].value == MASK * 2 and sheet["A1"].value == "姓名"
+    assert sheet["D2"].value == 300
     assert sheet["F1"].comment.text == f"电话 {MASK * 11}"
 
 
