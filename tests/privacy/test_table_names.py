@@ -207,3 +207,19 @@ def _members(data):
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return [package.read(name) for name in package.namelist()]
+
+
+def test_a_header_below_a_merged_title_row_still_heads_its_column():
+    document = Document()
+    table = document.add_table(rows=3, cols=3)
+    title = table.cell(0, 0).merge(table.cell(0, 2))
+    title.text = "十二月值班表"
+    for c, value in enumerate(["日期", "地点", "值班领导"]):
+        table.cell(1, c).text = value
+    for c, value in enumerate(["12月1日", "黄坡", "欧阳文涛"]):
+        table.cell(2, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    segment, names = found_names("docx", out.getvalue())
+    assert [f.text for f in names] == ["欧阳文涛"]
+    assert segment.text.splitlines()[:2] == ["十二月值班表", "日期\t地点\t值班领导"]
