@@ -53,6 +53,9 @@ RECORDS = [
     ("viewflow.Task", ["id"]),
     ("reports.AnnualReportPart", ["updated_at"]),
     ("organisation.Unit", []),
+    # holidays and adjusted working days: the steps' working days and the due dates
+    ("workdays.CalendarYear", []),
+    ("workdays.CalendarDay", []),
 ]
 # also renewing the generation, though no count reads them alone
 WATCHED = [label for label, _ in RECORDS] + ["proposals.Opinion"]
