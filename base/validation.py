@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from base.text import enumerate_items
+
 
 class MarkupFinder(HTMLParser):
     """Reads text as a browser's HTML tokenizer would and notes anything that is not text:
@@ -94,7 +96,7 @@ def check_upload(uploaded, allowed=ALLOWED_UPLOADS):
     if extension not in allowed:
         raise ValidationError(
             _("不支持“%(ext)s”类型的文件，可上传：%(allowed)s。")
-            % {"ext": extension or _("无扩展名"), "allowed": "、".join(sorted(allowed))},
+            % {"ext": extension or _("无扩展名"), "allowed": enumerate_items(sorted(allowed))},
             code="extension",
         )
     uploaded.seek(0)

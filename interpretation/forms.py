@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from base.forms import DateInput
 from base.privacy.forms import ConfidentialityFields
 from base.rendering.images import clean_image
+from base.text import enumerate_items
 from base.validation import CheckedUpload, check_upload, no_markup
 from interpretation.models import Decision, Interpretation, InterpretationForm, PolicyDocument
 from interpretation.rules import disclosure_problems, review_problems
@@ -180,7 +181,7 @@ class MaterialForm(forms.ModelForm):
                 units.append(found[2])
         if len(units) > 1:
             raise forms.ValidationError(
-                _("图表各项的单位须相同，现为：%(units)s。") % {"units": "、".join(units)}
+                _("图表各项的单位须相同，现为：%(units)s。") % {"units": enumerate_items(units)}
             )
         return {"unit": units[0], "items": items} if items else {}
 

@@ -18,6 +18,7 @@ from django.db.models import Case, OuterRef, Prefetch, Q, Subquery, When
 from django.utils.translation import gettext as _
 
 from base.organisation.models import Unit
+from base.text import enumerate_items
 from base.workdays.counting import WorkdayCounter
 from proposals.models import (
     Assignment,
@@ -92,7 +93,7 @@ def parse_filters(params):
         if text["state"] in [*LIVE_STATES, OVERDUE]:
             values["state"] = text["state"]
         else:
-            choices = "、".join([str(state.label) for state in LIVE_STATES] + [_("已逾期")])
+            choices = enumerate_items([*(state.label for state in LIVE_STATES), _("已逾期")])
             problems.append(
                 _("办理状态“%(value)s”无效，可选：%(choices)s。")
                 % {"value": text["state"], "choices": choices}

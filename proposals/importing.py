@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from base import audit
 from base.organisation.models import Unit
 from base.organisation.naming import UnitNameError, UnitNames
+from base.text import enumerate_items
 from proposals.models import Handling, ImportBatch, Kind, Proposal, Proposer
 
 
@@ -249,9 +250,13 @@ def check_headers(headers):
     unknown = [name for name in headers if name and name not in COLUMNS]
     problems = []
     if missing:
-        problems.append(Problem(1, _("缺少必填列：%(cols)s。") % {"cols": "、".join(missing)}))
+        problems.append(
+            Problem(1, _("缺少必填列：%(cols)s。") % {"cols": enumerate_items(missing)})
+        )
     if unknown:
-        problems.append(Problem(1, _("无法识别的列：%(cols)s。") % {"cols": "、".join(unknown)}))
+        problems.append(
+            Problem(1, _("无法识别的列：%(cols)s。") % {"cols": enumerate_items(unknown)})
+        )
     return problems
 
 
@@ -377,7 +382,7 @@ def _unit(row, column, name, units):
                 % {
                     "col": column,
                     "name": error.text,
-                    "units": "、".join(f"“{unit.name}”" for unit in error.candidates),
+                    "units": enumerate_items(f"“{unit.name}”" for unit in error.candidates),
                 }
             )
         elif error.near is not None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from base.organisation.models import Unit
+from base.text import enumerate_items
 from proposals.board import MAX_SEARCH
 from proposals.board import NUMBER as PROPOSAL_NUMBER
 from proposals.models import Assignment
@@ -67,7 +68,7 @@ def parse_filters(params, scope):
         if text["kind"] in open_work.KIND_ORDER:
             values["kind"] = text["kind"]
         else:
-            choices = "、".join(f"{label}（{kind}）" for kind, label in open_work.KINDS)
+            choices = enumerate_items(f"{label}（{kind}）" for kind, label in open_work.KINDS)
             problems.append(
                 _("类别“%(value)s”无效，可选：%(choices)s。")
                 % {"value": text["kind"], "choices": choices}
@@ -76,7 +77,7 @@ def parse_filters(params, scope):
         if text["status"] in STATUSES:
             values["status"] = text["status"]
         else:
-            choices = "、".join(f"{label}（{key}）" for key, label in STATUSES.items())
+            choices = enumerate_items(f"{label}（{key}）" for key, label in STATUSES.items())
             problems.append(
                 _("办理状态“%(value)s”无效，可选：%(choices)s。")
                 % {"value": text["status"], "choices": choices}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from base.text import enumerate_items
 from proposals.models import Proposal
 from proposals.rules import in_proposal_office
 from web.proposal_board import item_pages
@@ -100,7 +101,7 @@ class MergeView(StaffPage, generic.TemplateView):
                     messages.success(
                         request,
                         _("已并案：%(others)s并入主办件%(main)s，由主办件交办办理。")
-                        % {"others": "、".join(o.label for o in others), "main": main.label},
+                        % {"others": enumerate_items(o.label for o in others), "main": main.label},
                     )
                     return redirect(self.viewset.reverse("index"))
         context = self.get_context_data(

@@ -22,6 +22,7 @@ from django.views import generic
 from viewflow.urls import Application
 
 from base.organisation.models import Unit
+from base.text import enumerate_items
 from base.workdays.counting import WorkdayCounter
 from base.workdays.deadlines import WorkingCalendar
 from interpretation.models import PolicyDocument
@@ -267,7 +268,7 @@ def proposal_rows(person, records):
                 p.title,
                 p.sitting,
                 day(p.submitted_on),
-                "、".join(units.get(p.pk, [])) or _("尚未交办"),
+                enumerate_items(units.get(p.pk, [])) or _("尚未交办"),
             ],
         )
         for p in records
@@ -330,7 +331,7 @@ def document_rows(person, records):
                     d.drafting_unit.name,
                     local(d.approved_at),
                     d.get_disclosure_display(),
-                    "、".join(str(label) for label in reading.form_labels) if reading else "—",
+                    enumerate_items(reading.form_labels) if reading else "—",
                     local(reading.approved_at) if reading else "—",
                     day(d.repealed_on),
                     day(d.expires_on),

@@ -5,6 +5,8 @@ document of the unit, so the check character is verified rather than the length 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from base.text import enumerate_items
+
 # GB 32100-2015 uses the digits and the capital letters without I, O, S, V and Z
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -26,7 +28,7 @@ def validate_credit_code(value):
     wrong = sorted({c for c in code if c not in ALPHABET})
     if wrong:
         raise ValidationError(
-            _("统一社会信用代码不能含有字符：%(chars)s。") % {"chars": "、".join(wrong)},
+            _("统一社会信用代码不能含有字符：%(chars)s。") % {"chars": enumerate_items(wrong)},
             code="characters",
         )
     if check_character(code[:17]) != code[17]:

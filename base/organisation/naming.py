@@ -11,6 +11,8 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from base.text import enumerate_items
+
 # the city before the rest of a full name: "湛江市" in 湛江市教育局 or 湛江市赤坎区人民政府
 CITY = re.compile(r"^(?:(?![区县])[\u4e00-\u9fff]){2,3}?市(?=[\u4e00-\u9fff]{2})")
 # a place whose government is named by the place alone: 赤坎区, 遂溪县, 廉江市
@@ -69,7 +71,7 @@ class UnitNameError(ValueError):
         if self.candidates:
             return _("“%(name)s”可指%(units)s，请写明单位全称。") % {
                 "name": self.text,
-                "units": "、".join(f"“{unit.name}”" for unit in self.candidates),
+                "units": enumerate_items(f"“{unit.name}”" for unit in self.candidates),
             }
         if self.near is not None:
             return _("找不到单位“%(name)s”，是否指“%(near)s”？") % {

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from base.text import enumerate_items
 from base.workdays.models import CalendarDay, CalendarYear, DayKind
 from base.workdays.provisional import YEARS_AHEAD, statutory_holidays
 
@@ -163,7 +164,7 @@ def provisional_note(years):
     return _(
         "暂定：%(years)s年的节假日安排尚未录入，期限暂按法定节假日和周末计算，"
         "录入国务院办公厅节假日安排通知后将自动重新计算。"
-    ) % {"years": "、".join(str(year) for year in years)}
+    ) % {"years": enumerate_items(years)}
 
 
 def due_label(day, provisional):

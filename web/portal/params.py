@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.text import enumerate_items
 from publications.models import Kind
 
 PAGE_SIZE = 20
@@ -90,7 +91,7 @@ def choice(request, name, choices):
     value = text(request, name, max_length=40)
     if value and value not in choices:
         message = _("%(name)s只能是：%(choices)s。")
-        raise Invalid(name, message % {"name": label(name), "choices": "、".join(choices)})
+        raise Invalid(name, message % {"name": label(name), "choices": enumerate_items(choices)})
     return value or None
 
 

@@ -23,6 +23,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from base.privacy.redaction import PublishedText
 from base.privacy.views import RedactionMixin
+from base.text import enumerate_items
 from base.validation import no_markup
 from base.workdays.deadlines import CalendarMissingYear, WorkingCalendar, due_label
 from proposals import forms, replies, reply_templates, rules
@@ -307,7 +308,7 @@ class FeedbackView(StepView):
             messages.success(
                 self.request,
                 _("已登记反馈，还有%(items)s待反馈。")
-                % {"items": "、".join(i.label for i in waiting)},
+                % {"items": enumerate_items(i.label for i in waiting)},
             )
             return HttpResponseRedirect(self.request.get_full_path())
         messages.success(self.request, _("已办理。"))
