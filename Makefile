@@ -9,7 +9,7 @@ PREFECT_PORT ?= 4200
 # `make run` is the development server: DEBUG on unless the caller says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run setup venv system test lint format lock docs messages
+.PHONY: run setup venv system test lint format lock docs messages bench-smoke
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@python=$$(deploy/find-python.sh) && echo "Using $$python" && $$python -m venv $(VENV)
@@ -41,6 +41,10 @@ test: venv system
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Every benchmark in bench/ in its small run: fails when one's own flow fails (bench/README.md).
+bench-smoke: venv
+	$(PY) -m bench.smoke
 
 format: venv
 	$(VENV)/bin/ruff check --fix .
