@@ -245,7 +245,7 @@ class Desk:
     def flow(self, number):
         """Runs one package through every step; returns {step: [Measured, ...]}."""
         from django.urls import reverse
-        from viewflow.workflow.status import STATUS
+        from viewflow.workflow.status import PROCESS, STATUS
 
         from interpretation.models import PolicyDocument
         from tests.workflows.conftest import CHECKLIST, DOCUMENT, NS, package_data
@@ -284,6 +284,10 @@ class Desk:
             measured.append(self.request("POST execute", "post", desk.url(task, "execute"),
                                          data))  # fmt: skip
             steps[step] = measured
+        process = InterpretationProcess.objects.get(pk=process_pk)
+        approved = PolicyDocument.objects.get(pk=pk).approved_at
+        if process.status != PROCESS.DONE or approved is None:  # every step answered, no result
+            raise RuntimeError(f"{number}: the flow is {process.status}, approved at {approved}")
         return steps
 
 
