@@ -109,3 +109,32 @@ def test_the_office_s_pages_stay_within_a_phone_in_english(live_server, browser)
     drafter.page.screenshot(path=ARTIFACTS / "23-phone-en-policy.png")
     assert drafter.page.evaluate(OVERFLOW) <= 0, "the policy area scrolls the page sideways"
     drafter.context.close()
+
+
+TRUNCATED = """() => [...document.querySelectorAll(".vf-list__table td, .vf-list__table th")]
+    .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent.trim())"""
+
+
+def test_the_units_list_shows_each_full_name(live_server, browser):  # noqa: F811
+    """A unit's 全称 is what tells two units apart; viewflow cut every cell to one line and
+    "…" (湛江… on a phone). The units' cells wrap; other lists keep their one-line rows."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for width in (375, 1366):
+        office = Desk(browser, live_server.url, "clerk", viewport=(width, 800))
+        office.open("/staff/organisation/unit/?_search=建议提案办理科")
+        office.page.wait_for_load_state("networkidle")
+        name = office.page.locator("td", has_text="湛江市人民政府办公室建议提案办理科").first
+        expect(name).to_be_visible()
+        office.page.screenshot(path=ARTIFACTS / f"24-units-{width}.png", full_page=True)
+        assert office.page.evaluate(TRUNCATED) == [], width
+        office.open("/staff/organisation/unit/")
+        office.page.wait_for_load_state("networkidle")
+        office.page.screenshot(path=ARTIFACTS / f"24-units-all-{width}.png", full_page=True)
+        assert office.page.evaluate(TRUNCATED) == [], width
+        assert office.page.evaluate(OVERFLOW) <= 0, width
+        office.context.close()
+    drafter = Desk(browser, live_server.url, "drafter")
+    drafter.open("/staff/policy/interpretation/")
+    cell = drafter.page.locator(".vf-list__table tbody td").first
+    expect(cell).to_have_css("white-space", "nowrap")  # other lists unchanged
+    drafter.context.close()
