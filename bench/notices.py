@@ -158,6 +158,9 @@ def main():
                   f"{counter.queries / max(1, loop_counter.queries):.2f} (queries)")  # fmt: skip
             print(f"sweeps: {sweeps}; received by the fakes: {received[0]} e-mails, "
                   f"{received[1]} robot posts")  # fmt: skip
+            expected = by_channel.get("email", 0), by_channel.get("robot", 0)
+            if received != expected:  # marked sent is not enough: each must have arrived
+                raise SystemExit(f"the fakes received {received}, expected {expected}")
         finally:
             mailbox.stop()
             robots.stop()
