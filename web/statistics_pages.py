@@ -44,6 +44,7 @@ from reports import (
     step_times,
     tables,
 )
+from reports.cache import kept
 from web import annual_report_parts, xlsx
 from web.viewsets import StaffPage, StaffPages
 from workflows.interpretation.flows import InterpretationFlow
@@ -174,7 +175,7 @@ class StepsView(ScopedView):
     template_name = "staff/reports/steps.html"
 
     def respond(self, request, scope):
-        found = step_times.steps(scope)
+        found = kept("steps", scope, lambda: step_times.steps(scope))
         context = self.get_context_data(
             steps=found,
             tables=arranged([tables.steps_table(found)], scope),
