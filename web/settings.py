@@ -126,7 +126,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.text("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(VAR_DIR / "media")))
-# where an office puts its licensed document fonts (方正小标宋简体, 仿宋_GB2312…): base/rendering/fonts.py
+# where an office puts its licensed document fonts (方正小标宋简体, 仿宋_GB2312…):
+# base/rendering/fonts.py
 FONT_DIR = Path(env.text("FONT_DIR", str(VAR_DIR / "fonts")))
 # Where the public portal is reached from outside: the infographics' QR codes point there.
 PUBLIC_BASE_URL = env.text("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

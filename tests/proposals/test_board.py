@@ -137,7 +137,9 @@ def test_an_overdue_share_is_red_a_nearly_due_one_amber_and_a_replied_one_plain(
     (late,) = assigned(item(1), "湛江市教育局", office, (2026, 3, 2))  # due 2 June
     (soon,) = assigned(item(2), "湛江市财政局", office, (2026, 6, 30))  # due 30 September
     (calm,) = assigned(item(3), "湛江市民政局", office, (2026, 7, 12))  # due 12 October
-    (done,) = assigned(item(4), "湛江市住房和城乡建设局", office, (2026, 3, 2))  # due 2 June, answered
+    (done,) = assigned(
+        item(4), "湛江市住房和城乡建设局", office, (2026, 3, 2)
+    )  # due 2 June, answered
     replied(done, "A", satisfaction="satisfied")
 
     rows = {
@@ -211,7 +213,9 @@ def spread(people):
     (fin,) = assigned(item(2, kind="cppcc"), "湛江市财政局", office, (2026, 3, 2))  # overdue
     (civil,) = assigned(item(3, term=14, session=5), "湛江市民政局", office, (2026, 3, 2))
     replied(civil, "B")
-    split = assigned(item(4), "湛江市赤坎区人民政府", office, (2026, 7, 9), ["湛江市霞山区人民政府"], "split")
+    split = assigned(
+        item(4), "湛江市赤坎区人民政府", office, (2026, 7, 9), ["湛江市霞山区人民政府"], "split"
+    )
     rules.sign_for(split[1], office)
     return {"edu": edu.proposal_id, "fin": fin.proposal_id, "civil": civil.proposal_id,
             "split": split[0].proposal_id}  # fmt: skip

@@ -70,7 +70,10 @@ def test_a_spreadsheet_imports_proposers_contacts_and_suggested_units():
     assert [p.name for p in proposal.proposers.all()] == ["陈海", "林涛", "黄敏"]
     assert proposal.lead_proposer.phone == "13800138000"
     assert proposal.suggested_lead_unit.name == "湛江市发展和改革局"
-    assert {u.name for u in proposal.suggested_co_units.all()} == {"湛江市财政局", "湛江市住房和城乡建设局"}
+    assert {u.name for u in proposal.suggested_co_units.all()} == {
+        "湛江市财政局",
+        "湛江市住房和城乡建设局",
+    }
 
 
 def test_csv_in_utf8_or_gb18030_imports_the_same():

@@ -295,7 +295,11 @@ def test_markup_in_the_letter_is_printed_as_text_and_fetches_nothing(listener, m
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.attachments == {} and b"/EmbeddedFile" not in pdf
     text = flat("".join(page.extract_text() for page in reader.pages))
-    for part in [*hostile, '答复<img src="file:///etc/passwd">', f'href="{url}/x">市政府办公室</a>']:
+    for part in [
+        *hostile,
+        '答复<img src="file:///etc/passwd">',
+        f'href="{url}/x">市政府办公室</a>',
+    ]:
         assert flat(part) in text, part
 
 

@@ -45,7 +45,12 @@ def test_the_reply_is_due_three_months_after_assignment_on_a_working_day(proposa
 def test_lead_and_co_units_get_one_assignment_each_with_the_deadline(office, proposal):
     when = datetime(2026, 3, 2, 10, tzinfo=SHANGHAI)
     made = rules.assign(
-        proposal, unit("湛江市教育局"), [unit("湛江市财政局"), unit("湛江市民政局")], "lead", office, when
+        proposal,
+        unit("湛江市教育局"),
+        [unit("湛江市财政局"), unit("湛江市民政局")],
+        "lead",
+        office,
+        when,
     )
     assert [(a.unit.name, a.role) for a in made] == [
         ("湛江市教育局", "lead"), ("湛江市财政局", "co"), ("湛江市民政局", "co")
@@ -56,7 +61,12 @@ def test_lead_and_co_units_get_one_assignment_each_with_the_deadline(office, pro
 
 def test_split_handling_gives_every_unit_its_own_part(office, proposal):
     made = rules.assign(
-        proposal, unit("湛江市赤坎区人民政府"), [unit("湛江市霞山区人民政府")], "split", office, WHEN
+        proposal,
+        unit("湛江市赤坎区人民政府"),
+        [unit("湛江市霞山区人民政府")],
+        "split",
+        office,
+        WHEN,
     )
     assert {a.role for a in made} == {"split"}
     proposal.refresh_from_db()

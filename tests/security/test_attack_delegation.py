@@ -20,7 +20,9 @@ def test_a_task_put_back_by_the_stand_in_is_no_longer_marked_for_the_delegator(d
     process = desk.start()
     drafter = desk.people["drafter"]
     other = PersonFactory(
-        username="drafter2", unit=Unit.objects.get(name="湛江市人民政府办公室"), roles=[Role.DRAFTER],
+        username="drafter2",
+        unit=Unit.objects.get(name="湛江市人民政府办公室"),
+        roles=[Role.DRAFTER],
         last_name="张", first_name="丽",
     )  # fmt: skip
     today = delegation.today()
@@ -46,7 +48,9 @@ def test_a_task_taken_for_the_delegator_from_the_queue_in_bulk_is_marked_and_aud
     """viewflow's 批量认领 in the queue takes what 认领 takes: the same mark and audit."""
     process = desk.start()
     other = PersonFactory(
-        username="drafter2", unit=Unit.objects.get(name="湛江市人民政府办公室"), roles=[Role.DRAFTER],
+        username="drafter2",
+        unit=Unit.objects.get(name="湛江市人民政府办公室"),
+        roles=[Role.DRAFTER],
         last_name="张", first_name="丽",
     )  # fmt: skip
     task = desk.open_task(process, "draft")
@@ -75,7 +79,9 @@ def test_a_delegate_who_moved_to_another_unit_is_not_reminded_of_the_old_units_w
 
     drafter = desk.people["drafter"]
     other = PersonFactory(
-        username="drafter2", unit=Unit.objects.get(name="湛江市人民政府办公室"), roles=[Role.DRAFTER],
+        username="drafter2",
+        unit=Unit.objects.get(name="湛江市人民政府办公室"),
+        roles=[Role.DRAFTER],
     )  # fmt: skip
     today = delegation.today()
     delegation.create(drafter, other, today, today, "出差")

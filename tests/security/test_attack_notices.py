@@ -90,7 +90,12 @@ def test_a_units_robot_hears_only_of_its_own_work(client):
     robots = {
         name: UnitRobot.objects.create(unit=Unit.objects.get(name=name), name="工作群",
                                        kind="webhook", token="https://hooks.example/x")
-        for name in ("湛江市教育局", "湛江市民政局", "湛江市财政局", "湛江市人民政府办公室建议提案办理科")
+        for name in (
+            "湛江市教育局",
+            "湛江市民政局",
+            "湛江市财政局",
+            "湛江市人民政府办公室建议提案办理科",
+        )
     }  # fmt: skip
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
         desk = ProposalDesk(client)

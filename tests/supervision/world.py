@@ -43,8 +43,9 @@ from workflows.proposals.flows import ProposalFlow
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 GOVERNMENT_OFFICE = "湛江市人民政府办公室"
 LEGAL_OFFICE = "湛江市司法局"
-HANDLING = ["湛江市财政局", "湛江市发展和改革局", "湛江市人民政府行政服务中心", "湛江市教育局", "湛江市民政局",
-            "湛江市住房和城乡建设局", "湛江市赤坎区人民政府", "湛江市霞山区人民政府", GOVERNMENT_OFFICE]  # fmt: skip
+HANDLING = ["湛江市财政局", "湛江市发展和改革局", "湛江市人民政府行政服务中心", "湛江市教育局",
+            "湛江市民政局", "湛江市住房和城乡建设局", "湛江市赤坎区人民政府",
+            "湛江市霞山区人民政府", GOVERNMENT_OFFICE]  # fmt: skip
 DRAFTING = [GOVERNMENT_OFFICE, "湛江市教育局", "湛江市民政局", "湛江市财政局"]
 # the role that takes each step in the unit, as the flow declares it
 SHARE_STEPS = {step.code: step.holders.role for step in catalogue.within_item(ProposalFlow)}

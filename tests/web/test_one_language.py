@@ -64,9 +64,9 @@ BRACED_FIELD = re.compile(r"\{[\u3400-\u9fff]{1,20}\}")
 # Latin in a Chinese page that is the language's own: abbreviations, file types, units, the
 # language switch, and the step letters of reply result classes (A, B, C)
 LATIN_IN_CHINESE = {
-    "PDF", "Excel", "Word", "WPS", "CSV", "XLSX", "xlsx", "pdf", "docx", "RSS", "Atom", "API", "URL",
-    "ID", "QR", "PNG", "SVG", "JSON", "English", "A", "B", "C", "D", "Gongkai", "IP", "https",
-    "http", "www", "gov", "cn", "zhanjiang", "gk", "Email", "TOTP", "KB", "MB", "BPMN",
+    "PDF", "Excel", "Word", "WPS", "CSV", "XLSX", "xlsx", "pdf", "docx", "RSS", "Atom", "API",
+    "URL", "ID", "QR", "PNG", "SVG", "JSON", "English", "A", "B", "C", "D", "Gongkai", "IP",
+    "https", "http", "www", "gov", "cn", "zhanjiang", "gk", "Email", "TOTP", "KB", "MB", "BPMN",
     "ZIP", "HTML", "UTF", "GB", "SHA", "content_hash", "csv", "LDAP", "Control", "Mac",
     "Command", "YYYY-MM-DD",
 }  # fmt: skip

@@ -80,9 +80,13 @@ def failed(version_or_event, target=targets.PORTAL, error="HTTP 401: 签名无�
 def items(people):
     """Four publications of three units: two replies, two policy documents."""
     made = {
-        "edu_reply": publish(Kind.REPLY, 11, "湛江市教育局", "关于加强校园周边交通安全的建议的答复"),
+        "edu_reply": publish(
+            Kind.REPLY, 11, "湛江市教育局", "关于加强校园周边交通安全的建议的答复"
+        ),
         "mz_reply": publish(Kind.REPLY, 12, "湛江市民政局", "关于提高高龄津贴标准的提案的答复"),
-        "office_policy": publish(Kind.POLICY, 21, "湛江市人民政府办公室", "湛江市2026年政务公开工作要点"),
+        "office_policy": publish(
+            Kind.POLICY, 21, "湛江市人民政府办公室", "湛江市2026年政务公开工作要点"
+        ),
         "mz_policy": publish(Kind.POLICY, 22, "湛江市民政局", "湛江市最低生活保障实施办法"),
     }
     for version in made.values():
@@ -333,7 +337,9 @@ def test_the_pages_answer_only_their_methods(client, people, items):
 
 
 def test_a_failed_delivery_is_synced_again(client, people, items):
-    failure = failed(publish(Kind.POLICY, 21, "湛江市人民政府办公室", "湛江市2026年政务公开工作要点（修订）"))
+    failure = failed(
+        publish(Kind.POLICY, 21, "湛江市人民政府办公室", "湛江市2026年政务公开工作要点（修订）")
+    )
     Delivery.objects.filter(pk=failure.pk).update(
         claimed_by="dead-worker", claimed_until="2999-01-01T00:00:00Z"
     )
@@ -438,7 +444,9 @@ def test_the_list_costs_the_same_queries_for_5_rows_as_for_25(client, people, tw
 
 def test_withdrawing_one_of_a_pair_withdraws_both(client, people):
     policy = publish(Kind.POLICY, 51, "湛江市人民政府办公室", "关于做好防汛工作的通知").publication
-    reading = publish(Kind.INTERPRETATION, 51, "湛江市人民政府办公室", "《关于做好防汛工作的通知》解读")
+    reading = publish(
+        Kind.INTERPRETATION, 51, "湛江市人民政府办公室", "《关于做好防汛工作的通知》解读"
+    )
     outbox.link(policy, reading.publication)
     reviewer = as_(client, people["reviewer"])
     assert "撤回本条将同时撤回关联发布" in reviewer.get(detail(policy)).content.decode()
