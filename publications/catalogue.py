@@ -28,6 +28,8 @@ from base import audit
 from base.organisation.models import Unit, UnitKind
 from publications.models import CatalogueEntry, IndexSerial, Kind, Publication, Topic
 
+YEAR_IN_NUMBER = re.compile(r"[〔［\[(（](\d{4})[〕］\])）]")
+
 # when nothing at all names a code: plainly a placeholder, and `check` says so
 NO_CODE = "0" * 18
 
@@ -235,6 +237,9 @@ def describe(publication, version):
         written = entry.written_on
     if written is None and entry and entry.numbered_at:
         written = _date(entry.numbered_at)
+        if number_year(number) not in (None, written.year):
+            # 湛府办〔2018〕22号 was not written in 2026: unknown until someone files the date
+            written = None
     return {
         "index_number": (entry.index_number if entry else "") or "",
         "topic": Topic(topic),
@@ -244,6 +249,14 @@ def describe(publication, version):
         "number": number,
         "published_on": _date(version.published_at),
     }
+
+
+def number_year(number):
+    """The year a document number carries (湛府办〔2018〕22号 → 2018), which is the year the
+    document was written (GB/T 9704 §7.2.4: 年份标全称, the year of issue); None if it has
+    none."""
+    found = YEAR_IN_NUMBER.search(number or "")
+    return int(found[1]) if found else None
 
 
 # manage.py check -----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The 政府信息公开目录 where the public reads it: the information-index box (信息索引) at the
 top of a document's page, the API's `catalogue`, and the feeds' Dublin Core elements."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 
@@ -55,6 +56,18 @@ def test_a_policy_page_opens_with_the_index_box(client, unit):
     assert cells["施行日期"] == "2026年6月1日" and cells["文件类型"] == "行政规范性文件"
     # the box comes before the document's title
     assert html.index("indexbox") < html.index('id="title"')
+
+
+def test_an_older_document_is_not_dated_the_day_it_was_published(client, unit):
+    policy_with_interpretation(
+        2, unit, title="关于印发湛江市2018年政务公开工作要点的通知", number="湛府办〔2018〕22号"
+    )
+    html, cells = box(client, "/policies/2/")
+    assert cells["文号"] == "湛府办〔2018〕22号"
+    assert cells["成文日期"] == "—"  # unknown until filed, never the publication day of 2026
+    catalogue.file_under(Kind.POLICY, 2, Topic.GENERAL, "reviewer", datetime.date(2018, 6, 29))
+    html, cells = box(client, "/policies/2/")
+    assert cells["成文日期"] == "2018年6月29日"
 
 
 def test_a_reply_page_shows_the_letter_as_its_catalogue_entry(client, unit):

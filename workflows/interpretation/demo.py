@@ -4,6 +4,7 @@ content, and the departments' packages of demo_packages.py. Each is taken throug
 people would: submitted by its drafter, then reviewed step by step (services.review), so the
 published ones reach the portal through the approval's own outbox."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -17,11 +18,15 @@ from base.privacy.models import Kind
 from base.privacy.redaction import decide_all
 from interpretation import rules
 from interpretation.models import Decision, DocumentType, PolicyDocument
+from publications import catalogue
+from publications.models import Kind as PublicationKind
+from publications.models import Topic
 from workflows.interpretation import services
 from workflows.interpretation.demo_packages import PACKAGES
 
 SOURCE = Path(settings.BASE_DIR) / "demo" / "zhanjiang-2018-gongkai-yaodian.md"
 NUMBER = "湛府办〔2018〕22号"
+WRITTEN_ON = datetime.date(2018, 6, 29)  # 成文日期, as its timeline says
 ISSUER = "湛江市人民政府办公室"
 
 INTERPRETATION = {
@@ -140,6 +145,11 @@ def load_demo_package(until="sign_off"):
     if until != "draft":
         services.submit(drafter, process)
     if until == "publish":
+        # filed before publication, so that the first delivery already carries it: the
+        # document was signed in 2018, not on the day the demo publishes it
+        catalogue.file_under(
+            PublicationKind.POLICY, document.pk, Topic.GENERAL, drafter, WRITTEN_ON
+        )
         take(process, ROUTE)
     return process
 
