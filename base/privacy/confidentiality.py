@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from base.privacy.models import Outcome
+from base.text import enumerate_items
 
 QUESTIONS = (
     ("state_secret", gettext_lazy("涉及国家秘密（涉密）")),
@@ -60,8 +61,7 @@ def checklist_problems(checklist, outcome, note=""):
     unanswered = checklist.unanswered
     if unanswered:
         return [
-            _("请逐项回答保密审查（是/否）：%(items)s。")
-            % {"items": "、".join(str(label) for label in unanswered)}
+            _("请逐项回答保密审查（是/否）：%(items)s。") % {"items": enumerate_items(unanswered)}
         ]
     if checklist.state_secret and outcome != Outcome.NONE:
         return [_("涉及国家秘密的，一律不予公开。")]
@@ -72,7 +72,7 @@ def checklist_problems(checklist, outcome, note=""):
                 "已答“%(items)s”为“是”：请改为部分公开（只公开可以公开的部分），"
                 "或在“保密审查说明”中写明全文公开的依据（如权利人同意公开、涉及公共利益）。"
             )
-            % {"items": "、".join(str(label) for label in sensitive)}
+            % {"items": enumerate_items(sensitive)}
         ]
     return []
 

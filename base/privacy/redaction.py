@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from base import audit
 from base.privacy.detector import find_personal_data
 from base.privacy.models import CONTEXT_CHARS, Decision, Kind, RedactionDecision, Source
+from base.text import enumerate_items
 
 # a finding at least this confident is masked unless a reviewer keeps it
 CONFIDENT = 0.5
@@ -402,7 +403,7 @@ def override_problems(open_findings, override_reason):
             "尚有%(n)d处高可信度的个人信息（%(kinds)s）未处理：请逐项选择“遮盖”或“保留”；"
             "确需先行决定的，请勾选“仍然决定”并写明理由。"
         )
-        % {"n": len(open_findings), "kinds": "、".join(str(kind) for kind in kinds)}
+        % {"n": len(open_findings), "kinds": enumerate_items(kinds)}
     ]
 
 
