@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from base import audit
 from base.organisation.roles import Role
 from base.privacy import file_review
+from base.privacy.attachments import UnreadableFile
 from base.privacy.confidentiality import checklist_problems, record_check
 from base.privacy.models import Outcome
 from base.privacy.redaction import (
@@ -246,7 +247,7 @@ def public_attachment(attachment):
     would by default mask) anything in it, else the file as uploaded."""
     try:
         copy = file_review.public_copy(attachment)
-    except file_review.UnreadableFile:
+    except UnreadableFile:
         raise ValidationError(file_review.copy_problems([attachment], None)) from None
     source = copy or attachment
     return {

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from base.privacy import attachments, file_child
-from base.privacy.attachments import Extracted, UnreadableFile  # noqa: F401 - callers catch it here
+from base.privacy.attachments import Extracted, UnreadableFile
 from base.privacy.models import FileText, RedactedFile
 from base.privacy.redaction import PublishedText, mask
 

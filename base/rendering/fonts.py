@@ -115,15 +115,20 @@ def use_font_folder():
     os.environ["FONTCONFIG_FILE"] = str(config)
 
 
-@cache
-def installed_families():
-    """Every family name fontconfig knows (a font has several: 仿宋_GB2312, FangSong_GB2312)."""
+def families(pattern=":"):
+    """Family names fontconfig offers for a pattern (a font has several: 仿宋_GB2312,
+    FangSong_GB2312)."""
     if shutil.which("fc-list") is None:
         return frozenset()
     listing = subprocess.run(
-        ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+        ["fc-list", pattern, "family"], capture_output=True, text=True, check=False
     ).stdout
     return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
+
+
+@cache
+def installed_families():
+    return families()
 
 
 def face(role):
@@ -156,12 +161,7 @@ def stylesheet():
 
 def chinese_font_families():
     """Family names fontconfig offers for Simplified Chinese."""
-    if shutil.which("fc-list") is None:
-        return []
-    listing = subprocess.run(
-        ["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=False
-    ).stdout
-    return sorted({name.strip() for line in listing.splitlines() for name in line.split(",")})
+    return sorted(families(":lang=zh-cn"))
 
 
 def check_cjk_fonts(app_configs=None, **kwargs):
