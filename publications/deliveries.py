@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from base import audit
 from publications import targets
-from publications.models import Delivery, DeliveryState, Event
+from publications.models import Delivery, DeliveryState, Event, Publication
 from publications.targets import Refused, Retry
 
 
@@ -166,14 +166,30 @@ def finish(delivery, state, error=""):
         )
 
 
-def rebuild(target_name, delivery_ids, worker):
-    """A whole-tree target (a static export) takes every event at once: it rebuilds from what
-    the portal shows, so it runs after the portal's deliveries."""
+def update_tree(target_name, delivery_ids, worker):
+    """A whole-tree target (a static export) takes a batch of events at once and rewrites
+    what they touch from what the portal shows, so it runs after the portal's deliveries;
+    an event the portal has not taken yet waits for the next sweep with it."""
+    portal_done = Delivery.objects.filter(event=OuterRef("event"), target=targets.PORTAL).exclude(
+        state=DeliveryState.PENDING
+    )
+    delivery_ids = list(
+        Delivery.objects.filter(Exists(portal_done), pk__in=delivery_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    if not delivery_ids:
+        return
     Delivery.objects.filter(pk__in=delivery_ids, claimed_by=worker).update(
         attempts=F("attempts") + 1, claimed_until=lease_end()
     )
+    changed = (
+        Publication.objects.filter(events__deliveries__pk__in=delivery_ids)
+        .select_related("companion", "live")
+        .distinct()
+    )
     try:
-        targets.get(target_name).rebuild()
+        targets.get(target_name).update(changed)
     except (Retry, OSError) as trouble:
         Delivery.objects.filter(pk__in=delivery_ids, claimed_by=worker).update(
             last_error=str(trouble)[:2000]

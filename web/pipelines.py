@@ -14,7 +14,7 @@ from prefect.schedules import Cron  # noqa: E402
 
 from notifications.pipeline import notices  # noqa: E402
 from supervision.pipeline import deadline_reminders  # noqa: E402
-from workflows.pipelines.publish import publish  # noqa: E402
+from workflows.pipelines.publish import publish, rebuild_export  # noqa: E402
 from workflows.pipelines.timers import workflow_timers  # noqa: E402
 
 if __name__ == "__main__":
@@ -26,6 +26,11 @@ if __name__ == "__main__":
         deadline_reminders.to_deployment(
             name="deadline-reminders",
             schedule=Cron("0 8 * * *", timezone="Asia/Shanghai"),
+            concurrency_limit=1,
+        ),
+        rebuild_export.to_deployment(
+            name="rebuild-export",
+            schedule=Cron("30 3 * * *", timezone="Asia/Shanghai"),
             concurrency_limit=1,
         ),
     )

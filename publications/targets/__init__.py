@@ -3,8 +3,9 @@ mapping of a target's name to its `ENGINE` (a dotted class path) and options; th
 portal is always one of them.
 
 A target either delivers one event at a time (`deliver`), so that each can be retried on its
-own, or, when `whole_tree` is set, rebuilds everything it holds at once from what the portal
-shows (`rebuild`), as a static export does.
+own, or, when `whole_tree` is set, holds the whole site as the portal shows it: it takes a
+batch of changed publications at once (`update`) and can be made again from nothing
+(`rebuild`), as a static export does.
 """
 
 from functools import cache
@@ -34,6 +35,9 @@ class Target:
         self.options = options
 
     def deliver(self, event):
+        raise NotImplementedError
+
+    def update(self, publications):
         raise NotImplementedError
 
     def rebuild(self):

@@ -2,9 +2,11 @@
 
     claim pending deliveries (a lease per worker)
       → render what their versions need (the infographic, the public reply letter)
-      → the portal, then every pushing target: each publication's events in order, a batch
-        of publications per task, retried with exponential backoff and jitter
-      → whole-tree targets (the static export) rebuilt once from what the portal shows
+      → the portal: each publication's events in order, a batch of publications per task,
+        retried with exponential backoff and jitter
+      → then, side by side, every pushing target (in the same way) and each whole-tree
+        target (the static export: the pages the batch touches, rewritten from what the
+        portal now shows), so that a push never waits behind the export
       → release what is left for the next sweep
 
 A sweep runs every minute (`serve.py`); after a commit the web app also asks for a run
@@ -42,10 +44,10 @@ def deliver(chains, worker):
     deliveries.deliver_chains(chains, worker)
 
 
-@task(name="rebuild")
+@task(name="update-tree")
 @closing_connection
-def rebuild(target_name, delivery_ids, worker):
-    deliveries.rebuild(target_name, delivery_ids, worker)
+def update_tree(target_name, delivery_ids, worker):
+    deliveries.update_tree(target_name, delivery_ids, worker)
 
 
 def with_retries(task_):
@@ -64,6 +66,13 @@ def batches(chains, workers):
     return [chains[start : start + size] for start in range(0, len(chains), size)]
 
 
+def submit(chains, worker):
+    return [
+        with_retries(deliver).submit(batch, worker)
+        for batch in batches(chains, settings.PUBLICATION_WORKERS)
+    ]
+
+
 # Prefect's thread pool is unbounded by default: a thousand chains would be a thousand
 # threads and as many database connections
 @flow(name="publish", task_runner=ThreadPoolTaskRunner(max_workers=settings.PUBLICATION_WORKERS))
@@ -77,22 +86,29 @@ def publish():
         failed_renders = render(claimed)
         waiting = set(failed_renders)
         by_target = deliveries.chains([pk for pk in claimed if pk not in waiting])
-        order = sorted(
-            by_target, key=lambda name: (name != targets.PORTAL, targets.get(name).whole_tree)
-        )
-        for name in order:
+        for future in submit(by_target.pop(targets.PORTAL, []), worker):
+            future.wait()  # what the others send or rewrite is what the portal shows
+        futures = []
+        for name, chains in by_target.items():
             if targets.get(name).whole_tree:
-                ids = [pk for chain in by_target[name] for pk in chain]
-                with_retries(rebuild).submit(name, ids, worker).wait()
-                continue
-            futures = [
-                with_retries(deliver).submit(batch, worker)
-                for batch in batches(by_target[name], settings.PUBLICATION_WORKERS)
-            ]
-            for future in futures:
-                future.wait()
+                ids = [pk for chain in chains for pk in chain]
+                futures.append(with_retries(update_tree).submit(name, ids, worker))
+            else:
+                futures += submit(chains, worker)
+        for future in futures:
+            future.wait()
     finally:
         deliveries.release(worker)
     summary = deliveries.summary(claimed)
     log.info("publish: %s", summary)
     return summary
+
+
+@flow(name="rebuild-export")
+def rebuild_export():
+    """Every whole-tree target made again from nothing: what an update cannot see (a new
+    release's templates, a unit renamed) is healed every night. Deliveries go on meanwhile:
+    the crawl does not hold their lock (web/portal/export.py)."""
+    for target in targets.configured().values():
+        if target.whole_tree:
+            get_run_logger().info("rebuild-export: %s", target.rebuild())

@@ -1,5 +1,7 @@
-"""`python manage.py export_site [--root DIR]`: rebuilds the static export of the portal by
-hand, as the publish pipeline does after each delivery (web/portal/export.py)."""
+"""`python manage.py export_site [--root DIR]`: rebuilds the whole static export of the portal
+by hand, as the nightly `rebuild-export` pipeline does (web/portal/export.py). Deliveries go
+on updating the live tree while it crawls; what they changed meanwhile is taken in before the
+new tree is switched in."""
 
 from django.core.management.base import BaseCommand, CommandError
 

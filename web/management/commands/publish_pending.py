@@ -38,7 +38,7 @@ def publish_pending():
             chains = by_target[name]
             try:
                 if targets.get(name).whole_tree:
-                    deliveries.rebuild(name, [pk for chain in chains for pk in chain], WORKER)
+                    deliveries.update_tree(name, [pk for chain in chains for pk in chain], WORKER)
                 else:
                     deliveries.deliver_chains(chains, WORKER)
             except targets.Retry:
