@@ -13,6 +13,7 @@ same filtered list (`found`, shared by the list and its export).
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django import forms
 from django.contrib import messages
@@ -91,6 +92,25 @@ def target_title(name):
     if configured is not None and configured.whole_tree:
         return _("静态导出（%(name)s）") % {"name": name}
     return name
+
+
+def export_troubles():
+    """The whole-tree targets (static exports) whose last update or rebuild failed: readers
+    still see the last good tree, which the desk must know is falling behind."""
+    troubles = []
+    for name, target in targets.configured().items():
+        status = target.whole_tree and target.trouble()
+        if status:
+            troubles.append(
+                {
+                    "title": target_title(name),
+                    "at": datetime.fromisoformat(status["at"]),
+                    "error": status["error"],
+                    "last_good": status["last_good"]
+                    and datetime.fromisoformat(status["last_good"]),
+                }
+            )
+    return troubles
 
 
 def visible(person):
@@ -270,6 +290,7 @@ class ListView(DeskView):
             problems=problems,
             selects=selects,
             filtered=any(request.GET.get(name) for name in FILTERS),
+            export_troubles=export_troubles(),
         )
         return self.render_to_response(context, status=400 if problems else 200)
 

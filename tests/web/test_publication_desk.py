@@ -455,3 +455,21 @@ def test_withdrawing_one_of_a_pair_withdraws_both(client, people):
     assert detail(reading.publication) in page and "（已撤回）" in page
     reading.publication.refresh_from_db()
     assert reading.publication.withdrawn_at is not None
+
+
+def test_a_failed_export_is_an_alert_on_the_desk(client, people, items, tmp_path):
+    """Readers of the static site would see it fall behind: the desk says so, and when."""
+    root = tmp_path / "export"
+    export = {"ENGINE": "web.portal.export.StaticExport", "ROOT": str(root)}
+    with override_settings(PUBLICATION_TARGETS={"export": export}):
+        target = targets.get("export")
+        target.record("update")
+        target.record("update", error="http://127.0.0.1:8000/feeds/all.rss answered 500")
+        as_(client, people["reviewer"])
+        page = client.get(LIST).content.decode()
+        assert "静态导出（export）更新失败" in page
+        assert "all.rss answered 500" in page
+        assert "读者看到的仍是" in page
+
+        target.record("update")  # the next update went through
+        assert "更新失败" not in client.get(LIST).content.decode()

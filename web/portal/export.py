@@ -22,8 +22,8 @@ retried as an update, never as a whole crawl. When the first tree of a ROOT coul
 made, no delivery tries again for `RETRY_FIRST_AFTER` seconds.
 
 Options (`settings.PUBLICATION_TARGETS`): `ROOT` (required), `MAX_PAGES` (a crawl stops with
-an error past it), `KEEP`, `BASE_URL` (default `PUBLIC_BASE_URL`), `LOCK_TIMEOUT`,
-`RETRY_FIRST_AFTER`.
+an error past it; 0, the default, scales it with the site), `KEEP`, `BASE_URL` (default
+`PUBLIC_BASE_URL`), `LOCK_TIMEOUT`, `RETRY_FIRST_AFTER`.
 """
 
 import fcntl
@@ -49,7 +49,8 @@ from web.portal.crawl import Crawl, ExportError, files_of, snapshot
 
 log = logging.getLogger(__name__)
 
-MAX_PAGES = 20_000
+MAX_PAGES = 0  # scaled to the site: PAGES_PER_ITEM a public item, at least MIN_PAGES
+MIN_PAGES, PAGES_PER_ITEM = 20_000, 10
 KEEP = 3
 LOCK_TIMEOUT = 900
 RETRY_FIRST_AFTER = 900
@@ -84,7 +85,13 @@ class StaticExport(Target):
         return link.resolve() if link.is_symlink() else None
 
     def crawl(self):
-        return Crawl(self.base_url or settings.PUBLIC_BASE_URL, self.max_pages)
+        return Crawl(self.base_url or settings.PUBLIC_BASE_URL, self.limit())
+
+    def limit(self):
+        """A crawl that fetches more than this has lost its way (a link that makes links)."""
+        if self.max_pages:
+            return self.max_pages
+        return max(MIN_PAGES, PAGES_PER_ITEM * Publication.objects.public().count())
 
     # a delivery ---------------------------------------------------------------------
     def update(self, publications):
@@ -102,7 +109,7 @@ class StaticExport(Target):
             self.record("update", error)
             raise
         result.seconds = time.monotonic() - started
-        self.record("update")
+        self.record("update", result=result)
         log.info("static export (%s): update of %d items: %s", self.name, len(publications), result)
         return result
 
@@ -174,7 +181,7 @@ class StaticExport(Target):
             raise
         result.release = releases / name
         result.seconds = time.monotonic() - started
-        self.record("rebuild")
+        self.record("rebuild", result=result)
         log.info("static export (%s): %s", self.name, result)
         for url, status, referrer in result.broken:
             log.warning("static export: %s answered %s (linked from %s)", url, status, referrer)
@@ -203,7 +210,7 @@ class StaticExport(Target):
         return list(Publication.objects.filter(match).select_related("companion", "live"))
 
     # what the publication desk shows --------------------------------------------------
-    def record(self, what, error=None):
+    def record(self, what, error=None, result=None):
         previous = self.status() or {}
         now = timezone.now().isoformat()
         status = {
@@ -212,6 +219,8 @@ class StaticExport(Target):
             "at": now,
             "error": str(error)[:2000] if error else "",
             "last_good": now if error is None else previous.get("last_good"),
+            "pages": result.fetched if result else None,
+            "seconds": round(result.seconds, 3) if result else None,
         }
         if error is not None:
             log.error("static export (%s): %s failed: %s", self.name, what, error)
