@@ -152,7 +152,7 @@ if STATIC_EXPORT_ROOT:
     PUBLICATION_TARGETS["export"] = {
         "ENGINE": "web.portal.export.StaticExport",
         "ROOT": STATIC_EXPORT_ROOT,
-        "MAX_PAGES": env.integer("STATIC_EXPORT_MAX_PAGES", 20000),
+        "MAX_PAGES": env.integer("STATIC_EXPORT_MAX_PAGES", 0, minimum=0),
     }
 # Deliveries one publish run makes at once (threads, each with its own database connection).
 PUBLICATION_WORKERS = env.integer("PUBLICATION_WORKERS", 8, minimum=1)
