@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "base.privacy",
     "interpretation",
     "proposals",
+    "applications",
     "publications",
     "reports",
     "supervision",
