@@ -6,6 +6,7 @@ Nothing of an application is ever public: it names a person, and what they asked
 The applicant follows it through a personal link (`status_digest`), never an id.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
@@ -153,6 +154,8 @@ class Application(models.Model):
         related_name="+",
     )
     withheld_grounds = models.TextField(_("不予公开部分及理由"), blank=True)
+    # 条例第三十六条第（五）项: the organ that holds information this one does not, when known
+    holder = models.CharField(_("负责公开该信息的机关"), max_length=100, blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     # 主动公开: the information is proposed for active publication, under a subject that
     # brings together what several applicants asked for
@@ -265,3 +268,56 @@ class Remedy(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.get_result_display()}"
+
+
+class AnswerFile(models.Model):
+    """A file the applicant is given with the answer (the information itself, or the part of
+    it that may be disclosed). Checked by its content when uploaded and read by the
+    personal-data detector before it leaves (applications/answer_files.py)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="answer_files"
+    )
+    # not under a public path: nothing of an application is public
+    file = models.FileField(upload_to="applications/answers/%Y/")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("答复提供的文件")
+        verbose_name_plural = _("答复提供的文件")
+        ordering = ["application", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class AnswerSetup(models.Model):
+    """What an organ's answer letters say of it beyond its name: where a reconsideration goes
+    and whom the applicant may call. Without a row, the letter names the people's government
+    of the organ's level (applications/letter.py) and no contact."""
+
+    organ = models.OneToOneField(
+        Unit, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="+"
+    )
+    reconsideration_body = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_("留空则为本级人民政府，如“湛江市人民政府”"),
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("答复书设置")
+        verbose_name_plural = _("答复书设置")
+
+    def __str__(self):
+        return str(self.organ)
