@@ -10,12 +10,16 @@ class WorkflowsConfig(AppConfig):
     # Which of this app's permissions each role gets; base.organisation.roles assigns them.
     role_permissions = {
         Role.DRAFTER: ["draft_package"],
-        Role.UNIT_LEADER: ["sign_off_package", "sign_reply"],
-        Role.OPENNESS_REVIEWER: ["review_openness"],
+        Role.UNIT_LEADER: ["sign_off_package", "sign_reply", "sign_application_answer"],
+        Role.OPENNESS_REVIEWER: [
+            "review_openness",
+            "receive_application",
+            "decide_application",
+        ],
         Role.LEGAL_REVIEWER: ["review_legality"],
-        Role.ISSUING_LEADER: ["issue_package"],
+        Role.ISSUING_LEADER: ["issue_package", "sign_application_answer"],
         Role.PROPOSAL_CLERK: ["assign_proposal", "follow_up_proposal"],
-        Role.HANDLING_CLERK: ["handle_proposal"],
+        Role.HANDLING_CLERK: ["handle_proposal", "search_application"],
         Role.REPLY_CHECKER: ["check_reply"],
         Role.RESPONSIBLE_LEADER: ["approve_reply"],
     }
@@ -25,6 +29,7 @@ class WorkflowsConfig(AppConfig):
         # one thread while system checks import viewflow's nodes in another, and the two
         # half-imports of viewflow.workflow collide.
         from publications.outbox import queued
+        from workflows.applications import flows as application_flows  # noqa: F401
         from workflows.interpretation import flows  # noqa: F401
         from workflows.pipelines.trigger import request_publish_run
         from workflows.proposals import flows as proposal_flows  # noqa: F401

@@ -55,6 +55,21 @@ class ProposalProcess(Process):
         ]
 
 
+class ApplicationProcess(Process):
+    """One application for disclosure being handled; its artifact is the Application."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("依申请公开办理流程")
+        verbose_name_plural = _("依申请公开办理流程")
+        permissions = [
+            ("receive_application", _("登记、确认收到、分办依申请公开申请")),
+            ("search_application", _("检索、拟办依申请公开申请")),
+            ("decide_application", _("审核依申请公开申请、起草答复")),
+            ("sign_application_answer", _("依申请公开答复签发")),
+        ]
+
+
 class Note(models.Model):
     """An internal note on an item (a policy package or a proposal), for the people working on
     it: shown on the item's staff page only, never published, never exported (workflows/notes.py

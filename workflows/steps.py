@@ -101,3 +101,9 @@ PACKAGE_STEP_DAYS = Deadline(
 SHARE_RULE = _("该单位承办份额的答复期限（自交办之日起按月计算，可延期）")
 SHARE_WATCHED = Deadline(rule=SHARE_RULE, overdue=_("该单位的承办标记为逾期，并发出逾期督办"))
 SHARE_REMINDED = Deadline(rule=SHARE_RULE, overdue=_("发出逾期督办"))
+ANSWER_DUE = Deadline(
+    rule=_(
+        "答复期限：收到申请之日起20个工作日（补正、征求第三方意见、延期依条例第三十条至第三十三条计算）"
+    ),
+    overdue=_("发出逾期督办"),
+)

@@ -1,0 +1,211 @@
+"""The staff pages of the application flow, one per step, and the clerk's registration page.
+
+Views hold no rules: they bind a form, call applications.handling inside one transaction with
+the task's completion, and show what went wrong in the user's words. What a step decided for
+the flow's switches is kept on the process (`process.data["choice"]`).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
+from viewflow.workflow.status import STATUS
+
+from applications import deadlines, handling
+from base.workdays.deadlines import CalendarMissingYear
+from workflows.applications import forms
+from workflows.applications.forms import Choice
+
+__all__ = ["Choice"]
+
+
+def history(application, process):
+    """The steps done so far and what was recorded on the way, oldest first."""
+    tasks = process.task_set.filter(status=STATUS.DONE, finished__isnull=False)
+    done = [
+        (task.finished, str(task.flow_task.task_title or task.flow_task), task.owner)
+        for task in tasks.select_related("owner").order_by("finished")
+        if getattr(task.flow_task, "holders", None) is not None
+    ]
+    return done
+
+
+class StepView(TaskSuccessUrlMixin, generic.FormView):
+    """One step: the application on the left, with its due date and history; the step's form
+    on the right; `act` does the step and returns what the flow's switch reads."""
+
+    template_name = "workflows/applications/step.html"
+
+    @property
+    def application(self):
+        return self.request.activation.process.artifact
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        process = self.request.activation.process
+        return super().get_context_data(
+            application=application,
+            answer_due=deadlines.answer_due(application),
+            correction=getattr(application, "correction", None),
+            consultations=application.consultations.order_by("pk"),
+            extension=getattr(application, "extension", None),
+            history=history(application, process),
+            proposal=(process.data or {}).get("proposal"),
+            step=self.request.activation.flow_task,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                choice, message = self.act(form.cleaned_data)
+                process = self.request.activation.process
+                process.data = {**(process.data or {}), "choice": choice}
+                process.save(update_fields=["data"])
+                self.request.activation.execute()
+        except (ValidationError, CalendarMissingYear) as error:
+            problems = getattr(error, "message_dict", None)
+            for field, texts in (
+                problems or {None: getattr(error, "messages", [str(error)])}
+            ).items():
+                for problem in texts:
+                    target = field if field in form.fields else None
+                    form.add_error(target, problem)
+            return self.form_invalid(form)
+        messages.success(self.request, message or _("已办理。"))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def act(self, data):
+        raise NotImplementedError
+
+    @property
+    def actor(self):
+        return self.request.user
+
+
+class ConfirmView(StepView):
+    form_class = forms.ConfirmForm
+
+    def act(self, data):
+        day = handling.confirm_receipt(
+            self.application, self.actor, confirmed_on=data.get("confirmed_on")
+        )
+        return None, _("收到申请日期：%(day)s。") % {"day": handling._date(day)}
+
+
+class AssignView(StepView):
+    form_class = forms.AssignForm
+
+    def get_initial(self):
+        return {"unit": self.application.unit or self.application.organ}
+
+    def act(self, data):
+        handling.assign(self.application, data["unit"], self.actor)
+        return None, _("已分办至%(unit)s。") % {"unit": data["unit"]}
+
+
+class SearchView(StepView):
+    form_class = forms.SearchForm
+
+    def act(self, data):
+        # the unit proposes; the office decides (审核决定) and answers
+        process = self.request.activation.process
+        process.data = {
+            **(process.data or {}),
+            "proposal": {
+                "category": str(data["category"]),
+                "suggestion": dict(self.get_form().fields["suggestion"].choices)[
+                    data["suggestion"]
+                ],
+                "note": data["note"],
+                "by": str(self.actor.get_full_name() or self.actor),
+            },
+        }
+        return data["suggestion"], _("已提交拟办意见。")
+
+
+class DecideView(StepView):
+    form_class = forms.DecideForm
+    template_name = "workflows/applications/decide.html"
+
+    def act(self, data):
+        application, choice, today = self.application, data["choice"], timezone.localdate()
+        if choice == Choice.COMPLETION:
+            handling.ask_correction(
+                application,
+                self.actor,
+                what=data["what"],
+                asked_on=today,
+                reply_by=data["reply_by"] or today,
+            )
+            return choice, _("已告知补正，答复期限自收到补正之日起重新计算。")
+        if choice == Choice.CONSULT:
+            handling.consult(
+                application, self.actor, third_party=data["third_party"], sent_on=today
+            )
+            return choice, _("已征求第三方意见，第三方提出意见的时间不计入答复期限。")
+        if choice == Choice.EXTEND:
+            handling.extend(
+                application,
+                self.actor,
+                working_days=data["working_days"],
+                approved_by=data["approved_by"],
+                approved_on=data["approved_on"] or today,
+                reason=data["reason"],
+                notified_on=data["notified_on"] or today,
+            )
+            due = deadlines.answer_due(application)
+            return choice, _("已延期答复，答复期限：%(due)s。") % {"due": due.label}
+        return Choice.ANSWER, _("请起草答复。")
+
+
+class CompletionView(StepView):
+    form_class = forms.CompletionForm
+
+    def act(self, data):
+        if data["outcome"] == Choice.LAPSED:
+            handling.correction_lapsed(self.application, self.actor, on=data["on"])
+            return Choice.LAPSED, _("申请人逾期未补正，不再处理。")
+        handling.record_correction(self.application, self.actor, received_on=data["on"])
+        due = deadlines.answer_due(self.application)
+        return Choice.ARRIVED, _("已登记补正，答复期限：%(due)s。") % {"due": due.label}
+
+
+class OpinionView(StepView):
+    form_class = forms.OpinionForm
+
+    def act(self, data):
+        handling.record_opinion(self.application, self.actor, **data)
+        return None, _("已登记第三方意见。")
+
+
+class AnswerView(StepView):
+    form_class = forms.AnswerForm
+
+    def get_initial(self):
+        application = self.application
+        return {
+            "category": application.category,
+            "withheld_grounds": application.withheld_grounds,
+            "subject": application.subject,
+            "propose_active": application.propose_active,
+        }
+
+    def act(self, data):
+        handling.draft_answer(self.application, self.actor, **data)
+        return None, _("答复已提交签发。")
+
+
+class SignView(StepView):
+    form_class = forms.SignForm
+
+    def act(self, data):
+        approved = data["decision"] == Choice.APPROVE
+        handling.sign(self.application, self.actor, approved=approved, comment=data["comment"])
+        if not approved:
+            return Choice.RETURN, _("已退回修改。")
+        return Choice.APPROVE, _("已签发，答复已送出。")
