@@ -41,15 +41,18 @@ def _date(day):
 
 
 @transaction.atomic
-def confirm_receipt(application, actor, *, confirmed_on=None, signed_on=None):
+def confirm_receipt(application, actor, *, confirmed_on=None):
     """The date of receipt by channel (条例第三十一条): given for an application handed in or
     signed for; confirmed with the applicant for one that came online, by letter or fax."""
-    day = receiving.date_of_receipt(
-        application.channel,
-        application.submitted_on,
-        signed_on=signed_on or application.received_on,
-        confirmed_on=confirmed_on,
-    )
+    if confirmed_on is None and application.received_on is not None:
+        day = application.received_on  # dated when it was registered
+    else:
+        day = receiving.date_of_receipt(
+            application.channel,
+            application.submitted_on,
+            signed_on=confirmed_on,
+            confirmed_on=confirmed_on,
+        )
     if day is None:
         raise ValidationError({"confirmed_on": _("请填写与申请人确认收到申请的日期。")})
     if day > timezone.localdate():

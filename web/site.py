@@ -11,6 +11,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import ReadonlyModelViewset, Site
 
 from base.organisation.models import Unit
+from web.application_registration import application_registration
 from web.my_work import work
 from web.notes import add_note
 from web.proposal_board import proposal_board
@@ -22,6 +23,7 @@ from web.reply_templates import reply_template_pages
 from web.statistics_pages import reports
 from web.supervision_board import supervision_app
 from web.viewsets import Area, first_open
+from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.interpretation.views import attachment, infographic_file
 from workflows.proposals.flows import ProposalFlow
@@ -95,12 +97,31 @@ proposals = Area(
     ],
 )
 
+applications = Area(
+    title=_("依申请公开"),
+    icon="contact_mail",
+    app_name="applications",
+    viewsets=[
+        ScopedFlowViewset(ApplicationFlow, icon="inbox", note_view=add_note),
+        application_registration,
+    ],
+)
+
 site = StaffSite(
     app_name="staff",
     title=_("湛江市政务公开工作平台"),
     primary_color="#b71c1c",
     secondary_color="#d32f2f",
-    viewsets=[work, policy, proposals, supervision_app, publications, reports, organisation],
+    viewsets=[
+        work,
+        policy,
+        proposals,
+        applications,
+        supervision_app,
+        publications,
+        reports,
+        organisation,
+    ],
 )
 
 

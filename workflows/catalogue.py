@@ -12,12 +12,13 @@ from functools import cache
 
 from viewflow.workflow.fields import get_task_ref
 
+from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.nodes import Step, human_steps
 from workflows.proposals.flows import ProposalFlow
 from workflows.steps import Deadline, Holders
 
-FLOWS = (InterpretationFlow, ProposalFlow)
+FLOWS = (InterpretationFlow, ProposalFlow, ApplicationFlow)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.test import override_settings
 from base.organisation.models import UnitKind
 from base.organisation.roles import Role
 from workflows import catalogue
+from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.proposals.flows import ProposalFlow
 from workflows.steps import Reach
@@ -25,9 +26,13 @@ def test_every_human_step_of_both_flows_in_the_order_of_the_flow():
         "assign", "sign_for", "decide_adjustment", "opinion", "contact", "draft_reply", "check",
         "leader", "sign", "feedback", "disclose",
     ]  # fmt: skip
+    assert codes(ApplicationFlow) == [
+        "confirm", "assign", "search", "decide", "await_completion", "await_opinion", "answer",
+        "sign",
+    ]  # fmt: skip
     assert [step.code for step in catalogue.steps()] == codes(InterpretationFlow) + codes(
         ProposalFlow
-    )
+    ) + codes(ApplicationFlow)
 
 
 def test_who_may_take_each_step():

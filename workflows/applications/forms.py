@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import AnswerCategory, Application
+from applications.models import AnswerCategory
 from base.organisation.models import Unit
 from base.validation import no_markup
 
@@ -35,27 +35,6 @@ def text(label, required=False, **kwargs):
         widget=forms.Textarea(attrs={"rows": 3}),
         **kwargs,
     )
-
-
-class RegistrationForm(forms.ModelForm):
-    """A clerk registers an application that came by letter, fax, post or in person."""
-
-    signed_on = forms.DateField(label=_("签收日期（邮寄）"), required=False)
-
-    class Meta:
-        model = Application
-        fields = [
-            "applicant_kind", "name", "id_type", "id_number", "org_code",
-            "legal_representative", "contact_name", "phone", "email", "address", "postcode",
-            "description", "provision", "collection", "channel", "submitted_on",
-        ]  # fmt: skip
-
-    def clean(self):
-        data = super().clean()
-        for field in ("name", "description", "address", "contact_name"):
-            if data.get(field):
-                no_markup(data[field])
-        return data
 
 
 class ConfirmForm(forms.Form):

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
+from viewflow.forms import FieldSet, Layout, Row
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from viewflow.workflow.status import STATUS
 
@@ -21,6 +23,18 @@ from workflows.applications import forms
 from workflows.applications.forms import Choice
 
 __all__ = ["Choice"]
+
+DECIDE_LAYOUT = Layout(
+    "choice",
+    FieldSet(gettext_lazy("告知补正（条例第三十条）"), "what", "reply_by"),
+    FieldSet(gettext_lazy("征求第三方意见（条例第三十二条）"), "third_party"),
+    FieldSet(
+        gettext_lazy("延期答复（条例第三十三条，最长20个工作日）"),
+        Row("working_days", "approved_by"),
+        Row("approved_on", "notified_on"),
+        "reason",
+    ),
+)
 
 
 def history(application, process):
@@ -49,10 +63,6 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
         process = self.request.activation.process
         return super().get_context_data(
             application=application,
-            answer_due=deadlines.answer_due(application),
-            correction=getattr(application, "correction", None),
-            consultations=application.consultations.order_by("pk"),
-            extension=getattr(application, "extension", None),
             history=history(application, process),
             proposal=(process.data or {}).get("proposal"),
             step=self.request.activation.flow_task,
@@ -118,9 +128,9 @@ class SearchView(StepView):
             **(process.data or {}),
             "proposal": {
                 "category": str(data["category"]),
-                "suggestion": dict(self.get_form().fields["suggestion"].choices)[
-                    data["suggestion"]
-                ],
+                "suggestion": str(
+                    dict(forms.SearchForm.base_fields["suggestion"].choices)[data["suggestion"]]
+                ),
                 "note": data["note"],
                 "by": str(self.actor.get_full_name() or self.actor),
             },
@@ -130,7 +140,9 @@ class SearchView(StepView):
 
 class DecideView(StepView):
     form_class = forms.DecideForm
-    template_name = "workflows/applications/decide.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form_layout=DECIDE_LAYOUT, **kwargs)
 
     def act(self, data):
         application, choice, today = self.application, data["choice"], timezone.localdate()
