@@ -7,8 +7,9 @@ Six sections, as the format has them:
     rest of the overview (依申请公开, 政府信息管理, 平台建设, 监督保障) is the office's to write.
 二、主动公开政府信息情况 — the 规章 and 行政规范性文件 rows (issued, repealed, in force);
     行政许可, 行政处罚, 行政强制 and 行政事业性收费 are for the office to fill.
-三、收到和处理政府信息公开申请情况 and 四、行政复议、行政诉讼情况 — requests for disclosure,
-    reviews and lawsuits never pass through this product: the whole tables are grey boxes.
+三、收到和处理政府信息公开申请情况 and 四、行政复议、行政诉讼情况 — counted from the
+    applications and their remedies for the report's organ and year; for a year before the
+    organ kept them here, what the office typed (office_parts.counted says which).
 五、存在的主要问题及改进情况 — the office's text, with the figures that may prompt it.
 六、其他需要报告的事项 — the handling of suggestions and proposals and the disclosure of the
     replies.

@@ -1,16 +1,18 @@
 """What the office writes into the annual report, part by part, and the rules it must meet.
 
 The national format (国办公开办函〔2021〕30号) has parts this product cannot fill from its
-records: the overview's narrative, the requests for disclosure (table 三) and the reviews
-and lawsuits (table 四) — they never pass through the product —, the problems and
-improvements, the other matters, and the report's contact sentence and 落款. Table 二's
-规章 and 行政规范性文件 counts are the system's, but cover only what passed through it: the
-office confirms or corrects them, and the report prints what the office confirmed.
+records: the overview's narrative, the problems and improvements, the other matters, and the
+report's contact sentence and 落款. Table 二's 规章 and 行政规范性文件 counts are the system's,
+but cover only what passed through it: the office confirms or corrects them, and the report
+prints what the office confirmed. Tables 三 (applications for disclosure) and 四 (reviews and
+lawsuits) are counted from the applications (applications/annual_tables.py) from the year
+the organ began keeping them here (`counted`); for a year before it the office types them
+(手工填报), as it did before the product.
 
 Each part is saved on its own (`AnnualReportPart`), by the government office's openness
 staff (`may_edit`), with an audit record. `read` parses what was typed and raises
 `PartErrors` with a message per field, in Chinese, before anything is saved; `for_report`
-gives the report what was saved.
+gives the report what was saved, and tables 三 and 四 as counted where they are.
 """
 
 import datetime
@@ -22,9 +24,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications import annual_tables, categories
+from applications.categories import APPLICANT_KINDS, RESULT_GROUPS
+from applications.models import Application, Remedy
 from base import audit
 from base.organisation.models import Unit, UnitKind
 from base.organisation.roles import Role
@@ -125,15 +132,19 @@ PARTS = [
         gettext_lazy("三、收到和处理政府信息公开申请情况"),
         "requests",
         gettext_lazy(
-            "政府信息公开申请不经本系统办理，请按申请人类别填写件数；“总计”列和“（七）总计”行由系统"
-            "合计。每一列须满足：本年新收加上年结转，等于办理结果总计加结转下年度继续办理。空格按0计。"
+            "本年度的申请记录不在本系统中（手工填报），请按申请人类别填写件数；“总计”列和“（七）总计”行"
+            "由系统合计。每一列须满足：本年新收加上年结转，等于办理结果总计加结转下年度继续办理。"
+            "空格按0计。"
         ),
     ),
     Part(
         APPEALS,
         gettext_lazy("四、政府信息公开行政复议、行政诉讼情况"),
         "appeals",
-        gettext_lazy("行政复议和行政诉讼不经本系统办理，请填写件数；“总计”由系统合计。空格按0计。"),
+        gettext_lazy(
+            "本年度的申请记录不在本系统中（手工填报），请填写行政复议和行政诉讼的件数；“总计”由"
+            "系统合计。空格按0计。"
+        ),
     ),
     Part(
         PROBLEMS,
@@ -177,17 +188,11 @@ DECISIONS = [
 ]
 FEES = ("fees", gettext_lazy("行政事业性收费（万元）"))
 
-# table 三: its columns (the applicants; 总计 is their sum) and lines
-APPLICANTS = [
-    ("natural", gettext_lazy("自然人")),
-    ("business", gettext_lazy("商业企业")),
-    ("research", gettext_lazy("科研机构")),
-    ("public_interest", gettext_lazy("社会公益组织")),
-    ("legal_service", gettext_lazy("法律服务机构")),
-    ("other_org", gettext_lazy("其他")),
-]
+# table 三: its columns (the applicants; 总计 is their sum) and lines, as the applications
+# are counted (applications/categories.py): one list for the answer, the records and the report
+APPLICANTS = APPLICANT_KINDS
 ORGANISATIONS = gettext_lazy("法人或其他组织")
-NEW, CARRIED, CARRIED_OVER = "new", "carried", "carried_over"
+NEW, CARRIED, CARRIED_OVER = annual_tables.NEW, annual_tables.CARRIED, annual_tables.CARRIED_OVER
 REQUEST_HEAD = [
     (NEW, gettext_lazy("一、本年新收政府信息公开申请数量")),
     (CARRIED, gettext_lazy("二、上年结转政府信息公开申请数量")),
@@ -195,59 +200,8 @@ REQUEST_HEAD = [
 # 三、本年度办理结果: (group key, group label, [(line key, line label)]); a group without lines
 # is a line of its own
 REQUEST_RESULTS = [
-    ("granted", gettext_lazy("（一）予以公开"), []),
-    ("partial", gettext_lazy("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), []),
-    (
-        "refused",
-        gettext_lazy("（三）不予公开"),
-        [
-            ("secret", gettext_lazy("1.属于国家秘密")),
-            ("forbidden", gettext_lazy("2.其他法律行政法规禁止公开")),
-            ("safety", gettext_lazy("3.危及“三安全一稳定”")),
-            ("third_party", gettext_lazy("4.保护第三方合法权益")),
-            ("internal", gettext_lazy("5.属于三类内部事务信息")),
-            ("process", gettext_lazy("6.属于四类过程性信息")),
-            ("enforcement_file", gettext_lazy("7.属于行政执法案卷")),
-            ("inquiry", gettext_lazy("8.属于行政查询事项")),
-        ],
-    ),
-    (
-        "unable",
-        gettext_lazy("（四）无法提供"),
-        [
-            ("not_held", gettext_lazy("1.本机关不掌握相关政府信息")),
-            ("to_be_made", gettext_lazy("2.没有现成信息需要另行制作")),
-            ("unclear", gettext_lazy("3.补正后申请内容仍不明确")),
-        ],
-    ),
-    (
-        "not_handled",
-        gettext_lazy("（五）不予处理"),
-        [
-            ("petition", gettext_lazy("1.信访举报投诉类申请")),
-            ("repeated", gettext_lazy("2.重复申请")),
-            ("publication", gettext_lazy("3.要求提供公开出版物")),
-            ("abusive", gettext_lazy("4.无正当理由大量反复申请")),
-            ("confirm", gettext_lazy("5.要求行政机关确认或重新出具已获取信息")),
-        ],
-    ),
-    (
-        "other",
-        gettext_lazy("（六）其他处理"),
-        [
-            (
-                "no_correction",
-                gettext_lazy("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-            ),
-            (
-                "no_fee",
-                gettext_lazy(
-                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
-                ),
-            ),
-            ("else", gettext_lazy("3.其他")),
-        ],
-    ),
+    (group, label, [(key, text) for key, text, _basis in lines])
+    for group, label, _basis, lines in RESULT_GROUPS
 ]
 RESULTS_TOTAL = gettext_lazy("（七）总计")
 RESULTS = gettext_lazy("三、本年度办理结果")
@@ -255,31 +209,18 @@ REQUEST_TAIL = [(CARRIED_OVER, gettext_lazy("四、结转下年度继续办理")
 
 
 def result_lines():
-    """[(key, label)] of every line of 三、本年度办理结果 the office fills."""
-    found = []
-    for group, label, lines in REQUEST_RESULTS:
-        if not lines:
-            found.append((group, label))
-        found += [(f"{group}.{key}", line_label) for key, line_label in lines]
-    return found
+    """[(key, label)] of every line of 三、本年度办理结果."""
+    return categories.result_lines()
 
 
 def request_lines():
     return REQUEST_HEAD + result_lines() + REQUEST_TAIL
 
 
-# table 四: three blocks of four results; each block's 总计 is their sum
-APPEAL_BLOCKS = [
-    ("review", gettext_lazy("行政复议")),
-    ("direct", gettext_lazy("行政诉讼（未经复议直接起诉）")),
-    ("after_review", gettext_lazy("行政诉讼（复议后起诉）")),
-]
-APPEAL_RESULTS = [
-    ("upheld", gettext_lazy("结果维持")),
-    ("corrected", gettext_lazy("结果纠正")),
-    ("other", gettext_lazy("其他结果")),
-    ("pending", gettext_lazy("尚未审结")),
-]
+# table 四: three blocks of four results (a remedy's kinds and results); each block's 总计 is
+# their sum
+APPEAL_BLOCKS = Remedy.Kind.choices
+APPEAL_RESULTS = Remedy.Result.choices
 APPEAL_TOTAL = gettext_lazy("总计")
 
 CLOSING_FIELDS = [
@@ -536,6 +477,8 @@ def save(person, year, unit, part, content):
     """Stores a part as `read` gave it and audits the change; returns the row."""
     if not may_edit(person):
         raise PermissionError(_("只有市政府办公室的公开审查员可以填写年度报告。"))
+    if part.key not in typed_parts(year, unit):
+        raise PermissionError(_("本年度的这一部分由系统根据申请记录统计，不能手工填写。"))
     with transaction.atomic():
         row, _created = AnnualReportPart.objects.select_for_update().get_or_create(
             year=year, unit=unit, part=part.key
@@ -568,10 +511,61 @@ def confirmed_counts(year, unit):
     return {key: one["value"] for key, one in found.items()}
 
 
+# ---------------------------------------------------------------------------------------------
+# tables 三 and 四: counted from the applications, or typed for a year before them
+
+
+def organ_of(unit):
+    """The organ whose applications a report counts: a unit's report, the unit's own; the
+    city's report, the government office's (it receives the applications made to the city
+    government, 市政府办公室依申〔2026〕1号)."""
+    return unit or issuing_office()
+
+
+def first_counted_year(organ):
+    """The year the organ began keeping its applications here: that of the first one
+    registered (`registered_at`, not the date of receipt: one received in December and
+    registered in January to carry it over is counted from January's year on)."""
+    if organ is None:
+        return None
+    first = Application.objects.filter(organ=organ).aggregate(first=Min("registered_at"))
+    return timezone.localtime(first["first"]).year if first["first"] else None
+
+
+def counted(year, unit):
+    """Whether tables 三 and 四 of a year's report are counted from the records.
+
+    From the year the organ began keeping its applications here, always: the figures are
+    then what the records say and are changed only by changing a record (the typed part is
+    ignored, whatever was saved before). For an earlier year — 2025, before the product —
+    or an organ with no application here yet, the records would print a table of zeros
+    that is not true: the office's typed figures are kept for it (手工填报), with their
+    form, as before. A year is one or the other, never a mix of both in one table."""
+    first = first_counted_year(organ_of(unit))
+    return first is not None and year >= first
+
+
+def typed_parts(year, unit):
+    """The keys of the parts the office types for this year's report (三 and 四 not when
+    they are counted)."""
+    shut = {REQUESTS, APPEALS} if counted(year, unit) else set()
+    return [part.key for part in PARTS if part.key not in shut]
+
+
+def counted_tables(year, unit):
+    """Tables 三 and 四 as the records count them, in the typed parts' shape."""
+    organ = organ_of(unit)
+    return (
+        annual_tables.requests_table(organ, year),
+        annual_tables.appeals_table(organ, year),
+    )
+
+
 def for_report(year, unit):
     """What the report prints of the office's parts. Text fields as lists of paragraphs
     (empty: the report shows the box to fill); the confirmed counts and table 二's other
-    lines; tables 三 and 四 with their totals, or None while not filled."""
+    lines; tables 三 and 四 with their totals — counted from the applications (`counted`) or
+    as typed, None while not filled."""
     saved = {key: row.content for key, row in stored(year, unit).items()}
     texts = {}
     for part in PARTS:
@@ -579,14 +573,20 @@ def for_report(year, unit):
             content = saved.get(part.key, {})
             texts[part.key] = {f.key: paragraphs(content.get(f.key)) for f in part.texts}
     active = saved.get(ACTIVE)
+    is_counted = counted(year, unit)
+    if is_counted:
+        requests, appeals = counted_tables(year, unit)
+    else:
+        requests, appeals = saved.get(REQUESTS), saved.get(APPEALS)
     return {
         "texts": texts,
         "confirmed": {k: v["value"] for k, v in (active or {}).get("confirmed", {}).items()},
         "active": active,
         # table 二's lines the office fills: None (the box to fill) until saved
         "lines": {key: (active or {}).get(key) for key in [*dict(DECISIONS), FEES[0]]},
-        "requests": requests_for_report(saved.get(REQUESTS)),
-        "appeals": appeals_for_report(saved.get(APPEALS)),
+        "requests": requests_for_report(requests),
+        "appeals": appeals_for_report(appeals),
+        "counted": is_counted,
         "closing": saved.get(CLOSING) or {},
     }
 

@@ -5,13 +5,15 @@ problems, the other matters, the contact and 落款), for a year and the city or
 The rules are reports.office_parts': who may write (`may_edit`), what a part holds, what is
 refused and why. These views read the query string and the form, show what was saved, and on
 a refusal show the form again with what was typed and a message per box: nothing is saved.
-Whoever may see the report may read the forms.
+Whoever may see the report may read the forms. Tables 三 and 四 of a year counted from the
+applications have no form: their page shows the table as counted, and where the records are.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -76,7 +78,16 @@ class PartsView(ScopedPage):
 
     def get_context_data(self, **kwargs):
         saved = office_parts.stored(self.scope.year, self.scope.unit)
-        parts = [{"part": part, "saved": saved.get(part.key)} for part in office_parts.PARTS]
+        typed = office_parts.typed_parts(self.scope.year, self.scope.unit)
+        parts = [
+            {
+                "part": part,
+                "saved": saved.get(part.key),
+                "counted": part.key not in typed,
+                "by_hand": part.kind in ("requests", "appeals") and part.key in typed,
+            }
+            for part in office_parts.PARTS
+        ]
         return super().get_context_data(parts=parts, **kwargs)
 
 
@@ -96,7 +107,12 @@ class PartView(ScopedPage):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def counted(self):
+        return self.part.key not in office_parts.typed_parts(self.scope.year, self.scope.unit)
+
     def get(self, request, *args, **kwargs):
+        if self.counted():
+            return self.render_to_response(counted_context(self))
         typed = typed_from(self.part, self.saved_content(), self.confirmations())
         return self.render_to_response(self.get_context_data(typed=typed))
 
@@ -108,7 +124,7 @@ class PartView(ScopedPage):
         return saved.content if saved else None
 
     def post(self, request, *args, **kwargs):
-        if not office_parts.may_edit(request.user):
+        if not office_parts.may_edit(request.user) or self.counted():
             raise PermissionDenied
         confirmations = self.confirmations()
         try:
@@ -136,6 +152,37 @@ class PartView(ScopedPage):
             balance=[message for name, message in errors.items() if name.startswith("balance-")],
             **kwargs,
         )
+
+
+def records_url():
+    """The staff list of the applications, where the figures are changed; "" while the
+    staff site has none."""
+    try:
+        return reverse("staff:applications:index")
+    except NoReverseMatch:
+        return ""
+
+
+def counted_context(view):
+    """Table 三 or 四 as the records count it, to read: the figures change only with the
+    records."""
+    requests, appeals = office_parts.counted_tables(view.scope.year, view.scope.unit)
+    if view.part.kind == "requests":
+        table = office_parts.requests_for_report(requests)
+    else:
+        figures = office_parts.appeals_for_report(appeals)
+        size = len(office_parts.APPEAL_RESULTS) + 1
+        table = [
+            {"label": label, "figures": figures[index * size : (index + 1) * size]}
+            for index, (_block, label) in enumerate(office_parts.APPEAL_BLOCKS)
+        ]
+    return view.get_context_data(
+        counted=True,
+        table=table,
+        records_url=records_url(),
+        columns=[label for _key, label in office_parts.APPLICANTS],
+        appeal_columns=[label for _key, label in office_parts.APPEAL_RESULTS],
+    )
 
 
 def typed_from(part, content, confirmations):

@@ -81,7 +81,7 @@ def test_the_reviewer_fills_table_three_and_the_report_prints_it(people, client,
     assert "一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11" in text
     assert "（七）总计 9 1 0 0 0 0 10" in text
     assert "四、结转下年度继续办理 3 0 0 0 0 0 3" in text
-    assert "政府信息公开申请不经本系统办理" not in text
+    assert "本年度的申请记录不在本系统中" not in text
 
 
 def test_a_table_that_does_not_balance_is_refused_with_the_numbers(people, client):
