@@ -6,7 +6,8 @@ pages wait on the database, and a PDF rendered in a request (a reply letter, an 
 preview) keeps WeasyPrint's state per thread (base/rendering/pdf.py).
 
 Environment: GUNICORN_BIND (0.0.0.0:8000), WEB_CONCURRENCY (worker processes, default
-2 × CPUs + 1, at most 8), GUNICORN_THREADS (4), GUNICORN_TIMEOUT (120 s).
+2 × CPUs + 1, at most 8), GUNICORN_THREADS (4), GUNICORN_TIMEOUT (120 s),
+GUNICORN_MAX_REQUESTS (20,000: a worker is renewed after about so many).
 """
 
 import multiprocessing
@@ -20,9 +21,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 graceful_timeout = 30
 keepalive = 5
-# WeasyPrint and Pillow grow a process's memory: renew each worker now and then.
-max_requests = 1000
-max_requests_jitter = 100
+# WeasyPrint and Pillow grow a process's memory: renew each worker now and then. Not too
+# often: a worker's start costs over a second of CPU, and at 1,000 requests readers of
+# cached pages renewed every worker every few seconds (bench/readers.py: p95 of the home
+# page at 16 readers 0.6-1.4 s with it, 31 ms without).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = max_requests // 10
 # The heartbeat file on tmpfs: a container's overlay disk can stall it.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Only nginx reaches this port (the compose network); Django itself reads X-Forwarded-Proto.

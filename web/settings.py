@@ -296,6 +296,11 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": env.cache("CACHE_URL", "db://"),
 }
+# Rendered public pages kept there, under the state they show (web/portal/page_cache.py);
+# the seconds bound how long an entry of a state nobody asks for any more stays. 0: off.
+PORTAL_PAGE_CACHE_SECONDS = env.integer("PORTAL_PAGE_CACHE_SECONDS", 600, minimum=0)
+if CACHES["shared"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["shared"]["BACKEND"] = "web.portal.page_cache.RedisCache"  # keeps its clients
 # rows one import of suggestions or proposals may hold (a congress session brings hundreds)
 IMPORT_MAX_ROWS = env.integer("IMPORT_MAX_ROWS", 5000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -21,12 +21,13 @@ from datetime import datetime
 from functools import cache, wraps
 from pathlib import Path
 
-from django.db.models import Max
+from django.db import connection
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from publications.models import Publication
+from web.portal import page_cache
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -52,8 +53,31 @@ def release():
 def site(request=None, *args, **kwargs):
     """The state of everything public: the latest moment an item went live, changed or was
     withdrawn (`Publication.changed_at`, indexed: one index lookup)."""
-    changed = Publication.objects.aggregate(changed=Max("changed_at"))["changed"]
+    changed = newest_change()
     return State(str(changed.timestamp()) if changed else "0", changed)
+
+
+def newest_change():
+    """Max(`Publication.changed_at`), asked on every public request: the query is compiled
+    once per process (building it took as long as running it, measured), and the value
+    converted as the ORM converts it."""
+    sql, params, expression = newest_change_query(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    value = row[0] if row else None
+    converters = connection.ops.get_db_converters(expression)
+    for convert in converters + expression.get_db_converters(connection):
+        value = convert(value, expression, connection) if value is not None else None
+    return value
+
+
+@cache
+def newest_change_query(vendor):
+    newest = Publication.objects.filter(changed_at__isnull=False).order_by("-changed_at")
+    sql, params = newest.values_list("changed_at")[:1].query.sql_with_params()
+    column = Publication._meta.get_field("changed_at").get_col(Publication._meta.db_table)
+    return sql, params, column
 
 
 def item(request, kind, source_id):
@@ -91,22 +115,29 @@ def static(request, *args, **kwargs):
 
 def conditional(state):
     """Answers 304 when the reader's copy is current, and otherwise adds the validators to
-    a successful answer. `state(request, *args, **kwargs)` returns a `State`, or None when
-    there is nothing to validate (the view then answers, usually 404)."""
+    a successful answer, kept for the next reader under the same fingerprint
+    (web/portal/page_cache.py). `state(request, *args, **kwargs)` returns a `State`, or None
+    when there is nothing to validate (the view then answers, usually 404)."""
 
     def decorator(view):
+        kind = f"{view.__module__}.{view.__qualname__}"
+
         @wraps(view)
         def inner(request, *args, **kwargs):
             current = state(request, *args, **kwargs)
             if current is None:
                 return view(request, *args, **kwargs)
-            etag = quote_etag(fingerprint(current))
+            tag = fingerprint(current)
+            etag = quote_etag(tag)
             changed = int(current.changed.timestamp()) if current.changed else None
             response = get_conditional_response(request, etag=etag, last_modified=changed)
+            if response is None:
+                response = page_cache.read(request, tag, kind)
             if response is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200:
                     return response
+                page_cache.keep(request, tag, kind, response)
             response.headers["ETag"] = etag
             if changed:
                 response.headers["Last-Modified"] = http_date(changed)
