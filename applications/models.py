@@ -321,3 +321,35 @@ class AnswerSetup(models.Model):
 
     def __str__(self):
         return str(self.organ)
+
+
+class ProactiveDecision(models.Model):
+    """The office's decision on a subject applied for three times or more (applications/
+    proactive.py): to publish it actively (主动公开) or not, and why. One per organ and
+    subject, the latest; each decision is audited with the one before."""
+
+    organ = models.ForeignKey(
+        Unit, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField(_("所申请信息（归类）"), max_length=200)  # as normalised
+    publish = models.BooleanField(_("转为主动公开"))
+    reason = models.TextField(_("理由"))
+    decided_by = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("决定人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"))
+
+    class Meta:
+        verbose_name = _("转为主动公开的决定")
+        verbose_name_plural = _("转为主动公开的决定")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organ", "subject"], name="one_proactive_decision_a_subject"
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

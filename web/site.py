@@ -14,6 +14,7 @@ from base.organisation.models import Unit
 from web.application_registration import application_registration
 from web.my_work import work
 from web.notes import add_note
+from web.proactive_candidates import proactive_candidates
 from web.proposal_board import proposal_board
 from web.proposal_import import proposal_import
 from web.proposal_merge import proposal_merge
@@ -104,6 +105,7 @@ applications = Area(
     viewsets=[
         ScopedFlowViewset(ApplicationFlow, icon="inbox", note_view=add_note),
         application_registration,
+        proactive_candidates,
     ],
 )
 
