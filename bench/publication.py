@@ -4,6 +4,7 @@ the portal, feeds and API stay fast with 100,000 publications?
     .venv/bin/python bench/publication.py                      # ~6 minutes
     .venv/bin/python bench/publication.py --large 20000 --arrivals 5   # a quick check
     .venv/bin/python bench/publication.py --skip sync large    # approval → arrival only
+    .venv/bin/python bench/publication.py --skip export        # without the static export
 
 1. Approval to arrival: a local Prefect server (`prefect server start`, SQLite, its own
    PREFECT_HOME) and `python -m web.pipelines` run as in `make run`; a test
@@ -20,9 +21,18 @@ the portal, feeds and API stay fast with 100,000 publications?
    LARGE ÷ SMALL (goal ≤ 1.5).
 4. Requests per second on /feeds/all.atom under ApacheBench (`ab`, package apache2-utils)
    against gunicorn (production settings, 4 workers) on the LARGE database.
+5. The static export at LARGE (web/portal/export.py, under the temporary directory). Its
+   first tree is a whole `rebuild()` made while only SMALL publications are stored (5a): a
+   whole crawl of 100,000 items' pages would take about an hour. After the fill, N approvals
+   with the export off (the baseline: push arrival), then placeholder pages for the items
+   the tree lacks (as a rebuild at LARGE would have left it), then N approvals with it on,
+   through one served pipeline. Timed from the commit: the receiver has it, and the item's
+   page is in ROOT/current with the home page there listing its title; and from
+   ROOT/status.json, the export's requests and seconds for each delivery. An approval that
+   does not reach the receiver or the exported site within 180 s ends the run with an error.
 
 Figures only; nothing is asserted. The database is a fresh SQLite file in a temporary
-directory (removed afterwards unless --keep).
+directory (removed afterwards unless --keep). Sections 1–4 leave the export out.
 """
 
 import argparse
@@ -80,7 +90,7 @@ def configure(workdir, receiver_url, prefect_api):
         SITE_PUSH_URL=receiver_url,
         SITE_PUSH_SECRET=SECRET,
         PREFECT_LOGGING_LEVEL="WARNING",
-        STATIC_EXPORT_ROOT="",  # the export is measured by its own tests, not here
+        STATIC_EXPORT_ROOT="",  # sections 1–4 leave the export out; 5 turns it on
     )
     import django
 
@@ -122,21 +132,40 @@ def unit():
     return Unit.objects.get_or_create(name="市基准测试局", kind=UnitKind.DEPARTMENT)[0]
 
 
-def arrival_times(receiver, count, first=0):
-    """Commit of an approval → stored at the receiver, through the served deployment; the
-    items are numbered from `first` (each approval must be new to be sent at all)."""
+def approve(n, title):
+    """The transaction an approval commits: a new policy, numbered `n`, queued for every
+    target configured in this process."""
     from django.db import transaction
 
     from publications import outbox
     from publications.models import Kind
 
+    with transaction.atomic():
+        version = outbox.publish(
+            Kind.POLICY, 900_000 + n, unit(), title=title, body="正文", actor="bench"
+        )
+    return version.publication
+
+
+def serve_pipelines(workdir, api, **env):
+    """`python -m web.pipelines` as `make run` serves it, with `env` on top of ours; returns
+    once its deployment answers (a first approval then shows it is polling)."""
+    log = open(workdir / "serve.log", "a")  # noqa: SIM115
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "web.pipelines"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", **env},
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    wait_for(f"{api}/deployments/name/publish/publish")
+    return serve
+
+
+def arrival_times(receiver, count, first=0):
+    """Commit of an approval → stored at the receiver, through the served deployment; the
+    items are numbered from `first` (each approval must be new to be sent at all)."""
     times = []
     for n in range(first, first + count):
-        with transaction.atomic():
-            version = outbox.publish(
-                Kind.POLICY, 900_000 + n, unit(), title=f"到达测试{n}", body="正文", actor="bench"
-            )
-            key = f"policy-{version.publication.source_id}-v1"
+        key = f"{approve(n, f'到达测试{n}').key}-v1"
         committed = time.perf_counter()
         while key not in receiver.stored:
             time.sleep(0.02)
@@ -295,6 +324,129 @@ def feed_load(workdir, requests, concurrency):
         stop(server)
 
 
+# the static export -----------------------------------------------------------------------
+EXPORT_TIMEOUT = 180  # seconds an approval may take to reach the exported site
+
+
+def exporting(root):
+    """The export on in this process, as web/settings.py makes it from STATIC_EXPORT_ROOT:
+    an approval committed here queues a delivery to it (the served pipeline is told by
+    its environment)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    export = {"ENGINE": "web.portal.export.StaticExport", "ROOT": str(root)}
+    return override_settings(PUBLICATION_TARGETS={**settings.PUBLICATION_TARGETS, "export": export})
+
+
+def first_tree(root):
+    """A whole rebuild, made now: with SMALL publications stored, because a crawl of
+    100,000 items' pages would take about an hour (the rate printed shows how long)."""
+    from publications import targets
+    from publications.models import Publication
+
+    with exporting(root):
+        result = targets.get("export").rebuild()
+    return result, Publication.objects.public().count()
+
+
+def stand_ins(root):
+    """A placeholder page in the tree for every public item it lacks (those stored after the
+    first tree: the bulk fill, the other sections' approvals), as a rebuild at LARGE would
+    have left it. Without them an update fetches every item a touched list links that the
+    tree lacks (the first page of a kind's sitemap links 2,000): a catch-up crawl, not the
+    delivery being measured."""
+    from publications.models import Publication
+    from web.portal.crawl import file_name
+
+    tree, written = root / "current", 0
+    for publication in Publication.objects.public().only("kind", "source_id").iterator(5000):
+        page = tree / file_name(publication.get_absolute_url(), "text/html")
+        if not page.exists():
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text("<!-- stands in for the page a rebuild would have written -->")
+            written += 1
+    return written
+
+
+def export_status(root):
+    import json
+
+    try:
+        return json.loads((root / "status.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def export_times(receiver, root, count, first):
+    """Commit of an approval → (pushed) the receiver has stored it, (exported) its page is in
+    ROOT/current and the home page there lists its title; and the export's own figures for
+    that delivery from status.json (requests fetched, seconds)."""
+    from web.portal.crawl import file_name
+
+    rows = []
+    for n in range(first, first + count):
+        title = f"导出测试{n}号"
+        before = export_status(root)
+        publication = approve(n, title)
+        committed = time.perf_counter()
+        key = f"{publication.key}-v1"
+        page = root / "current" / file_name(publication.get_absolute_url(), "text/html")
+        home = root / "current" / "index.html"
+        pushed = exported = None
+        while pushed is None or exported is None:
+            elapsed = time.perf_counter() - committed
+            if pushed is None and key in receiver.stored:
+                pushed = elapsed
+            if exported is None and page.exists() and title in home.read_text("utf-8"):
+                exported = elapsed
+            if elapsed > EXPORT_TIMEOUT:
+                where = "the receiver" if pushed is None else "the exported site"
+                raise SystemExit(f"{key} did not reach {where} in {EXPORT_TIMEOUT} s")
+            time.sleep(0.02)
+        # status.json is written after the last rename: wait for this delivery's
+        while (status := export_status(root)) == before:
+            if time.perf_counter() - committed > EXPORT_TIMEOUT:
+                raise SystemExit(f"{key} is exported but status.json never recorded it")
+            time.sleep(0.02)
+        if not status["ok"] or status["what"] != "update":
+            raise SystemExit(f"the export's update for {key} failed: {status}")
+        rows.append((pushed, exported, status["pages"], status["seconds"]))
+    return rows
+
+
+def export_section(receiver, workdir, api, root, args, first):
+    """Section 5: N approvals at LARGE with the export off (the baseline), then on. One served
+    pipeline with the export configured does both: whether an approval is queued for the
+    export is decided where it is committed (here), and a run with nothing for the export
+    never touches it."""
+    print(f"\n5. the static export at {args.large:,}: {args.arrivals} approvals with it off "
+          f"(baseline), then {args.arrivals} with it on, the same served pipeline")  # fmt: skip
+    serve = serve_pipelines(workdir, api, STATIC_EXPORT_ROOT=str(root))
+    try:
+        if not args.smoke:  # its first run pays for starting up: not measured
+            arrival_times(receiver, 1, first=first)
+        off = arrival_times(receiver, args.arrivals, first=first + 1)
+        started = time.perf_counter()
+        written = stand_ins(root)
+        print(f"  {written:,} placeholder pages for the items the first tree lacks, written "
+              f"in {time.perf_counter() - started:.0f} s (see stand_ins)")  # fmt: skip
+        with exporting(root):
+            rows = export_times(receiver, root, args.arrivals, first + 1000)
+    finally:
+        stop(serve)
+    pushed, exported, pages, seconds = (list(column) for column in zip(*rows, strict=True))
+    median, top = statistics.median, max
+    print(f"   {'':<44}{'median':>9}{'max':>9}")
+    print(f"   {'push arrival, export off (baseline)':<44}{median(off):>8.2f}s{top(off):>8.2f}s")
+    print(f"   {'push arrival, export on':<44}{median(pushed):>8.2f}s{top(pushed):>8.2f}s"
+          f"   ratio {median(pushed) / median(off):.2f} (goal: unchanged)")  # fmt: skip
+    print(f"   {'on the exported site (goal median ≤ 5 s)':<44}{median(exported):>8.2f}s"
+          f"{top(exported):>8.2f}s")  # fmt: skip
+    print(f"   {'export pages a delivery (goal ≤ 50)':<44}{median(pages):>9.0f}{top(pages):>9}")
+    print(f"   {'export seconds a delivery':<44}{median(seconds):>8.2f}s{top(seconds):>8.2f}s")
+
+
 def main():
     sys.path.insert(0, str(ROOT))
     from bench.common import with_smoke
@@ -307,7 +459,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--load", type=int, default=2000, help="requests of the feed under ab")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["arrivals", "sync", "large"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["arrivals", "sync", "large", "export"]
+    )
     args = with_smoke(
         parser,
         {"arrivals": 1, "sync": 20, "small": 20, "large": 200, "repeat": 3, "load": 200},
@@ -328,6 +482,14 @@ def main():
         fill(args.small)
         print(f"\n3a. portal latency with {args.small:,} live publications")
         results = {args.small: latency(args.repeat)}
+        export_root = workdir / "export"
+        if "export" not in args.skip and "large" not in args.skip:
+            result, items = first_tree(export_root)
+            estimate = result.seconds / items * args.large / 60
+            print(f"\n5a. the static export's first tree: a whole rebuild now, with {items:,} "
+                  f"public items, {result.fetched:,} pages in {result.seconds:.1f} s (at "
+                  f"{args.large:,} items this crawl would take ~{estimate:.0f} min, so it is "
+                  "made before the fill)")  # fmt: skip
 
         print(f"\n1. approval → arrival at the receiver, {args.arrivals} approvals "
               f"(runner poll: PREFECT_RUNNER_POLL_FREQUENCY="
@@ -335,13 +497,7 @@ def main():
         if "arrivals" in args.skip:
             print("  skipped")
         else:
-            log = open(workdir / "serve.log", "w")  # noqa: SIM115
-            serve = subprocess.Popen(
-                [sys.executable, "-m", "web.pipelines"],
-                env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
-            wait_for(f"{api}/deployments/name/publish/publish")
+            serve = serve_pipelines(workdir, api)
             arrival_times(receiver, 1)  # the served deployment is registered and polling
             times = arrival_times(receiver, args.arrivals, first=1)
             print(f"  median {statistics.median(times):.2f} s, min {min(times):.2f} s, "
@@ -380,6 +536,9 @@ def main():
         if load:
             rps, failed, p95 = load
             print(f"  {rps:.0f} requests a second, {failed} failed, p95 {p95} ms")
+
+        if "export" not in args.skip:
+            export_section(receiver, workdir, api, export_root, args, first=10_000)
     finally:
         stop(serve)
         stop(prefect)
