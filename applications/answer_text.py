@@ -43,6 +43,8 @@ def quoted(description, limit=DESCRIPTION_LIMIT):
             text += "；"
         text += line
     text = re.sub(r"\s+", " ", text).rstrip("。；;，, ")
+    # quoted within the letter's quotation marks: the applicant's own become single ones
+    text = text.replace("“", "‘").replace("”", "’")
     if len(text) <= limit:
         return text
     head = text[:limit]
@@ -57,7 +59,8 @@ def quoted(description, limit=DESCRIPTION_LIMIT):
 def file_titles(application):
     """《2026年学位安排》、《招生计划表》: the files provided, named without extension."""
     names = [PurePath(f.name).stem or f.name for f in application.answer_files.all()]
-    return enumerate_items(f"《{name}》" for name in names)
+    # 标点符号用法 (GB/T 15834-2011): no 顿号 between titles in 书名号 (《甲》《乙》)
+    return enumerate_items(f"《{name}》" for name in names).replace("》、《", "》《")
 
 
 def opening(application):

@@ -208,6 +208,7 @@ def test_a_long_description_is_quoted_to_a_clause_and_a_long_letter_keeps_the_gr
     # cut at a clause's end, not inside a list of places
     assert answer_text.quoted("甲" * 50 + "；以及赤坎区、霞山区" + "乙" * 40) == "甲" * 50 + "……"
     assert answer_text.quoted("第一项\n第二项。") == "第一项；第二项"
+    assert answer_text.quoted("“十四五”规划") == "‘十四五’规划"
 
     grounds = (
         "名单中的身份证号码、银行账号、家庭住址属于个人隐私，公开会对第三方合法权益造成损害" * 9
@@ -267,6 +268,8 @@ def test_a_clean_file_goes_out_as_it_is(office):
     kept = answer_files.attach(item, upload("保障标准.docx", clean.getvalue()))
     assert answer_files.findings(item) == [] and answer_files.answer_problems(item) == []
     assert answer_files.provided_copy(kept) == kept
+    answer_files.attach(item, upload("低保对象名册.docx", clean.getvalue()))
+    assert answer_text.file_titles(item) == "《保障标准》《低保对象名册》"
 
 
 def test_a_program_renamed_pdf_is_refused_in_chinese(office):
