@@ -1,5 +1,6 @@
 """Per-address limits on what the public side lets anyone ask often: search, the API, the
-feeds and the proposer's feedback link (PUBLIC_RATE_LIMITS). Counted in the shared cache
+feeds, the proposer's feedback link and the application form with the applicant's status
+page (PUBLIC_RATE_LIMITS). Counted in the shared cache
 (Redis in a deployment, the database by default), so every worker process counts together;
 over the limit the answer is a 429 in the reader's language (`too_many_requests`). nginx
 limits the same paths first (deploy/nginx.conf)."""

@@ -283,6 +283,7 @@ PUBLIC_RATE_LIMITS = {
     "api": env.text("RATE_LIMIT_API", "120/m"),
     "feeds": env.text("RATE_LIMIT_FEEDS", "60/m"),
     "feedback": env.text("RATE_LIMIT_FEEDBACK", "10/m"),
+    "apply": env.text("RATE_LIMIT_APPLY", "10/m"),
 }
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_VIEW = "web.limits.too_many_requests"

@@ -158,6 +158,9 @@ PUBLIC = {
     "portal:sitemap",
     "portal:sitemap-section",
     "portal:robots",
+    # 依申请公开: the form, and an applicant's status page (the key is the credential)
+    "portal:apply",
+    "portal:apply-status",
 }
 LOGIN_PAGES = ("/staff/accounts/login/", "/admin/login/")
 
@@ -303,6 +306,8 @@ def portal_fillings(world, name):
     }
     if name in simple:
         return [(simple[name], None, None)]
+    if name == "portal:apply-status":  # an application of the world's organ, by its key
+        return [({"key": application_key()}, None, None)]
     if name == "portal:file":
         live = policy.live
         files = [entry["name"] for entry in live.attachments]
@@ -312,6 +317,19 @@ def portal_fillings(world, name):
         values = {"kind": policy.kind, "source_id": policy.source_id, "version": live.number}
         return [({**values, "name": files[0]}, None, None)]
     return None
+
+
+def application_key():
+    from applications.receiving import receive
+
+    data = {
+        "applicant_kind": "natural", "name": "申请人", "id_type": "resident",
+        "id_number": "11010519491231002X", "phone": "13800138000",
+        "description": "湛江市2026年城乡居民最低生活保障资金发放明细",
+        "provision": "electronic", "collection": "online",
+    }  # fmt: skip
+    organ = Unit.objects.filter(kind="government_office").order_by("pk").first()
+    return receive(data, organ, actor="test")[1]
 
 
 def staff_fillings(world, name, names):

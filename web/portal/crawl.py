@@ -55,7 +55,8 @@ START = (
     "/api/publications/",
     "/api/openapi.json",
 )
-NOT_FOLLOWED = ("/staff/", "/admin/", "/feedback/", "/i18n/")
+# /apply/: the form carries a CSRF token, and an applicant's status page is theirs alone
+NOT_FOLLOWED = ("/staff/", "/admin/", "/feedback/", "/i18n/", "/apply/")
 
 # The extension a path without one gets, and the name of a directory's index file.
 EXTENSIONS = {

@@ -152,6 +152,7 @@ def robots(request):
         "Disallow: /staff/",
         "Disallow: /admin/",
         "Disallow: /feedback/",
+        "Disallow: /apply/status/",
         "",
         f"Sitemap: {absolute(reverse('portal:sitemap'))}",
     ]

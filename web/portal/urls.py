@@ -5,7 +5,7 @@ from django.urls import path, register_converter
 
 from publications.models import Kind
 from web.limits import limited
-from web.portal import api, feeds, files, pages, search, sitemaps, statistics
+from web.portal import api, applications, feeds, files, pages, search, sitemaps, statistics
 
 app_name = "portal"
 
@@ -58,4 +58,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    # 依申请公开: the form, and the applicant's personal page (the key is the credential)
+    path("apply/", limited("apply")(applications.apply), name="apply"),
+    path("apply/status/<str:key>/", limited("apply")(applications.status), name="apply-status"),
 ]
