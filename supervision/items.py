@@ -24,20 +24,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from applications.deadlines import answer_due
+from applications.models import Application
 from base.organisation.models import Unit
 from base.workdays.counting import WorkdayCounter
+from base.workdays.deadlines import CalendarMissingYear
 from interpretation.models import PolicyDocument
 from proposals.models import Assignment, AssignmentState, Kind, Proposal
 from supervision.models import Source
 from supervision.people import Directory
 from workflows import catalogue
+from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import open_tasks
 from workflows.proposals.flows import ProposalFlow
 
 POLICY = "policy"
+APPLICATION = "apply"  # 依申请公开: a kind, and the source of its items (each an open Task)
 KINDS = [(POLICY, _("政策文件及解读")), (Kind.NPC.value, Kind.NPC.label),
-         (Kind.CPPCC.value, Kind.CPPCC.label)]  # fmt: skip
+         (Kind.CPPCC.value, Kind.CPPCC.label), (APPLICATION, _("依申请公开"))]  # fmt: skip
 KIND_ORDER = {kind: rank for rank, (kind, _label) in enumerate(KINDS)}
 # a share between two tasks of its branch: what it waits for
 BETWEEN_TASKS = {
@@ -127,6 +132,8 @@ def open_items(today=None, *, units=None, kinds=None, countdown=None, directory=
         items += proposal_items(today, units, kinds, countdown, names)
     if POLICY in kinds:
         items += interpretation_items(today, units, countdown, names, directory)
+    if APPLICATION in kinds:
+        items += application_items(today, units, countdown, names)
     items.sort(
         key=lambda item: (
             item.due_on is None,
@@ -285,6 +292,58 @@ def interpretation_items(today, units, countdown, names, directory):
                 task_id=task_id,
                 drafting_unit_id=drafting_unit_id,
                 drafter_id=drafter_id,
+                provisional=due_on is not None and countdown.calendar.is_provisional(due_on),
+            )
+        )
+    return items
+
+
+def application_items(today, units, countdown, names):
+    """Each open step of an application: the unit that must act (the assigned unit at its
+    search, the organ's office at the others), due on the answer's date, none while the
+    applicant or a third party is awaited. The title is the office's subject, never what
+    the applicant wrote: the board is read beyond those who handle the application."""
+    tasks = open_tasks(catalogue.steps(ApplicationFlow))
+    fields = ["pk", "process_id", "process__artifact_object_id", "flow_task",
+              "owner_id", "owner__last_name", "owner__first_name", "owner__username"]  # fmt: skip
+    rows = list(tasks.values_list(*fields))
+    applications = Application.objects.select_related("correction", "extension")
+    applications = applications.prefetch_related("consultations").in_bulk({r[2] for r in rows})
+    items = []
+    for task_id, process_id, application_id, node, owner_id, *owner in rows:
+        application = applications.get(application_id)
+        if application is None or node is None:
+            continue
+        at_unit = catalogue.step(ApplicationFlow, node.name).holders.reach == "item_unit"
+        unit_id = application.unit_id if at_unit else application.organ_id
+        if units is not None and unit_id not in units:
+            continue
+        try:
+            due_on, missing = answer_due(application, countdown.calendar).due, None
+        except CalendarMissingYear as lacking:
+            due_on, missing = None, lacking.year
+        days_left = None
+        if due_on is not None:
+            days_left, missing = countdown.left(due_on)
+        items.append(
+            Item(
+                source=APPLICATION,
+                object_id=task_id,
+                kind=APPLICATION,
+                label=application.receipt_number,
+                title=application.subject or str(_("政府信息公开申请")),
+                unit_id=unit_id,
+                unit_name=names.get(unit_id, ""),
+                step=node.name,
+                step_title=title_of(node),
+                owner_id=owner_id,
+                owner_name=person_name(*owner) if owner_id else "",
+                due_on=due_on,
+                days_left=days_left,
+                missing_year=missing,
+                overdue=due_on is not None and due_on < today,
+                process_id=process_id,
+                task_id=task_id,
                 provisional=due_on is not None and countdown.calendar.is_provisional(due_on),
             )
         )

@@ -43,6 +43,7 @@ from supervision import items as open_work
 from supervision.models import Audience, Notice, Reminder, Source, Stage
 from supervision.people import Directory
 from workflows import catalogue
+from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.proposals.flows import ProposalFlow
 
@@ -56,11 +57,16 @@ SUMMARY = ["items", "due", "created", "emails", "mail_failed", "retried", "calen
            "unreachable"]  # fmt: skip
 CLAIM_SECONDS = 3600
 MAX_ATTEMPTS = 5
-FLOWS = {Source.PROPOSAL: ProposalFlow, Source.INTERPRETATION: InterpretationFlow}
+FLOWS = {
+    Source.PROPOSAL: ProposalFlow,
+    Source.INTERPRETATION: InterpretationFlow,
+    open_work.APPLICATION: ApplicationFlow,
+}
 # who is told when work of each process is overdue
 OFFICES = {
     Source.PROPOSAL: (Role.PROPOSAL_CLERK, UnitKind.PROPOSAL_OFFICE),
     Source.INTERPRETATION: (Role.OPENNESS_REVIEWER, UnitKind.GOVERNMENT_OFFICE),
+    open_work.APPLICATION: (Role.OPENNESS_REVIEWER, UnitKind.GOVERNMENT_OFFICE),
 }
 
 

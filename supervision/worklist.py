@@ -12,7 +12,8 @@ the colleague holds and those the colleague could take (asked as the colleague),
 the stand-in took for them (李四代办中), to take it back when they return.
 
 Due dates are the ones the supervision board shows: a package step's working-day deadline
-(`items.step_due`), a proposal share's own date; the proposal office's own steps have none.
+(`items.step_due`), a proposal share's own date, an application's answer date
+(applications.deadlines); the proposal office's own steps have none.
 """
 
 from dataclasses import dataclass
@@ -22,13 +23,18 @@ from functools import partial
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 
+from applications.deadlines import answer_due
+from applications.models import Application
 from base.workdays.counting import WorkdayCounter
+from base.workdays.deadlines import CalendarMissingYear
 from interpretation.models import PolicyDocument
 from proposals.models import Assignment, Proposal
 from supervision.items import step_due, title_of
 from workflows import catalogue, delegation
+from workflows.applications.flows import ApplicationFlow
 from workflows.models import open_tasks
 from workflows.proposals.flows import ProposalFlow
 from workflows.steps import Reach
@@ -162,7 +168,12 @@ def my_work(person, today=None):
 def describe(tasks):
     """task pk -> (label, title, unit name, the share's due date or None), a query per kind."""
     documents = PolicyDocument.objects.select_related("drafting_unit").in_bulk(
-        {task.process.artifact_object_id for task in tasks if not is_proposal(task)}
+        {task.process.artifact_object_id for task in tasks if is_document(task)}
+    )
+    applications = (
+        Application.objects.select_related("organ", "unit", "correction", "extension")
+        .prefetch_related("consultations")
+        .in_bulk({task.process.artifact_object_id for task in tasks if is_application(task)})
     )
     proposals = Proposal.objects.in_bulk(
         {task.process.artifact_object_id for task in tasks if is_proposal(task)}
@@ -184,6 +195,10 @@ def describe(tasks):
                 share.unit.name if share else "",
                 share.due_on if share else None,
             )
+        elif is_application(task):
+            described[task.pk] = describe_application(
+                task, applications.get(task.process.artifact_object_id)
+            )
         else:
             document = documents.get(task.process.artifact_object_id)
             described[task.pk] = (
@@ -197,3 +212,26 @@ def describe(tasks):
 
 def is_proposal(task):
     return task.flow_task.flow_class is ProposalFlow
+
+
+def is_application(task):
+    return task.flow_task.flow_class is ApplicationFlow
+
+
+def is_document(task):
+    return not (is_proposal(task) or is_application(task))
+
+
+def describe_application(task, application):
+    """An application's step: its receipt number, the office's subject (never what the
+    applicant wrote), the unit at work and the answer's due date (None while it waits)."""
+    if application is None:
+        return "", "", "", None
+    at_unit = task.flow_task.holders.reach == Reach.ITEM_UNIT
+    unit = application.unit if at_unit else application.organ
+    try:
+        due = answer_due(application).due
+    except CalendarMissingYear:
+        due = None
+    title = application.subject or str(_("政府信息公开申请"))
+    return application.receipt_number, title, unit.name if unit else "", due

@@ -25,8 +25,9 @@ from web.holiday_notice import holiday_notice
 from web.notice_settings import notice_settings
 from web.paging import paging
 from web.viewsets import Area, StaffPage, StaffPages, signed_in
+from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
-from workflows.models import InterpretationProcess, ProposalProcess
+from workflows.models import ApplicationProcess, InterpretationProcess, ProposalProcess
 from workflows.proposals.flows import ProposalFlow
 
 FILTERS = ("unit", "kind", "status", "within", "q")
@@ -43,6 +44,11 @@ PAGES = {
         InterpretationFlow,
         InterpretationProcess,
         "staff:policy:interpretation:process_detail",
+    ),
+    open_work.APPLICATION: (
+        ApplicationFlow,
+        ApplicationProcess,
+        "staff:applications:application:process_detail",
     ),
 }
 

@@ -140,3 +140,23 @@ def test_a_unit_cannot_open_another_unit_s_application(desk):
     desk.login("mz-clerk")
     assert desk.client.get(desk.url(task, "assign")).status_code == 200
     assert Application.objects.get(pk=application.pk).unit.name == CIVIL
+
+
+def test_the_supervision_board_shows_the_unit_s_step_due_on_the_answer_s_date(desk):
+    application = desk.register(channel="in_person", name="林晓梅")
+    process = desk.process(application)
+    desk.act(process, "confirm", {})
+    desk.act(process, "assign", {"unit": Unit.objects.get(name=CIVIL).pk})
+
+    desk.login("reviewer")
+    board = desk.client.get(reverse("staff:supervision:board:index"), {"kind": "apply"})
+    assert board.status_code == 200
+    row = board.content.decode().split(application.receipt_number)[1].split("</tr>")[0]
+    assert "检索拟办" in row and CIVIL in board.content.decode()
+    assert "2026年3月30日" in row  # 20 working days from 3月2日
+    assert "林晓梅" not in board.content.decode()  # the applicant is not on the board
+
+    # the unit's clerk finds it in 我的待办
+    desk.login("mz-clerk")
+    work = desk.client.get(reverse("staff:index"), follow=True).content.decode()
+    assert application.receipt_number in work and "检索拟办" in work
