@@ -5,11 +5,14 @@ import logging
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 
 from publications.models import Kind
 from tests.factories import PersonFactory
 from tests.web.publishing import policy_fields, publish, withdraw
+from web.portal import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -152,3 +155,41 @@ def test_nothing_is_kept_when_turned_off(client, settings):
     policy(1, "关于发放临时救助金的通知")
     client.get("/")
     assert queries(client, "/")[1] > 1
+
+
+def plain(request, response):
+    pass
+
+
+def sets_a_cookie(request, response):
+    response.set_cookie("reader", "7")
+
+
+def uses_the_csrf_token(request, response):
+    get_token(request)
+
+
+def says_private(request, response):
+    response["Cache-Control"] = "private"
+
+
+def has_its_own_csp(request, response):
+    response._csp_config = {"default-src": ["'none'"]}
+
+
+@pytest.mark.parametrize(
+    "answer, kept",
+    [
+        (plain, True),
+        (sets_a_cookie, False),
+        (uses_the_csrf_token, False),
+        (says_private, False),
+        (has_its_own_csp, False),
+    ],
+)
+def test_an_answer_meant_for_one_reader_is_never_kept(rf, answer, kept):
+    request, response = rf.get("/policies/"), HttpResponse("<p>列表</p>")
+    answer(request, response)
+    page_cache.keep(request, "state", "policies", response)
+    found = page_cache.read(rf.get("/policies/"), "state", "policies")
+    assert (found is not None and found.content == response.content) is kept

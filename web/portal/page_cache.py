@@ -14,8 +14,15 @@ A page is kept under a key made of everything it depends on:
 
 Only what is the same for every reader is kept: 200 answers of GET or HEAD to a reader who
 is not logged in, never a streamed file, never an answer that sets a cookie, used the CSRF
-token or a CSP nonce, or changed the session. Staff pages never come here: only the public
-views that `conditional` validates do.
+token or a CSP nonce, changed the session, says `private` or `no-store`, or carries a CSP or
+frame policy of its own. Staff pages never come here: only the public views that
+`conditional` validates do.
+
+A kept page is served from inside the view, after the whole middleware: the security
+headers, the CSP, the language, the rate limits and the 304s are those of a rendered page.
+Profiled at a warm cache (bench/readers.py), the middleware was about a fifth of a request;
+the state query and the cache read, made cheaper here and in conditional.py, the rest. A
+short-circuit before the middleware would have to redo each of those by hand: not made.
 
 The cache is a speed-up, never a condition: when it fails (Redis down, the table missing)
 the page is rendered as if nothing were kept, and the failure is logged.
@@ -36,6 +43,8 @@ PREFIX = "portal:page:"
 # `conditional` sets the validators on every answer, and the middleware its own headers
 # (CSP, Vary, Content-Language...) on the way out: the view's own headers are what is kept
 NOT_KEPT = {"etag", "last-modified", "cache-control", "set-cookie", "expires"}
+# what a view's decorators tell the middleware on the response object, not in a header
+OWN_POLICY = ("_csp_config", "_csp_ro_config", "xframe_options_exempt")
 
 
 def seconds():
@@ -81,7 +90,7 @@ def read(request, fingerprint, kind):
 
 def keep(request, fingerprint, kind, response):
     """Keeps the answer when it is the same for every reader."""
-    if not (for_everyone(request) and personal(request, response) is None):
+    if not (for_everyone(request) and not_for_everyone(request, response) is None):
         return
     headers = [(n, v) for n, v in response.headers.items() if n.lower() not in NOT_KEPT]
     try:
@@ -92,12 +101,16 @@ def keep(request, fingerprint, kind, response):
         log.warning("portal page cache: write failed, page not kept", exc_info=True)
 
 
-def personal(request, response):
-    """Why the answer is not the same for every reader, or None when it is."""
+def not_for_everyone(request, response):
+    """Why the answer may not be kept for every reader, or None when it may."""
     if response.status_code != 200:
         return "not a 200"
     if response.streaming:
         return "streamed"
+    if any(word in response.get("Cache-Control", "") for word in ("private", "no-store")):
+        return "the view says so"
+    if any(name in vars(response) for name in OWN_POLICY):
+        return "a policy of its own for the middleware, which a kept copy would lose"
     if response.cookies:
         return "sets a cookie"
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
