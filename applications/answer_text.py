@@ -99,7 +99,7 @@ def clock(application):
 # 不予公开: why, as the regulation puts each ground
 REFUSED = {
     "secret": gettext_lazy("属于国家秘密"),
-    "forbidden": gettext_lazy("属于法律、行政法规禁止公开的政府信息"),
+    "forbidden": gettext_lazy("属于法律、行政法规禁止公开的信息"),
     "safety": gettext_lazy("公开后可能危及国家安全、公共安全、经济安全、社会稳定"),
     "third_party": gettext_lazy("涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害"),
     "internal": gettext_lazy("属于人事管理、后勤管理、内部工作流程等内部事务信息"),
@@ -194,7 +194,7 @@ def _unable(application, line, values):
     else:
         yield (
             _(
-                "经告知补正，%(you)s补正后的申请内容仍不明确，本机关无法确定%(you)s所需的政府信息。"
+                "%(you)s补正后的申请内容仍不明确，本机关无法确定%(you)s所需的政府信息。"
                 "根据%(basis)s的规定，本机关无法提供。"
             )
             % values

@@ -5,9 +5,11 @@ the personal-data detector."""
 
 import io
 import subprocess
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -31,6 +33,7 @@ from tests.privacy import sample_files
 
 pytestmark = pytest.mark.django_db
 OFFICE = "湛江市人民政府办公室"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 RECEIVED = date(2026, 11, 2)
 ANSWERED = date(2026, 11, 27)
 
@@ -94,6 +97,7 @@ CASES = [
         "第三十六条第（四）项、第（五）项",
     ),
     ("unable.to_be_made", {}, ["需要对现有政府信息进行加工、分析"], "第三十八条"),
+    ("unable.unclear", {}, ["补正后的申请内容仍不明确", "本机关无法提供"], "第三十条"),
     (
         "not_handled.petition",
         {},
@@ -190,6 +194,12 @@ def test_completion_consultation_and_extension_are_told(office):
     assert "本机关依法征求了第三方意见" in text and "湛江某某公司" not in text
     assert "延长答复期限15个工作日，并已于2026年11月20日告知您" in text
     assert "相关信息随本答复书一并提供" in text  # granted without files
+
+
+def test_a_draft_is_dated_today(office):
+    draft = answered(office, "refused.secret", answered_on=None)
+    with time_machine.travel(datetime(2026, 11, 24, 9, tzinfo=SHANGHAI), tick=False):
+        assert "湛江市人民政府办公室2026年11月24日" in letter_text(draft)
 
 
 def test_the_number_follows_the_receipt_number(office):
