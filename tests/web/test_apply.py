@@ -188,7 +188,7 @@ def test_the_status_page_is_not_kept_indexed_or_referred():
 def test_the_status_page_says_the_due_date_once_received_and_the_answer():
     from datetime import date
 
-    from applications.models import AnswerCategory
+    from applications.models import AnswerCategory, Correction
 
     _r, body = apply(PERSON)
     link = status_link(body)
@@ -196,7 +196,18 @@ def test_the_status_page_says_the_due_date_once_received_and_the_answer():
     Application.objects.filter(pk=application.pk).update(
         submitted_on=date(2026, 12, 1), received_on=date(2026, 12, 1)
     )
+    correction = Correction.objects.create(
+        application=application,
+        asked_on=date(2026, 12, 2),
+        what="请写明所需信息的年份和区县",
+        reply_by=date(2026, 12, 17),
+    )
     page = Client().get(link).content.decode()
+    assert "待申请人补正" in page and "请写明所需信息的年份和区县" in page
+    assert "2026年12月17日" in page
+    correction.delete()
+    page = Client().get(link).content.decode()
+    assert "请写明所需信息的年份和区县" not in page
     # 20 working days from 12月1日: 12月29日 (2026's calendar is announced)
     assert "2026年12月29日" in page and "办理中" in page
     Application.objects.filter(pk=application.pk).update(

@@ -99,11 +99,15 @@ def progress(application, key):
     elif application.received_on is None:
         due_text = _("自收到申请之日起%(days)d个工作日") % {"days": ANSWER_DAYS}
     elif due.due is None:
-        due_text = _("暂停计算（%(why)s）") % {"why": due.waiting_for}
+        due_text = _("暂停计算")  # the stage says what is awaited
     else:
         due_text = due.label
+    correction = getattr(application, "correction", None)
+    if application.answered_on or (correction and correction.received_on):
+        correction = None  # only what is still asked of the applicant is shown
     return {
         "stage": stage,
+        "correction": correction,
         "due": due_text,
         "extended": due.extended,
         "answer": answer,
