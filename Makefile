@@ -61,6 +61,8 @@ docs: venv
 	$(RUN_ENV) $(PY) manage.py flowexport workflows/interpretation.flows.InterpretationFlow --format svg -o docs/interpretation-flow.svg
 	$(RUN_ENV) $(PY) manage.py flowexport workflows/proposals.flows.ProposalFlow --format bpmn -o docs/proposal-flow.bpmn
 	$(RUN_ENV) $(PY) manage.py flowexport workflows/proposals.flows.ProposalFlow --format svg -o docs/proposal-flow.svg
+	$(RUN_ENV) $(PY) manage.py flowexport workflows/applications.flows.ApplicationFlow --format bpmn -o docs/application-flow.bpmn
+	$(RUN_ENV) $(PY) manage.py flowexport workflows/applications.flows.ApplicationFlow --format svg -o docs/application-flow.svg
 
 # Collects our strings into locale/en/LC_MESSAGES/django.po, then compiles both catalogs
 # (needs gettext). Translate new entries in the .po, then run it again.

@@ -8,6 +8,7 @@ Each refuses bad input with a ValidationError in the staff's words and changes n
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications import receiving
@@ -37,7 +38,7 @@ def _after_receipt(application, day, field):
 
 
 def _date(day):
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+    return date_format(day, "DATE_FORMAT")
 
 
 @transaction.atomic

@@ -72,8 +72,10 @@ IDENTITIES = [ANONYMOUS, *DEMO_ROLES, *OTHER_UNITS_PEOPLE]
 
 POLICY, PROPOSALS = "staff:policy", "staff:proposals"
 PUBLICATIONS, SUPERVISION, ADMIN = "staff:publications", "staff:supervision", "admin"
+APPLICATIONS = "staff:applications"  # 依申请公开: its handlers alone
 WORK = "staff:work"  # 我的待办: the items whose open step is the person's
-AREAS = (POLICY, PROPOSALS, PUBLICATIONS, SUPERVISION, ADMIN, WORK)
+AREAS = (POLICY, PROPOSALS, PUBLICATIONS, SUPERVISION, ADMIN, WORK, APPLICATIONS)
+APPLICATION = {"application_open", "application_answered", "application_lapsed"}
 PACKAGES = {"package_in_review", "package_published"}
 ITEMS = {"item_in_progress", "item_closed"}
 PUBLISHED = {"package_published", "item_closed"}
@@ -88,17 +90,20 @@ OPEN_WORK = {"package_in_review", "item_in_progress"}
 # leader the work their unit holds; the administrator reads the audit log in the admin; 我的待办
 # lists an item to whoever's step is open on it (DOERS).
 SEES = {
-    "leader": {SUPERVISION: OPEN_WORK},
+    # an application to the government office, assigned to 市教育局: the office (its openness
+    # reviewer, the issuer, its head) and the unit's handling clerk read it, nobody else
+    "leader": {SUPERVISION: OPEN_WORK, APPLICATIONS: APPLICATION},
     "reviewer": {
+        APPLICATIONS: APPLICATION,
         POLICY: PACKAGES,
         PUBLICATIONS: PUBLISHED,
         SUPERVISION: OPEN_WORK,
         WORK: {"package_in_review"},
     },
     "legal": {POLICY: {"package_published"}},
-    "issuer": {POLICY: {"package_published"}},
+    "issuer": {POLICY: {"package_published"}, APPLICATIONS: APPLICATION},
     "clerk": {PROPOSALS: ITEMS, PUBLICATIONS: {"item_closed"}, SUPERVISION: OPEN_WORK},
-    "handler": {PROPOSALS: ITEMS},
+    "handler": {PROPOSALS: ITEMS, APPLICATIONS: APPLICATION},
     "checker": {PROPOSALS: ITEMS, WORK: {"item_in_progress"}},
     "deputy": {PROPOSALS: ITEMS},
     "director": {
@@ -113,6 +118,7 @@ SEES = {
 DOERS = {
     ("reviewer", "interpretation", "openness_review"),
     ("checker", "proposal", "check"),
+    ("handler", "application", "search"),
 }
 # 改派 (workflows.delegation): a unit leader opens the reassign page of their unit's open task
 REASSIGNERS = {("director", "proposal", "check")}
@@ -219,13 +225,15 @@ def build_path(route, values):
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
 TASK_URL = re.compile(
-    r"^staff:(?:policy:(?P<policy>interpretation)|proposals:(?P<proposals>proposal))"
+    r"^staff:(?:policy:(?P<policy>interpretation)|proposals:(?P<proposals>proposal)"
+    r"|applications:(?P<applications>application))"
     r":(?P<node>\w+):(?P<action>\w+)$"
 )
-FLOW_ITEMS = {"interpretation": PACKAGES, "proposal": ITEMS}
+FLOW_ITEMS = {"interpretation": PACKAGES, "proposal": ITEMS, "application": APPLICATION}
 FLOW_URLS = {
     "interpretation": "staff:policy:interpretation",
     "proposal": "staff:proposals:proposal",
+    "application": "staff:applications:application",
 }
 
 
@@ -343,6 +351,9 @@ def staff_fillings(world, name, names):
         return [({"pk": world.documents[key].pk}, key, None) for key in sorted(PACKAGES)]
     if name == "staff:proposals:proposal:attachment":  # the reply letter as PDF
         return [({"pk": world.letters[key].pk}, key, None) for key in sorted(ITEMS)]
+    if name == "staff:applications:register:registered":  # the receipt after registering
+        keys = sorted(APPLICATION)
+        return [({"pk": world.items[key].artifact_object_id}, key, None) for key in keys]
     if name == "staff:organisation:unit:detail":
         return [({"pk": Unit.objects.get(name=UNIT).pk}, None, None)]
     if name == "staff:proposals:merge:split":  # 拆分 (POST; refused: the item is assigned)
@@ -379,6 +390,7 @@ def fillings(world, name, route):
     task_url = TASK_URL.match(name)
     if task_url and names == {"process_pk", "task_pk"}:
         flow = task_url.group("policy") or task_url.group("proposals")
+        flow = flow or task_url.group("applications")
         return task_fillings(world, flow, task_url.group("node"))
     if name.startswith("staff:"):
         return staff_fillings(world, name, names)
@@ -539,7 +551,7 @@ def shown(body):
 
 
 def is_doer(who, case):
-    flow = "interpretation" if case.name.startswith(POLICY) else "proposal"
+    flow = case.task.flow_task.flow_class.instance.flow_label.rsplit("/", 1)[-1]
     node = case.task.flow_task.name
     reassigns = case.action == "reassign" and (who, flow, node) in REASSIGNERS
     return ((who, flow, node) in DOERS or reassigns) and case.task.status in OPEN

@@ -50,9 +50,21 @@ LETTER_TITLES = {
     "item_in_progress": "关于市十五届人大五次会议第0031号建议的答复",
     "item_closed": "关于市十五届人大五次会议第0032号建议的答复",
 }
+# 依申请公开: applications to the government office assigned to 市教育局, one awaiting its
+# handling clerk's search, one answered after every detour of the flow, one closed when the
+# applicant did not complete it; each named by its applicant and what they asked, which only
+# its handlers may read
+APPLICANTS = {
+    "application_open": ("欧阳明轩", "湛江市教育局2026年校园安全专项经费分配明细"),
+    "application_answered": ("司徒慧敏", "湛江市2026年中小学教师招聘笔试成绩统计表"),
+    "application_lapsed": ("上官文杰", "湛江市教育局2026年第一季度公务接待清单"),
+}
 MARKERS = {
-    key: (title, LETTER_TITLES[key]) if key in LETTER_TITLES else (title,)
-    for key, title in TITLES.items()
+    **{
+        key: (title, LETTER_TITLES[key]) if key in LETTER_TITLES else (title,)
+        for key, title in TITLES.items()
+    },
+    **APPLICANTS,
 }
 # the interpretation material: enough to submit
 MATERIAL = {
@@ -242,6 +254,70 @@ def deliver_everything():
         portal.deliver(event)
 
 
+def build_applications(people):
+    """Each application registered in person and taken through its steps as the demo does."""
+    from datetime import date
+
+    from applications import handling
+    from applications.models import AnswerCategory
+    from applications.receiving import receive
+    from workflows.applications import services as flow
+
+    office, unit = Unit.objects.get(name="湛江市人民政府办公室"), Unit.objects.get(name=UNIT)
+    reviewer, handler, issuer = people["reviewer"], people["handler"], people["issuer"]
+    partial = AnswerCategory.objects.get(code="partial")
+    day = date(2026, 3, 3)
+    front = [
+        (reviewer, "confirm", lambda app: handling.confirm_receipt(app, reviewer), None),
+        (reviewer, "assign", lambda app: handling.assign(app, unit, reviewer), None),
+    ]
+    completion = [
+        (handler, "search", lambda app: None, "completion"),
+        (reviewer, "decide", lambda app: handling.ask_correction(
+            app, reviewer, what="请明确年度。", asked_on=day, reply_by=date(2026, 3, 10)
+        ), "completion"),
+    ]  # fmt: skip
+    answered = completion + [
+        (reviewer, "await_completion", lambda app: handling.record_correction(
+            app, reviewer, received_on=day), "arrived"),
+        (reviewer, "decide", lambda app: handling.consult(
+            app, reviewer, third_party="第三方", sent_on=day), "consult"),
+        (reviewer, "await_opinion", lambda app: handling.record_opinion(
+            app, reviewer, answered_on=day, opinion="同意公开。"), None),
+        (reviewer, "decide", lambda app: handling.extend(
+            app, reviewer, working_days=5, approved_by="王强", approved_on=day,
+            reason="数据量大。", notified_on=day), "extend"),
+        (reviewer, "decide", lambda app: None, "answer"),
+        (reviewer, "answer", lambda app: handling.draft_answer(
+            app, reviewer, category=partial, withheld_grounds="涉及个人信息。"), None),
+        (issuer, "sign", lambda app: handling.sign(
+            app, issuer, approved=False, comment="请补充理由。"), "return"),
+        (reviewer, "answer", lambda app: None, None),
+        (issuer, "sign", lambda app: handling.sign(app, issuer, approved=True), "approve"),
+    ]  # fmt: skip
+    lapsed = completion + [
+        (reviewer, "await_completion", lambda app: handling.correction_lapsed(
+            app, reviewer, on=date(2026, 3, 11)), "lapsed"),
+    ]  # fmt: skip
+    found = {}
+    with at(2026, 3, 3, 10, 0):
+        for key, steps in [("application_open", front), ("application_answered", front + answered),
+                           ("application_lapsed", front + lapsed)]:  # fmt: skip
+            name, description = APPLICANTS[key]
+            data = {
+                "applicant_kind": "natural", "name": name, "id_type": "resident",
+                "id_number": "11010519491231002X", "phone": "13812345678",
+                "description": description, "provision": "electronic", "collection": "email",
+                "email": "applicant@example.com", "channel": "in_person",
+            }  # fmt: skip
+            application, _key = receive(data, office, actor=reviewer)
+            process = flow.start(application)
+            for person, step, act, choice in steps:
+                flow.do(person, flow.open_task(process, step), act, choice)
+            found[key] = type(process)._default_manager.get(pk=process.pk)
+    return found
+
+
 def build():
     load_units_and_people()
     PersonFactory(username="edu-drafter", unit=Unit.objects.get(name=UNIT), roles=[Role.DRAFTER])
@@ -252,6 +328,7 @@ def build():
     client = Client()
     packages, documents, attachments = build_packages(client, people)
     items, letters, token_url = build_items(client)
+    items.update(build_applications(people))
     login_records(client)
     deliver_everything()
     publications = {

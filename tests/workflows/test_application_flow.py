@@ -160,3 +160,27 @@ def test_the_supervision_board_shows_the_unit_s_step_due_on_the_answer_s_date(de
     desk.login("mz-clerk")
     work = desk.client.get(reverse("staff:index"), follow=True).content.decode()
     assert application.receipt_number in work and "检索拟办" in work
+
+
+def test_the_demo_applications_across_states_kinds_and_categories(db):
+    from workflows.applications.demo import SUBSIDY, load_demo_applications
+
+    load_units_and_people()
+    with time_machine.travel(at(date(2026, 12, 7)), tick=True):
+        processes = load_demo_applications()
+        assert load_demo_applications() == []  # loaded once
+    assert len(processes) == 8
+    assert sum(process.status == PROCESS.DONE for process in processes) == 5
+    answered = Application.objects.filter(answered_on__isnull=False)
+    assert sorted(answered.values_list("category__code", flat=True)) == [
+        "granted", "granted", "granted", "other.no_correction", "partial"
+    ]  # fmt: skip
+    assert all(a.answered_on.year == 2026 for a in answered)
+    assert Application.objects.filter(subject=SUBSIDY).count() == 3
+    assert len(set(Application.objects.values_list("applicant_kind", flat=True))) == 5
+    waiting = {
+        str(task.flow_task.task_title)
+        for process in processes
+        for task in process.task_set.filter(status="NEW")
+    }
+    assert waiting == {"确认收到申请", "检索拟办", "审核决定"}

@@ -9,6 +9,7 @@ from django.core.management import call_command
 FLOWS = {
     "interpretation-flow": "workflows/interpretation.flows.InterpretationFlow",
     "proposal-flow": "workflows/proposals.flows.ProposalFlow",
+    "application-flow": "workflows/applications.flows.ApplicationFlow",
 }
 
 

@@ -21,15 +21,23 @@ def in_office(person):
     return person.unit_id is not None and any(person.has_role(role) for role in OFFICE_ROLES)
 
 
+def handles_for_unit(person):
+    """A unit's handling clerk, who searches the applications assigned to the unit."""
+    return person.unit_id is not None and person.has_role(Role.HANDLING_CLERK)
+
+
 def applications_of(person):
-    """The applications `person` may read."""
+    """The applications `person` may read: the organ's, for its office; those assigned to
+    the unit, for its handling clerks; none for anybody else in a unit."""
     if person.is_superuser:
         return Application.objects.all()
     if not person.is_authenticated or person.unit_id is None:
         return Application.objects.none()
-    mine = Q(unit_id=person.unit_id)
+    mine = Q(pk__in=[])
     if in_office(person):
         mine |= Q(organ_id=person.unit_id)
+    if handles_for_unit(person):
+        mine |= Q(unit_id=person.unit_id)
     return Application.objects.filter(mine)
 
 
@@ -83,7 +91,12 @@ def visible_tasks(person, tasks, flow_class=None):
     )
     if person.unit_id is None:
         return tasks.none()
-    return tasks.filter((organ if in_office(person) else Q(pk__in=[])) | unit)
+    wanted = Q(pk__in=[])
+    if in_office(person):
+        wanted |= organ
+    if handles_for_unit(person):
+        wanted |= unit
+    return tasks.filter(wanted)
 
 
 def _steps(flow_class):

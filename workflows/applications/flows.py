@@ -98,6 +98,11 @@ class ApplicationFlow(ScopedByUnit, flow.Flow):
     send = Function(this.send_answer).Annotation(title=_("答复申请人")).Next(this.end)
     end = flow.End().Annotation(title=_("办结"))
 
+    @classmethod
+    def used_by(cls, user):
+        """The steps' roles, and the head of an organ's office, who may sign."""
+        return super().used_by(user) or user.has_role(Role.UNIT_LEADER)
+
     def register(self, activation, application):
         activation.process.artifact = application
         return activation.process

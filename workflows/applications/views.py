@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -104,7 +105,7 @@ class ConfirmView(StepView):
         day = handling.confirm_receipt(
             self.application, self.actor, confirmed_on=data.get("confirmed_on")
         )
-        return None, _("收到申请日期：%(day)s。") % {"day": handling._date(day)}
+        return None, _("收到申请日期：%(day)s。") % {"day": date_format(day, "DATE_FORMAT")}
 
 
 class AssignView(StepView):

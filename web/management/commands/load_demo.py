@@ -6,6 +6,7 @@ from viewflow.workflow.status import PROCESS
 
 from base.organisation.demo import DEMO_PASSWORD, UNIT_STAFF, load_units_and_people
 from base.organisation.roles import Role
+from workflows.applications.demo import load_demo_applications
 from workflows.interpretation.demo import load_demo_packages
 from workflows.proposals.demo import load_demo_proposals
 from workflows.proposals.services import import_and_register
@@ -29,6 +30,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"建议提案：{progress.moved} 件已按办理进度推进，办结 {done} 件；"
                 f"在办：{waiting}；逾期未答复 {progress.overdue} 个承办单位。"
+            )
+        if applications := load_demo_applications():
+            answered = sum(process.status == PROCESS.DONE for process in applications)
+            self.stdout.write(
+                f"依申请公开：载入 {len(applications)} 件申请，{answered} 件已办结，"
+                f"{len(applications) - answered} 件在办。"
             )
         if created := load_demo_packages():
             approved = sum(process.status == PROCESS.DONE for process in created)
