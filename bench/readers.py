@@ -141,7 +141,7 @@ def static_file(tree, files, path):
     raise SystemExit(f"the export has no file for {path}")
 
 
-def start_gunicorn(workdir, port, cache_url, workers, threads, app="web.wsgi"):
+def start_gunicorn(workdir, port, cache_url, args, app="web.wsgi"):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "web.settings",
@@ -157,10 +157,12 @@ def start_gunicorn(workdir, port, cache_url, workers, threads, app="web.wsgi"):
         "RATE_LIMIT_FEEDS": "100000000/m",
         "RATE_LIMIT_API": "100000000/m",
     }
-    if workers:
-        env["WEB_CONCURRENCY"] = str(workers)
-    if threads:
-        env["GUNICORN_THREADS"] = str(threads)
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    if args.threads:
+        env["GUNICORN_THREADS"] = str(args.threads)
+    if args.no_page_cache:
+        env["PORTAL_PAGE_CACHE_SECONDS"] = "0"
     log = open(workdir / f"gunicorn-{port}.log", "w")  # noqa: SIM115
     return subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--config", "deploy/gunicorn.conf.py", app],
@@ -192,7 +194,7 @@ def wrk(url, connections, seconds, script):
     """(requests a second, p50 ms, p95 ms) of `connections` readers for `seconds`."""
     out = subprocess.run(
         ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
-         "-s", str(script), url],
+         "--timeout", "30s", "-s", str(script), url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     found = re.search(r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", out)
@@ -221,7 +223,7 @@ class Load:
         _, file_alone, _ = wrk(file, 1, max(1, self.seconds // 2), self.script)
         ratio = p95 / file_p95
         mark = "" if ratio <= 3 else " ✗"
-        print(f"   {name:<18}{rps:>13.0f}{p95:>7.2f}ms{file_rps:>12.0f}{file_p95:>7.2f}ms"
+        print(f"   {name:<18}{rps:>13.0f}{p95:>8.1f}ms{file_rps:>12.0f}{file_p95:>7.2f}ms"
               f"{ratio:>6.1f}{mark:2} {alone:>8.2f} ms / {file_alone:.2f} ms")  # fmt: skip
         return not mark
 
@@ -267,6 +269,11 @@ def main():
         help="a PostgreSQL database to empty and use (as deployed; default: a SQLite file, "
         "which opens a connection per request)",
     )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="gunicorn with PORTAL_PAGE_CACHE_SECONDS=0: every page rendered, for comparison",
+    )
     parser.add_argument("--keep", action="store_true")
     args = with_smoke(
         parser,
@@ -307,7 +314,7 @@ def main():
         URLS["item page"] = f"/policies/{exported[0].source_id}/"
 
         django_port, nginx_port = free_port(), free_port()
-        servers.append(start_gunicorn(workdir, django_port, cache_url, args.workers, args.threads))
+        servers.append(start_gunicorn(workdir, django_port, cache_url, args))
         servers.append(start_nginx(workdir, nginx_port, tree))
         django, static = f"http://127.0.0.1:{django_port}", f"http://127.0.0.1:{nginx_port}"
         wait_for(f"{django}/robots.txt", 60)
@@ -317,8 +324,9 @@ def main():
 
         print(f"\n2. {args.readers} readers for {args.seconds} s each: gunicorn "
               f"(deploy/gunicorn.conf.py{', workers ' + str(args.workers) if args.workers else ''}"
-              f"{', threads ' + str(args.threads) if args.threads else ''}) vs nginx")  # fmt: skip
-        print(f"   {'URL':<18}{'Django req/s':>13}{'p95':>9}{'file req/s':>12}{'p95':>9}"
+              f"{', threads ' + str(args.threads) if args.threads else ''}"
+              f"{', NO page cache' if args.no_page_cache else ''}) vs nginx")  # fmt: skip
+        print(f"   {'URL':<18}{'Django req/s':>13}{'p95':>10}{'file req/s':>12}{'p95':>9}"
               f"{'ratio':>7}   one at a time: Django / file (median)")  # fmt: skip
         load = Load(args.readers, args.seconds, script)
         missed = [
@@ -329,7 +337,7 @@ def main():
         stop(servers.pop(0))  # the portal's gunicorn: the floor below has the CPU to itself
         floor_port = free_port()
         servers.append(
-            start_gunicorn(workdir, floor_port, cache_url, args.workers, args.threads,
+            start_gunicorn(workdir, floor_port, cache_url, args,
                            app="bench.readers:floor")
         )  # fmt: skip
         wait_for(f"http://127.0.0.1:{floor_port}/", 60)
