@@ -154,3 +154,20 @@ def test_the_first_delivery_makes_the_first_tree_and_a_failure_is_not_crawled_ag
     site.retry_first_after = 0
     site.update([fresh(policy)])
     assert "关于发放临时救助金的通知" in read(site.root, "policies/7/index.html")
+
+
+def test_an_update_does_not_crawl_what_a_list_names_and_the_tree_lacks(site, unit):
+    """A tree missing pages (restored from an old copy) is the nightly rebuild's to mend: one
+    delivery fetches what it changed, not every item its lists name."""
+    for number in range(1, 6):
+        publish(Kind.POLICY, number, unit, f"第{number}号通知")
+    site.rebuild()
+    for number in range(1, 5):
+        (site.root / f"current/policies/{number}/index.html").unlink()
+
+    new = publish(Kind.POLICY, 9, unit, "新发布的通知").publication
+    result = site.update([fresh(new)])
+
+    assert "/policies/9/" in result.files
+    assert not [path for path in result.files if path.startswith(("/policies/1/", "/policies/2/"))]
+    assert not (site.root / "current/policies/1/index.html").exists()

@@ -135,15 +135,20 @@ class Crawl:
             raise ExportError("the portal's home page was not exported")
         return self.result
 
-    def refresh(self, stage, live, paths):
+    def refresh(self, stage, live, paths, lists=()):
         """`paths` again, into the empty directory `stage`, and whatever they link that the
-        tree `live` lacks. `result.gone` lists the paths that are no longer public."""
-        self.start(stage, live)
+        tree `live` lacks. `result.gone` lists the paths that are no longer public.
+
+        Of what `lists` link, only static files are taken: an item a list names is one of
+        `paths` when it changed, and one the tree lacks otherwise (a tree restored from an
+        old copy) is the nightly rebuild's to fetch, not one delivery's thousands."""
+        self.start(stage, live, lists)
         self.crawl(paths)
         return self.result
 
-    def start(self, tree, live):
+    def start(self, tree, live, lists=()):
         self.tree, self.live = tree, live
+        self.lists = {self.url(path) for path in lists}
         self.result = Result(release=tree)
         self.written = {}  # file → URL, to refuse a second URL for the same file
         self.queue = deque()
@@ -172,9 +177,12 @@ class Crawl:
         if path in self.seen:
             return
         self.seen.add(path)
-        # a refresh leaves alone what the tree has: a page it touched is in its paths
-        if referrer is not None and self.live is not None and in_tree(self.live, path):
-            return
+        if referrer is not None and self.live is not None:
+            # a refresh leaves alone what the tree has: a page it touched is in its paths
+            if in_tree(self.live, path):
+                return
+            if referrer in self.lists and not path.startswith(settings.STATIC_URL):
+                return
         self.queue.append((path, referrer))
 
     def follow(self, links, page_url):

@@ -119,7 +119,7 @@ class StaticExport(Target):
         stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.root))
         try:
             with snapshot():
-                result = self.crawl().refresh(stage, tree, scope.paths)
+                result = self.crawl().refresh(stage, tree, scope.paths, scope.lists)
             for path in result.gone:
                 remove(tree, files_of(tree, path))
             for publication in publications:
