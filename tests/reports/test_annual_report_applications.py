@@ -260,3 +260,10 @@ def test_a_year_before_the_records_is_typed_by_hand(applications, client):
     assert not office["counted"]
     assert office["requests"]["head"][0][1] == [2, 0, 0, 0, 0, 0, 2]
     assert office_parts.for_report(YEAR, None)["counted"]
+
+
+def test_a_units_report_counts_the_applications_made_to_it(applications):
+    education = Unit.objects.get(name="湛江市教育局")
+    own = [one for one in plan(seed=7, count=20) if one.received.year == YEAR]
+    table = office_parts.for_report(YEAR, education)["requests"]
+    assert table["head"][0][1][-1] == len(own)  # 本年新收, 总计
