@@ -104,7 +104,8 @@ class Tally:
         self.open += 1
         self.overdue += item.overdue
         self.soon += item.due_within(within)
-        self.undated += item.days_left is None and not item.overdue
+        # not an application waiting for its applicant or a third party: it has no date yet
+        self.undated += item.missing_year is not None and not item.overdue
 
 
 @dataclass(frozen=True)

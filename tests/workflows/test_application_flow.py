@@ -184,3 +184,5 @@ def test_the_demo_applications_across_states_kinds_and_categories(db):
         for task in process.task_set.filter(status="NEW")
     }
     assert waiting == {"确认收到申请", "检索拟办", "审核决定"}
+    # the office decides with the unit's proposal beside it
+    assert "建议告知申请人补正" in processes[4].data["proposal"]["note"]

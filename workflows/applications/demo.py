@@ -134,6 +134,13 @@ STORIES = [
 ]  # fmt: skip
 
 
+SEARCH_NOTES = {
+    "answer": "经检索，本单位掌握该信息，拟予以公开。",
+    "completion": "申请描述不够明确，无法确定所需信息的范围，建议告知申请人补正。",
+    "consult": "经检索，本单位掌握该信息，其中涉及受助人个人信息，建议征求第三方意见后部分公开。",
+}
+
+
 class Demo:
     def __init__(self):
         names = ["reviewer", "issuer"]
@@ -174,7 +181,14 @@ class Demo:
     def act(self, process, unit, what, detail, received):
         me = self.reviewer
         if what == "search":
-            self.step(process, "search", lambda app: None, detail, self.clerk_of(unit))
+            clerk = self.clerk_of(unit)
+            category = AnswerCategory.objects.get(
+                code="partial" if detail == "consult" else "granted"
+            )
+            note = SEARCH_NOTES[detail]
+            services.keep_proposal(process, clerk, category, detail, note)
+            process.save(update_fields=["data"])
+            self.step(process, "search", lambda app: None, detail, clerk)
         elif what == "consult":
             self.step(process, "decide", lambda app: handling.consult(
                 app, me, third_party=detail, sent_on=received), "consult")  # fmt: skip

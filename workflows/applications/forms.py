@@ -53,17 +53,20 @@ class AssignForm(forms.Form):
     )
 
 
+SUGGESTIONS = {
+    Choice.ANSWER: _("按拟答复类型答复"),
+    Choice.COMPLETION: _("申请内容不明确，建议告知补正"),
+    Choice.CONSULT: _("涉及第三方权益，建议征求第三方意见"),
+}
+
+
 class SearchForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("拟答复类型"), queryset=AnswerCategory.objects.filter(is_active=True)
     )
     suggestion = forms.ChoiceField(
         label=_("建议"),
-        choices=[
-            (Choice.ANSWER, _("按拟答复类型答复")),
-            (Choice.COMPLETION, _("申请内容不明确，建议告知补正")),
-            (Choice.CONSULT, _("涉及第三方权益，建议征求第三方意见")),
-        ],
+        choices=list(SUGGESTIONS.items()),
     )
     note = text(_("检索情况及拟办意见"), required=True, max_length=2000)
 

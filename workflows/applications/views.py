@@ -124,18 +124,15 @@ class SearchView(StepView):
 
     def act(self, data):
         # the unit proposes; the office decides (审核决定) and answers
-        process = self.request.activation.process
-        process.data = {
-            **(process.data or {}),
-            "proposal": {
-                "category": str(data["category"]),
-                "suggestion": str(
-                    dict(forms.SearchForm.base_fields["suggestion"].choices)[data["suggestion"]]
-                ),
-                "note": data["note"],
-                "by": str(self.actor.get_full_name() or self.actor),
-            },
-        }
+        from workflows.applications import services  # it imports the flow, which imports us
+
+        services.keep_proposal(
+            self.request.activation.process,
+            self.actor,
+            data["category"],
+            data["suggestion"],
+            data["note"],
+        )
         return data["suggestion"], _("已提交拟办意见。")
 
 
