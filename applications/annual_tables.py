@@ -13,7 +13,7 @@ report prints either the same way.
 """
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
@@ -29,25 +29,31 @@ def requests_table(organ, year):
     mine = Application.objects.filter(organ=organ, received_on__isnull=False)
     counts = {line: Counter() for line in [NEW, CARRIED, CARRIED_OVER]}
     counts.update({code: Counter() for code, _label in result_lines()})
-
-    for line, rows in {
-        NEW: mine.filter(received_on__range=(first, last)),
-        CARRIED: mine.filter(received_on__lt=first).filter(
-            Q(answered_on__isnull=True) | Q(answered_on__gte=first)
-        ),
-        CARRIED_OVER: mine.filter(received_on__lte=last).filter(
-            Q(answered_on__isnull=True) | Q(answered_on__gt=last)
-        ),
-    }.items():
-        for row in rows.values("applicant_kind").annotate(n=Count("pk")).order_by():
-            counts[line][row["applicant_kind"]] += row["n"]
-    answered = mine.filter(answered_on__range=(first, last)).values(
-        "category__code", "applicant_kind"
+    # one pass over what the year saw: everything received by its end and open at its start
+    seen = mine.filter(received_on__lte=last).filter(open_after(first - timedelta(days=1)))
+    rows = (
+        seen.values("applicant_kind", "category__code")
+        .annotate(
+            new=Count("pk", filter=Q(received_on__gte=first)),
+            carried=Count("pk", filter=Q(received_on__lt=first)),
+            carried_over=Count("pk", filter=open_after(last)),
+            answered=Count("pk", filter=Q(answered_on__range=(first, last))),
+        )
+        .order_by()
     )
-    for row in answered.annotate(n=Count("pk")).order_by():
-        counts[row["category__code"]][row["applicant_kind"]] += row["n"]
+    for row in rows:
+        kind = row["applicant_kind"]
+        for line in (NEW, CARRIED, CARRIED_OVER):
+            counts[line][kind] += row[line]
+        if row["answered"]:
+            counts[row["category__code"]][kind] += row["answered"]
     kinds = [kind for kind, _label in APPLICANT_KINDS]
     return {"cells": {line: [found[k] for k in kinds] for line, found in counts.items()}}
+
+
+def open_after(day):
+    """Not answered by the end of `day`."""
+    return Q(answered_on__isnull=True) | Q(answered_on__gt=day)
 
 
 def appeals_table(organ, year):
