@@ -96,6 +96,8 @@ class ReceiptSerial(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("受理编号流水号")
+        verbose_name_plural = _("受理编号流水号")
         constraints = [
             models.UniqueConstraint(fields=["organ", "year"], name="one_receipt_serial_a_year")
         ]
@@ -198,6 +200,10 @@ class Correction(models.Model):
     reply_by = models.DateField(_("补正期限"))
     received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("补正")
+        verbose_name_plural = _("补正")
+
     def __str__(self):
         return gettext("补正（%(day)s告知）") % {"day": self.asked_on.isoformat()}
 
@@ -213,6 +219,10 @@ class Consultation(models.Model):
     sent_on = models.DateField(_("征求意见日期"))
     answered_on = models.DateField(_("收到意见日期"), null=True, blank=True)
     opinion = models.TextField(_("第三方意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("征求第三方意见")
+        verbose_name_plural = _("征求第三方意见")
 
     def __str__(self):
         return self.third_party
@@ -234,6 +244,8 @@ class Extension(models.Model):
     notified_on = models.DateField(_("告知申请人日期"))
 
     class Meta:
+        verbose_name = _("延期答复")
+        verbose_name_plural = _("延期答复")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(working_days__gte=1, working_days__lte=EXTENSION_LIMIT),
@@ -265,6 +277,10 @@ class Remedy(models.Model):
     filed_on = models.DateField(_("立案日期"))
     result = models.CharField(_("结果"), max_length=20, choices=Result, default=Result.PENDING)
     decided_on = models.DateField(_("审结日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("行政复议和行政诉讼")
+        verbose_name_plural = _("行政复议和行政诉讼")
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.get_result_display()}"

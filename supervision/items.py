@@ -40,7 +40,7 @@ from workflows.models import open_tasks
 from workflows.proposals.flows import ProposalFlow
 
 POLICY = "policy"
-APPLICATION = "apply"  # 依申请公开: a kind, and the source of its items (each an open Task)
+APPLICATION = Source.APPLICATION.value  # 依申请公开: a kind, and its items' source
 KINDS = [(POLICY, _("政策文件及解读")), (Kind.NPC.value, Kind.NPC.label),
          (Kind.CPPCC.value, Kind.CPPCC.label), (APPLICATION, _("依申请公开"))]  # fmt: skip
 KIND_ORDER = {kind: rank for rank, (kind, _label) in enumerate(KINDS)}

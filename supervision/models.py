@@ -17,6 +17,7 @@ from base.organisation.models import Unit
 class Source(models.TextChoices):
     PROPOSAL = "proposal", _("建议提案承办")  # object_id: the unit's Assignment
     INTERPRETATION = "interpretation", _("政策文件及解读")  # object_id: the open viewflow Task
+    APPLICATION = "apply", _("依申请公开")  # object_id: the open viewflow Task
 
 
 class Stage(models.TextChoices):

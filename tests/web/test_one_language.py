@@ -35,6 +35,7 @@ from proposals import importing
 from proposals.models import Proposal, ResultClass
 from reports.annual import CITY_GOVERNMENT
 from tests.security.world import deliver_everything
+from workflows.applications.flows import ApplicationFlow
 from workflows.proposals.flows import ProposalFlow
 
 pytestmark = pytest.mark.django_db
@@ -443,9 +444,10 @@ def expected_pages():
     """Each item's page, and each open task's page as its step's people open it."""
     pages = {}
     for process in Process.objects.all():
-        area = (
-            "proposals:proposal" if process.flow_class is ProposalFlow else "policy:interpretation"
-        )
+        area = {
+            ProposalFlow: "proposals:proposal",
+            ApplicationFlow: "applications:application",
+        }.get(process.flow_class, "policy:interpretation")
         pages[reverse(f"staff:{area}:process_detail", args=[process.pk])] = None
     for task in Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED]):
         if task.flow_task_type == "HUMAN":
