@@ -63,7 +63,11 @@ def credit_code():
 
 
 def apply(data, client=None, status=200):
-    response = (client or Client()).post(reverse("portal:apply"), data)
+    """Submits the form and, when it was taken, follows the redirect to the status page."""
+    client = client or Client()
+    response = client.post(reverse("portal:apply"), data)
+    if response.status_code == 303:
+        response = client.get(response["Location"])
     assert response.status_code == status
     return response, response.content.decode()
 
@@ -101,6 +105,24 @@ def test_a_natural_person_applies_and_gets_a_number_and_a_link(office):
     # the audit names the number, never the person or what they asked
     audit = AuditRecord.objects.get(action="application.received")
     assert audit.details == {"receipt_number": application.receipt_number, "channel": "online"}
+
+
+def test_submitting_redirects_to_the_status_page_and_a_refresh_applies_nothing_again():
+    client = Client()
+    response = client.post(reverse("portal:apply"), PERSON)
+    assert response.status_code == 303
+    assert {"private", "no-store"} <= cache_control(response)
+    target = response["Location"]
+    assert re.fullmatch(r"/apply/status/[^/]+/\?new=1", target)
+    first = client.get(target).content.decode()
+    again = client.get(target).content.decode()  # the browser's refresh: a GET, not a POST
+    assert Application.objects.count() == 1
+    number = Application.objects.get().receipt_number
+    assert number in first and number in again and "申请已提交" in first
+    # the link to keep is the page's own address, without the flag
+    assert status_link(first) == "http://testserver" + target.removesuffix("?new=1")
+    later = client.get(status_link(first)).content.decode()
+    assert number in later and 'id="status-link"' not in later
 
 
 def test_an_enterprise_applies_with_its_code_and_representative():
@@ -257,7 +279,7 @@ def test_applying_is_rate_limited(settings):
     settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "apply": "3/m"}
     client = Client(REMOTE_ADDR="203.0.113.8")
     statuses = [client.post(reverse("portal:apply"), PERSON).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    assert statuses == [303, 303, 303, 429]
     assert Application.objects.count() == 3
     assert client.get("/apply/status/guess/").status_code == 429  # the same count
     assert Client(REMOTE_ADDR="198.51.100.9").get("/apply/status/guess/").status_code == 404

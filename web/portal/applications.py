@@ -1,5 +1,6 @@
-"""依申请公开 on the portal: the application form (`/apply/`), the receipt shown once after
-it, and the applicant's personal status page (`/apply/status/<key>/`).
+"""依申请公开 on the portal: the application form (`/apply/`) and the applicant's personal
+status page (`/apply/status/<key>/`), which the form redirects to with `?new=1` to show the
+receipt once.
 
 Unlike the rest of the portal nothing here is the same for every reader: the form carries a
 CSRF token, the receipt and the status page a person's application. None of these views is
@@ -11,6 +12,7 @@ indexed, and send no Referer onwards: the key in their address is the applicant'
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from workflows.applications import services
 
 ANSWER_DAYS = deadlines.ANSWER_DAYS
 ACTOR = "portal:apply"
+NEW = "new"  # the status page's flag for the redirect after submitting
 
 
 def organ():
@@ -57,9 +60,9 @@ def apply(request):
         with transaction.atomic():  # saved with its process, or not at all
             application, key = receiving.receive(form, to, actor=ACTOR)
             services.start(application)
-        link = request.build_absolute_uri(status_path(key))
-        context = {"application": application, "link": link, "organ": to}
-        return personal(render(request, "portal/apply_receipt.html", context))
+        # Post/Redirect/Get: a refresh of what follows reloads the status page, not the POST
+        response = HttpResponseRedirect(f"{status_path(key)}?{NEW}=1", status=303)
+        return personal(response)
     context = {"form": form, "organ": to, "problems": problems(form), "days": ANSWER_DAYS}
     response = render(request, "portal/apply.html", context)
     return personal(response) if form.is_bound else response
@@ -76,6 +79,8 @@ def status(request, key):
     if application is None:
         return personal(not_found(request))
     context = {"application": application, **progress(application, key)}
+    if request.GET.get(NEW):  # just submitted: the receipt, with the link to keep
+        context["link"] = request.build_absolute_uri(status_path(key))
     return personal(render(request, "portal/apply_status.html", context))
 
 
