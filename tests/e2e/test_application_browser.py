@@ -161,8 +161,9 @@ def test_an_online_application_through_completion_consultation_extension_to_a_pa
     assert row(text, "答复期限") == f"{chinese(due)} （已延长10个工作日）"
 
     desk.act(process, "decide", {"choice": "answer"})
-    desk.act(process, "answer", {"category": partial.pk, "subject": "最低生活保障资金发放明细",
-                                 "withheld_grounds": "受助人姓名属于个人隐私，不予公开。"})  # fmt: skip
+    withheld = "受助人姓名属于个人隐私，不予公开。"
+    answer = {"category": partial.pk, "subject": "低保资金发放明细", "withheld_grounds": withheld}
+    desk.act(process, "answer", answer)
     text = status(page, link)
     assert row(text, "当前进度") == "办理中"  # drafted is not answered
     spring(date(2026, 3, 20))
