@@ -20,8 +20,8 @@ from playwright.sync_api import expect
 
 from applications.models import AnswerCategory, Application
 from base.organisation.demo import load_units_and_people
-from base.organisation.models import Unit
-from tests.e2e.test_interpretation_browser import browser  # noqa: F401
+from tests.e2e.test_delegation_browser import choose
+from tests.e2e.test_interpretation_browser import Desk, browser  # noqa: F401
 from tests.workflows.application_desk import ApplicationDesk, resident_id
 
 SHOTS = Path("/tmp/appe2e")
@@ -96,11 +96,19 @@ def row(text, heading):
     return re.search(rf"{heading}\s*(.+)", text).group(1).strip()
 
 
+@pytest.fixture
+def spring_sessions(settings):
+    """The clock is in March while the browser lives in December: a session cookie that
+    expires two weeks after March would be dropped at once."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+
 def test_an_online_application_through_completion_consultation_extension_to_a_partial_answer(
     live_server,
     browser,  # noqa: F811
     client,
     spring,
+    spring_sessions,
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     load_units_and_people()
@@ -116,16 +124,32 @@ def test_an_online_application_through_completion_consultation_extension_to_a_pa
     assert row(text, "收到申请日期") == "待确认"
     assert "20个工作日" in row(text, "答复期限")
 
-    desk = ApplicationDesk(client)
-    process = desk.process(application)
-    # the office confirms with the applicant on 3月2日: 20 working days from then
-    desk.act(process, "confirm", {"confirmed_on": "2026-03-02"})
+    # the office's openness reviewer confirms with the applicant on 3月2日 and assigns the
+    # unit, in the staff site: 20 working days from that day
+    reviewer = Desk(browser, live_server.url, "reviewer")
+    staff = reviewer.page
+    reviewer.click(reviewer.task_link(number), r"/confirm/\d+/assign/$")
+    reviewer.click(staff.locator("button[name=_continue]"), r"/confirm/\d+/execute/$")
+    expect(staff.locator("main")).to_contain_text("陈志强")  # the office sees the applicant
+    staff.locator("input[name=confirmed_on]").fill("2026-03-02")
+    reviewer.click(staff.get_by_role("button", name="办理"), r"/staff/work/mine/$")
     text = status(page, link)
     assert row(text, "收到申请日期") == "2026年3月2日"
     assert row(text, "答复期限") == chinese(working_days_after(date(2026, 3, 2), 20))
     assert row(text, "当前进度") == "办理中"
+    reviewer.click(reviewer.task_link(number), r"/assign/\d+/(assign|execute)/$")
+    if staff.url.endswith("/assign/"):
+        reviewer.click(staff.locator("button[name=_continue]"), r"/assign/\d+/execute/$")
+    expect(staff.locator("main")).to_contain_text(chinese(working_days_after(date(2026, 3, 2), 20)))
+    choose(staff, "unit", CIVIL)
+    reviewer.click(staff.get_by_role("button", name="办理"), r"/staff/work/mine/$")
+    staff.screenshot(path=SHOTS / "staff-assigned.png", full_page=True)
+    reviewer.context.close()
+    application.refresh_from_db()
+    assert application.unit.name == CIVIL
 
-    desk.act(process, "assign", {"unit": Unit.objects.get(name=CIVIL).pk})
+    desk = ApplicationDesk(client)
+    process = desk.process(application)
     partial = AnswerCategory.objects.get(code="partial")
     desk.act(process, "search", {"category": partial.pk, "suggestion": "completion",
                                  "note": "申请所指“明细”范围不明确。"}, "mz-clerk")  # fmt: skip
