@@ -24,6 +24,7 @@ from web.reply_templates import reply_template_pages
 from web.statistics_pages import reports
 from web.supervision_board import supervision_app
 from web.viewsets import Area, first_open
+from workflows.applications.downloads import application_file
 from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.interpretation.views import attachment, infographic_file
@@ -103,7 +104,9 @@ applications = Area(
     icon="contact_mail",
     app_name="applications",
     viewsets=[
-        ScopedFlowViewset(ApplicationFlow, icon="inbox", note_view=add_note),
+        ScopedFlowViewset(
+            ApplicationFlow, icon="inbox", attachment_view=application_file, note_view=add_note
+        ),
         application_registration,
         proactive_candidates,
     ],

@@ -12,21 +12,21 @@ indexed, and send no Referer onwards: the key in their address is the applicant'
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from applications import deadlines, receiving
+from applications import answer_files, deadlines, receiving
 from applications.categories import labels
 from applications.forms import ApplicationForm
 from applications.models import Application
 from base.forms import problems
 from base.organisation.models import Unit, UnitKind
 from web.portal.pages import not_found
-from workflows.applications import services
+from workflows.applications import downloads, services
 
 ANSWER_DAYS = deadlines.ANSWER_DAYS
 ACTOR = "portal:apply"
@@ -117,10 +117,44 @@ def progress(application, key):
         "extended": due.extended,
         "answer": answer,
         "letter_url": answer_letter_url(application, key),
+        "files": given_files(application, key),
     }
 
 
 def answer_letter_url(application: Application, key):
-    """The answer letter (政府信息公开申请答复书) for the applicant to download, or None.
-    A hook: the letter's own view, opened by the same key, will answer here once it exists."""
-    return None
+    """The answer letter (政府信息公开申请答复书) for the applicant to download once the
+    answer is sent, or None."""
+    if not application.answered_on:
+        return None
+    return reverse("portal:apply-letter", args=[key])
+
+
+def given_files(application, key):
+    """The files provided with a sent answer, each with its download address."""
+    if not application.answered_on:
+        return []
+    return [
+        (answer_file, reverse("portal:apply-file", args=[key, answer_file.pk]))
+        for answer_file in answer_files.files_of(application)
+    ]
+
+
+def sent(key):
+    """The application `key` opens, once its answer is sent; else 404."""
+    application = receiving.find(key)
+    if application is None or not application.answered_on:
+        raise Http404
+    return application
+
+
+@login_not_required
+@require_safe
+def letter(request, key):
+    return downloads.letter_response(sent(key))
+
+
+@login_not_required
+@require_safe
+def given_file(request, key, pk):
+    application = sent(key)
+    return downloads.provided_response(get_object_or_404(application.answer_files, pk=pk))

@@ -61,4 +61,14 @@ urlpatterns = [
     # 依申请公开: the form, and the applicant's personal page (the key is the credential)
     path("apply/", limited("apply")(applications.apply), name="apply"),
     path("apply/status/<str:key>/", limited("apply")(applications.status), name="apply-status"),
+    path(
+        "apply/status/<str:key>/answer.pdf",
+        limited("apply")(applications.letter),
+        name="apply-letter",
+    ),
+    path(
+        "apply/status/<str:key>/files/<int:pk>/",
+        limited("apply")(applications.given_file),
+        name="apply-file",
+    ),
 ]

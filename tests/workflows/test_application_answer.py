@@ -1,0 +1,96 @@
+"""The answer as its readers get it: the office and the signer download the draft letter from
+the application's page, the applicant downloads the sent letter and the files given with it
+through their own key only; a provided file carrying a phone number is not sent undecided."""
+
+import re
+import subprocess
+from datetime import date
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from applications.models import AnswerCategory, Application
+from base.organisation.demo import load_units_and_people
+from base.organisation.models import Unit
+from tests.workflows.application_desk import ApplicationDesk
+from tests.workflows.test_application_flow import at
+
+
+@pytest.fixture
+def desk(client, db):
+    load_units_and_people()
+    with time_machine.travel(at(date(2026, 3, 2)), tick=True):
+        yield ApplicationDesk(client)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+
+
+OFFICE = "湛江市人民政府办公室"
+
+
+def to_answer(desk):
+    """An in-person application, held by the office itself, up to 起草答复; its key."""
+    application = desk.register(channel="in_person")
+    key = re.search(r"<code>([^<]+)</code>", desk.receipt).group(1)
+    process = desk.process(application)
+    desk.act(process, "confirm", {})
+    desk.act(process, "assign", {"unit": Unit.objects.get(name="湛江市民政局").pk})
+    search = {"category": AnswerCategory.objects.get(code="granted").pk,
+              "suggestion": "answer", "note": "本局掌握。"}  # fmt: skip
+    desk.act(process, "search", search, "mz-clerk")
+    desk.act(process, "decide", {"choice": "answer"})
+    return application, process, key
+
+
+def text_of(pdf_bytes, tmp_path):
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf_bytes)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def test_the_letter_is_the_office_s_before_signing_and_the_applicant_s_once_sent(desk, tmp_path):
+    application, process, key = to_answer(desk)
+    other = desk.register(channel="in_person", name="林晓")
+    other_key = re.search(r"<code>([^<]+)</code>", desk.receipt).group(1)
+    public = AnswerCategory.objects.get(code="granted")
+    desk.act(process, "answer", {"category": public.pk})
+
+    letter = reverse("portal:apply-letter", args=[key])
+    assert Client().get(letter).status_code == 404  # not sent yet
+
+    # the signer reads the draft from the step's page before signing
+    page = desk.page(process, "sign", "issuer").content.decode()
+    staff = reverse("staff:applications:application:attachment", args=[application.pk])
+    assert staff in page
+    draft = desk.client.get(staff)
+    assert draft.status_code == 200 and body(draft).startswith(b"%PDF")
+    desk.login("handler")  # another unit's clerk
+    assert desk.client.get(staff).status_code in (403, 404)
+
+    desk.act(process, "sign", {"decision": "approve", "comment": ""}, "issuer")
+    applicant = Client()
+    status = applicant.get(reverse("portal:apply-status", args=[key])).content.decode()
+    assert letter in status
+    response = applicant.get(letter)
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {p.strip() for p in response["Cache-Control"].split(",")}
+    assert response["X-Robots-Tag"] == "noindex"
+    pdf = body(response)
+    assert pdf.startswith(b"%PDF")
+    words = text_of(pdf, tmp_path).replace(" ", "")
+    assert "依申复〔2026〕" in words and "政府信息公开申请答复书" in words
+
+    # another applicant's key opens their own (unsent) application only
+    assert applicant.get(reverse("portal:apply-letter", args=[other_key])).status_code == 404
+    assert Application.objects.get(pk=other.pk).answered_on is None
+    assert applicant.get(reverse("portal:apply-letter", args=["x" + key[1:]])).status_code == 404
