@@ -143,6 +143,7 @@ def test_an_online_application_through_completion_consultation_extension_to_a_pa
     expect(staff.locator("main")).to_contain_text(chinese(working_days_after(date(2026, 3, 2), 20)))
     choose(staff, "unit", CIVIL)
     reviewer.click(staff.get_by_role("button", name="办理"), r"/staff/work/mine/$")
+    expect(staff.locator("#mw-done")).to_contain_text(f"已分办至{CIVIL}")
     staff.screenshot(path=SHOTS / "staff-assigned.png", full_page=True)
     reviewer.context.close()
     application.refresh_from_db()
