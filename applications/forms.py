@@ -18,11 +18,13 @@ from applications.models import ApplicantKind, Channel, Collection, IdType, Prov
 from applications.receiving import date_of_receipt
 from base.forms import DateInput
 from base.organisation.codes import validate_credit_code
+from base.text import visible
 from base.validation import no_markup
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 2000
 
 # GB 11643-1999: the 18th character of a 居民身份证 number checks the first 17
+REGULATION_IN_FORCE = date(2019, 5, 15)  # 修订后的《政府信息公开条例》
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
@@ -116,6 +118,7 @@ class ApplicationForm(forms.Form):
     )
     email = forms.EmailField(
         label=gettext_lazy("电子邮箱"),
+        max_length=254,  # the column's length: a longer address would fail on saving
         required=False,
         error_messages={"invalid": gettext_lazy("电子邮箱的格式不对，请核对。")},
     )
@@ -146,6 +149,14 @@ class ApplicationForm(forms.Form):
         # the browser's own checks would speak the browser's language and miss the rules
         # that depend on other fields: the server's messages are the ones people read
         self.use_required_attribute = False
+        if self.is_bound:
+            # what copying brings and nobody sees (a zero-width space, a direction mark, a
+            # control character) must neither count towards a length nor reach the letter
+            self.data = self.data.copy()
+            for name, field in self.fields.items():
+                key = self.add_prefix(name)
+                if isinstance(field, forms.CharField) and isinstance(self.data.get(key), str):
+                    self.data[key] = visible(self.data[key])
         for field in self.fields.values():
             too_long = _("%(label)s过长（最多%(limit)d个字）。")
             field.error_messages["max_length"] = too_long % {
@@ -297,6 +308,15 @@ class RegistrationForm(ApplicationForm):
                 self.add_error(
                     name,
                     _("%(label)s不能晚于今天。") % {"label": self.fields[name].label},
+                )
+            elif day is not None and day < REGULATION_IN_FORCE:
+                self.add_error(
+                    name,
+                    _(
+                        "%(label)s不能早于2019年5月15日（修订后的《政府信息公开条例》施行之日），"
+                        "请核对年份。"
+                    )
+                    % {"label": self.fields[name].label},
                 )
         if "channel" in data and data.get("submitted_on") and not self.has_error("submitted_on"):
             try:

@@ -5,6 +5,8 @@ them from its pages; the demo and tests call them the same way.
 Each refuses bad input with a ValidationError in the staff's words and changes nothing.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ from base import audit
 
 PARTIAL = "partial"
 NO_CORRECTION = "other.no_correction"
+CORRECTION_LONGEST = 366  # days: a time to complete beyond a year is a mistyped year
 
 
 def _after_receipt(application, day, field):
@@ -35,6 +38,14 @@ def _after_receipt(application, day, field):
                 % {"day": _date(application.received_on)}
             }
         )
+    _not_after_today(day, field)
+
+
+def _not_after_today(day, field):
+    """What has happened is dated today at the latest: a mistyped year would otherwise stop
+    the answer's clock (or run it off the calendar)."""
+    if day > timezone.localdate():
+        raise ValidationError({field: _("日期不能晚于今天，请核对。")})
 
 
 def _date(day):
@@ -94,6 +105,10 @@ def ask_correction(application, actor, *, what, asked_on, reply_by):
     _after_receipt(application, asked_on, "asked_on")
     if reply_by <= asked_on:
         raise ValidationError({"reply_by": _("补正期限应晚于告知补正之日。")})
+    if reply_by > asked_on + timedelta(days=CORRECTION_LONGEST):
+        raise ValidationError(
+            {"reply_by": _("补正期限过长：应在告知补正之日起一年以内，请核对年份。")}
+        )
     correction = Correction.objects.create(
         application=application, what=what.strip(), asked_on=asked_on, reply_by=reply_by
     )
@@ -111,6 +126,7 @@ def ask_correction(application, actor, *, what, asked_on, reply_by):
 def record_correction(application, actor, *, received_on):
     """The completed application arrived: the 20 working days start again from that day."""
     correction = _open_correction(application)
+    _not_after_today(received_on, "received_on")
     if received_on < correction.asked_on:
         raise ValidationError(
             {
@@ -128,6 +144,7 @@ def correction_lapsed(application, actor, *, on):
     """The applicant let the time pass without reason: the application is no longer handled
     (条例第三十条, table 三 （六）1); the day recorded is when the office closed it."""
     correction = _open_correction(application)
+    _not_after_today(on, "on")
     if on <= correction.reply_by:
         raise ValidationError(
             {"on": _("补正期限（%(day)s）尚未届满。") % {"day": _date(correction.reply_by)}}
@@ -168,6 +185,7 @@ def record_opinion(application, actor, *, answered_on, opinion):
     consultation = open_consultation(application)
     if consultation is None:
         raise ValidationError(_("本申请没有待回复的第三方意见。"))
+    _not_after_today(answered_on, "answered_on")
     if answered_on < consultation.sent_on:
         raise ValidationError(
             {
@@ -199,6 +217,7 @@ def extend(application, actor, *, working_days, approved_by, approved_on, reason
     _after_receipt(application, approved_on, "approved_on")
     if notified_on < approved_on:
         raise ValidationError({"notified_on": _("告知申请人之日不能早于批准之日。")})
+    _not_after_today(notified_on, "notified_on")
     extension = Extension.objects.create(
         application=application,
         working_days=working_days,
