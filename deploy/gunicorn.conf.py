@@ -12,6 +12,9 @@ GUNICORN_MAX_REQUESTS (20,000: a worker is renewed after about so many).
 
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
@@ -35,3 +38,18 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss'
+
+
+class KeyHidingLogger(Logger):
+    """An applicant's status link and a proposer's feedback link are their keys: the access
+    log keeps the path up to the key, never the key itself."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for name in ("r", "U"):
+            atoms[name] = PERSONAL_LINK.sub(r"\1…", atoms[name])
+        return atoms
+
+
+PERSONAL_LINK = re.compile(r"(/(?:apply/status|feedback)/)[^ ?]*")
+logger_class = KeyHidingLogger
