@@ -8,12 +8,15 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from applications.models import AnswerCategory, Application
+from base.audit.models import AuditRecord
 from base.organisation.demo import load_units_and_people
 from base.organisation.models import Unit
+from tests.privacy import sample_files
 from tests.workflows.application_desk import ApplicationDesk
 from tests.workflows.test_application_flow import at
 
@@ -94,3 +97,37 @@ def test_the_letter_is_the_office_s_before_signing_and_the_applicant_s_once_sent
     assert applicant.get(reverse("portal:apply-letter", args=[other_key])).status_code == 404
     assert Application.objects.get(pk=other.pk).answered_on is None
     assert applicant.get(reverse("portal:apply-letter", args=["x" + key[1:]])).status_code == 404
+
+
+def test_a_file_with_a_mobile_number_is_not_answered_undecided_unless_overridden(desk):
+    application, process, key = to_answer(desk)
+    granted = AnswerCategory.objects.get(code="granted").pk
+    upload = SimpleUploadedFile("发放名单.docx", sample_files.docx())
+    response = desk.act(process, "answer", {"category": granted, "files": upload}, expect=200)
+    page = response.content.decode()
+    # the file is kept and its findings shown; the answer does not go to the signer
+    assert application.answer_files.get().name == "发放名单.docx"
+    assert "手机号码" in page and sample_files.MOBILE in page and "高可信度的个人信息" in page
+    assert desk.task(process, "answer")
+    # ticking the override needs a reason
+    response = desk.act(process, "answer", {"category": granted, "override": "on"}, expect=200)
+    assert "须写明理由" in response.content.decode()
+    reason = "名单为申请人所在单位经办人的公开办公电话"
+    desk.act(process, "answer", {"category": granted, "override": "on", "override_reason": reason})
+    assert desk.task(process, "sign")
+    assert AuditRecord.objects.get(action="privacy.override").details["reason"] == reason
+
+    # sent, the applicant gets the masked copy through their key only
+    desk.act(process, "sign", {"decision": "approve", "comment": ""}, "issuer")
+    applicant = Client()
+    status = applicant.get(reverse("portal:apply-status", args=[key])).content.decode()
+    kept = application.answer_files.get()
+    given = reverse("portal:apply-file", args=[key, kept.pk])
+    assert given in status and "发放名单.docx" in status
+    response = applicant.get(given)
+    assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex"
+    assert body(response) != kept.file.open("rb").read()  # masked, not the original
+    assert (
+        applicant.get(reverse("portal:apply-file", args=["x" + key[1:], kept.pk])).status_code
+        == 404
+    )

@@ -37,6 +37,23 @@ def text(label, required=False, **kwargs):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field: the answer may provide more than one document."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class ConfirmForm(forms.Form):
     confirmed_on = forms.DateField(
         label=_("确认收到申请日期"),
@@ -122,6 +139,29 @@ class AnswerForm(forms.Form):
         help_text=_("多人申请同一信息的，使用相同的归类名称，便于研究转为主动公开"),
     )
     propose_active = forms.BooleanField(label=_("建议转为主动公开"), required=False)
+    files = MultipleFileField(
+        label=_("提供的政府信息（文件）"),
+        required=False,
+        help_text=_("可多选；提交前由系统识别其中的个人信息，遮盖后的文本才提供给申请人"),
+    )
+    override = forms.BooleanField(
+        label=_("仍然答复：尚有高可信度个人信息未逐项处理（未处理的一律遮盖后提供）"),
+        required=False,
+    )
+    override_reason = text(_("仍然答复的理由"), max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("override") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("勾选“仍然答复”须写明理由。"))
+        return data
+
+    @property
+    def override_given(self):
+        """The reason, when the override was ticked; "" otherwise."""
+        if not self.cleaned_data.get("override"):
+            return ""
+        return (self.cleaned_data.get("override_reason") or "").strip()
 
 
 class SignForm(forms.Form):

@@ -18,7 +18,8 @@ from viewflow.forms import FieldSet, Layout, Row
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from viewflow.workflow.status import STATUS
 
-from applications import deadlines, handling
+from applications import answer_files, deadlines, handling
+from base.privacy.redaction import open_high_findings, record_override
 from base.workdays.deadlines import CalendarMissingYear
 from workflows.applications import forms
 from workflows.applications.forms import Choice
@@ -194,7 +195,34 @@ class OpinionView(StepView):
 
 
 class AnswerView(StepView):
+    """起草答复: the answer's category and the files it provides. Files are kept as soon as
+    they are uploaded (so that a refused answer does not lose them), and the answer goes to
+    the signer only when the detector's sure findings in them are decided or overridden with
+    a reason, as a publication's review is."""
+
     form_class = forms.AnswerForm
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        return super().get_context_data(
+            answer_files=answer_files.files_of(application),
+            findings=answer_files.findings(application),
+            notices=answer_files.notices(application),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            for uploaded in form.cleaned_data.pop("files", []):
+                answer_files.attach(self.application, uploaded, actor=self.actor)
+        except ValidationError as error:
+            for problem in error.messages:
+                form.add_error("files", problem)
+            return self.form_invalid(form)
+        self.override_reason = form.override_given
+        for name in ("override", "override_reason"):
+            form.cleaned_data.pop(name, None)
+        return super().form_valid(form)
 
     def get_initial(self):
         application = self.application
@@ -206,7 +234,14 @@ class AnswerView(StepView):
         }
 
     def act(self, data):
-        handling.draft_answer(self.application, self.actor, **data)
+        application = self.application
+        handling.draft_answer(application, self.actor, **data)
+        problems = answer_files.answer_problems(application, self.override_reason)
+        if problems:
+            raise ValidationError({"files": problems})
+        if self.override_reason:
+            found = open_high_findings(answer_files.texts(application))
+            record_override(self.actor, application, found, self.override_reason)
         return None, _("答复已提交签发。")
 
 
