@@ -58,6 +58,7 @@ STATES = [
 TARGET_TITLES = {
     targets.PORTAL: gettext_lazy("本平台门户"),
     "site": gettext_lazy("政府网站"),
+    "export": gettext_lazy("静态网站"),  # the export settings.py configures
 }
 AUDIT_ACTIONS = {
     "publication.queued": gettext_lazy("发布新版本"),

@@ -467,7 +467,7 @@ def test_a_failed_export_is_an_alert_on_the_desk(client, people, items, tmp_path
         target.record("update", error="http://127.0.0.1:8000/feeds/all.rss answered 500")
         as_(client, people["reviewer"])
         page = client.get(LIST).content.decode()
-        assert "静态导出（export）更新失败" in page
+        assert "静态网站更新失败" in page
         assert "all.rss answered 500" in page
         assert "读者看到的仍是" in page
 
