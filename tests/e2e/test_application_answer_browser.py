@@ -50,6 +50,9 @@ def test_the_sent_answer_and_the_answer_step(live_server, browser, locale):  # n
     expect(page.locator("a[href$='answer.pdf']")).to_be_visible()
     expect(page.get_by_role("link", name="发放名单.docx")).to_be_visible()
     page.screenshot(path=ARTIFACTS / f"app-{tag}-status-answered.png", full_page=True)
+    page.goto(f"{live_server.url}/apply/status/{key}/?new=1")  # as the form's redirect lands
+    expect(page.locator("#status-link")).to_have_text(f"{live_server.url}/apply/status/{key}/")
+    page.screenshot(path=ARTIFACTS / f"app-{tag}-status-new.png", full_page=True)
     context.close()
 
     reviewer = Desk(browser, live_server.url, "reviewer", locale)
