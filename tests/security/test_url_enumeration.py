@@ -167,6 +167,8 @@ PUBLIC = {
     # 依申请公开: the form, and an applicant's status page (the key is the credential)
     "portal:apply",
     "portal:apply-status",
+    "portal:apply-letter",
+    "portal:apply-file",
 }
 LOGIN_PAGES = ("/staff/accounts/login/", "/admin/login/")
 
@@ -316,6 +318,10 @@ def portal_fillings(world, name):
         return [(simple[name], None, None)]
     if name == "portal:apply-status":  # an application of the world's organ, by its key
         return [({"key": application_key()}, None, None)]
+    if name == "portal:apply-letter":  # its answer letter (unanswered: 404)
+        return [({"key": application_key()}, None, None)]
+    if name == "portal:apply-file":  # a file given with its answer (none: 404)
+        return [({"key": application_key(), "pk": 0}, None, None)]
     if name == "portal:file":
         live = policy.live
         files = [entry["name"] for entry in live.attachments]
@@ -351,6 +357,9 @@ def staff_fillings(world, name, names):
         return [({"pk": world.documents[key].pk}, key, None) for key in sorted(PACKAGES)]
     if name == "staff:proposals:proposal:attachment":  # the reply letter as PDF
         return [({"pk": world.letters[key].pk}, key, None) for key in sorted(ITEMS)]
+    if name == "staff:applications:application:attachment":  # the answer letter as PDF
+        keys = sorted(APPLICATION)
+        return [({"pk": world.items[key].artifact_object_id}, key, None) for key in keys]
     if name == "staff:applications:register:registered":  # the receipt after registering
         keys = sorted(APPLICATION)
         return [({"pk": world.items[key].artifact_object_id}, key, None) for key in keys]
