@@ -318,10 +318,11 @@ def portal_fillings(world, name):
         return [(simple[name], None, None)]
     if name == "portal:apply-status":  # an application of the world's organ, by its key
         return [({"key": application_key()}, None, None)]
-    if name == "portal:apply-letter":  # its answer letter (unanswered: 404)
-        return [({"key": application_key()}, None, None)]
-    if name == "portal:apply-file":  # a file given with its answer (none: 404)
-        return [({"key": application_key(), "pk": 0}, None, None)]
+    if name == "portal:apply-letter":  # an answered application's letter, by its key
+        return [({"key": answered_key()[0]}, None, None)]
+    if name == "portal:apply-file":  # and a file given with the answer
+        key, given = answered_key()
+        return [({"key": key, "pk": given.pk}, None, None)]
     if name == "portal:file":
         live = policy.live
         files = [entry["name"] for entry in live.attachments]
@@ -344,6 +345,31 @@ def application_key():
     }  # fmt: skip
     organ = Unit.objects.filter(kind="government_office").order_by("pk").first()
     return receive(data, organ, actor="test")[1]
+
+
+def answered_key():
+    """The key of an application answered (予以公开) with one file, and that file."""
+    import io
+    from datetime import date
+
+    import pypdf
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.answer_files import attach
+    from applications.models import AnswerCategory, Application
+
+    key = application_key()
+    answered = Application.objects.latest("pk")
+    answered.received_on = answered.answered_on = date(2026, 3, 3)
+    answered.category = AnswerCategory.objects.get(code="granted")
+    answered.save()
+    blank, pdf = pypdf.PdfWriter(), io.BytesIO()
+    blank.add_blank_page(595, 842)
+    blank.write(pdf)
+    given = attach(
+        answered, SimpleUploadedFile("低保资金发放明细.pdf", pdf.getvalue())
+    )
+    return key, given
 
 
 def staff_fillings(world, name, names):

@@ -295,10 +295,12 @@ def build_applications(people):
         (reviewer, "answer", lambda app: None, None),
         (issuer, "sign", lambda app: handling.sign(app, issuer, approved=True), "approve"),
     ]  # fmt: skip
-    lapsed = completion + [
-        (reviewer, "await_completion", lambda app: handling.correction_lapsed(
-            app, reviewer, on=date(2026, 3, 11)), "lapsed"),
-    ]  # fmt: skip
+
+    def lapse(app):
+        with at(2026, 3, 11, 10, 0):  # the day after the time to complete ran out
+            handling.correction_lapsed(app, reviewer, on=date(2026, 3, 11))
+
+    lapsed = completion + [(reviewer, "await_completion", lapse, "lapsed")]
     found = {}
     with at(2026, 3, 3, 10, 0):
         for key, steps in [("application_open", front), ("application_answered", front + answered),
