@@ -110,6 +110,16 @@ RESULT_GROUPS = [
     ),
 ]
 PARTIAL = "partial"
+# the groups as an applicant reads them: the table's numbering and its counting note are for
+# the report, the answer letter gives the reason
+PLAIN = {
+    "granted": gettext_lazy("予以公开"),
+    "partial": gettext_lazy("部分公开"),
+    "refused": gettext_lazy("不予公开"),
+    "unable": gettext_lazy("无法提供"),
+    "not_handled": gettext_lazy("不予处理"),
+    "other": gettext_lazy("其他处理"),
+}
 
 
 def result_lines():

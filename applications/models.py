@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from applications.categories import labels
+from applications.categories import PLAIN, labels
 from base.organisation.models import Unit
 
 EXTENSION_LIMIT = 20  # working days, 条例第三十三条
@@ -76,6 +76,11 @@ class AnswerCategory(models.Model):
 
     def __str__(self):
         return str(labels().get(self.code, self.code))
+
+    @property
+    def plain(self):
+        """部分公开: how the applicant is told the outcome (the letter gives the reason)."""
+        return PLAIN[self.code.partition(".")[0]]
 
     @property
     def basis_text(self):

@@ -237,6 +237,12 @@ def test_the_status_page_says_the_due_date_once_received_and_the_answer():
     )
     page = Client().get(link).content.decode()
     assert "已答复" in page and "予以公开" in page and "2026年12月7日" in page
+    # told as the applicant reads it: the report's numbering and counting note stay in the report
+    Application.objects.filter(pk=application.pk).update(
+        category=AnswerCategory.objects.get(code="partial")
+    )
+    page = Client().get(link).content.decode()
+    assert "部分公开" in page and "（二）" not in page and "不计其他情形" not in page
 
 
 def test_nothing_of_an_application_shows_on_the_public_side():

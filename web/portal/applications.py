@@ -20,7 +20,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from applications import answer_files, deadlines, receiving
-from applications.categories import labels
 from applications.forms import ApplicationForm
 from applications.models import Application
 from base.forms import problems
@@ -98,7 +97,7 @@ def progress(application, key):
         stage = _("办理中")
     answer = None
     if application.answered_on and application.category_id:
-        answer = labels().get(application.category.code, str(application.category))
+        answer = application.category.plain
     if application.answered_on:
         due_text = ""
     elif application.received_on is None:
