@@ -17,9 +17,11 @@ RETRY_AFTER_SECONDS = 60
 INTERNAL = "gongkai.internal"
 
 
-def limited(bucket):
-    """Decorates a public view with the limit named `bucket` in PUBLIC_RATE_LIMITS."""
+def limited(bucket, method=ratelimit.ALL):
+    """Decorates a public view with the limit named `bucket` in PUBLIC_RATE_LIMITS, counting
+    the requests of `method` (all by default)."""
     return ratelimit(
+        method=method,
         group=f"public:{bucket}",
         key=lambda _group, request: client_ip(request) or "unknown",
         rate=lambda _group, request: (

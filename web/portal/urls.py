@@ -59,7 +59,8 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots, name="robots"),
     # 依申请公开: the form, and the applicant's personal page (the key is the credential)
-    path("apply/", limited("apply")(applications.apply), name="apply"),
+    # reading the form again while correcting it is free; sending it is counted
+    path("apply/", limited("apply", method="POST")(applications.apply), name="apply"),
     path("apply/status/<str:key>/", limited("apply")(applications.status), name="apply-status"),
     path(
         "apply/status/<str:key>/answer.pdf",
