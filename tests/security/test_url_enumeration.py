@@ -366,9 +366,7 @@ def answered_key():
     blank, pdf = pypdf.PdfWriter(), io.BytesIO()
     blank.add_blank_page(595, 842)
     blank.write(pdf)
-    given = attach(
-        answered, SimpleUploadedFile("低保资金发放明细.pdf", pdf.getvalue())
-    )
+    given = attach(answered, SimpleUploadedFile("低保资金发放明细.pdf", pdf.getvalue()))
     return key, given
 
 
