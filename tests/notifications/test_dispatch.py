@@ -106,10 +106,10 @@ def test_a_robot_the_service_refuses_is_marked_failed_in_the_admin(unit, robots,
 def test_a_failing_mail_server_is_retried_with_growing_waits(unit, mailbox, settings):
     settings.NOTICE_RETRY_SECONDS = 60
     wang = person(unit, "wang")
-    event("task-4", unit, [wang])
     mailbox.refuse = True
     start = datetime(2026, 12, 7, 10, 0, tzinfo=SHANGHAI)
     with time_machine.travel(start, tick=False):
+        event("task-4", unit, [wang])  # queued at the moment the clock is set to, not today
         dispatch.sweep()
     email = Message.objects.get(channel=Channel.EMAIL)
     assert email.state == State.PENDING and email.attempts == 1
