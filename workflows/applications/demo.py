@@ -18,7 +18,7 @@ from applications.receiving import receive
 from base.organisation.demo import CIVIL_AFFAIRS, DEVELOPMENT, GOVERNMENT_OFFICE, HOUSING
 from base.organisation.models import Person, Unit
 from base.organisation.roles import Role, group_name
-from workflows.applications import services
+from workflows.applications import forms, services
 
 SUBSIDY = "湛江市2026年城乡居民最低生活保障资金发放明细"
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -186,7 +186,7 @@ class Demo:
                 code="partial" if detail == "consult" else "granted"
             )
             note = SEARCH_NOTES[detail]
-            services.keep_proposal(process, clerk, category, detail, note)
+            forms.keep_proposal(process, clerk, category, detail, note)
             process.save(update_fields=["data"])
             self.step(process, "search", lambda app: None, detail, clerk)
         elif what == "consult":

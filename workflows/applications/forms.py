@@ -171,3 +171,16 @@ class SignForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = text(_("意见"), max_length=2000)
+
+
+def keep_proposal(process, person, category, suggestion, note):
+    """The unit's 拟办意见, kept on the process for the office's 审核决定 to read."""
+    process.data = {
+        **(process.data or {}),
+        "proposal": {
+            "category": str(category),
+            "suggestion": str(SUGGESTIONS[suggestion]),
+            "note": note,
+            "by": str(person.get_full_name() or person),
+        },
+    }

@@ -6,25 +6,11 @@ from django.db import transaction
 from viewflow.workflow.status import STATUS
 
 from workflows.applications.flows import ApplicationFlow
-from workflows.applications.forms import SUGGESTIONS
 
 
 def start(application):
     """Starts the handling of a saved Application; returns its process."""
     return ApplicationFlow.start.run(application=application)
-
-
-def keep_proposal(process, person, category, suggestion, note):
-    """The unit's 拟办意见, kept on the process for the office's 审核决定 to read."""
-    process.data = {
-        **(process.data or {}),
-        "proposal": {
-            "category": str(category),
-            "suggestion": str(SUGGESTIONS[suggestion]),
-            "note": note,
-            "by": str(person.get_full_name() or person),
-        },
-    }
 
 
 def open_task(process, step):

@@ -125,9 +125,7 @@ class SearchView(StepView):
 
     def act(self, data):
         # the unit proposes; the office decides (审核决定) and answers
-        from workflows.applications import services  # it imports the flow, which imports us
-
-        services.keep_proposal(
+        forms.keep_proposal(
             self.request.activation.process,
             self.actor,
             data["category"],
