@@ -278,8 +278,8 @@ def test_on_postgresql_the_crawl_reads_one_snapshot(site, unit, monkeypatch):
         withdraw(Publication.objects.get(pk=publication.pk))
         connection.close()
 
-    def fetch(crawl, path, page, referrer):
-        real_fetch(crawl, path, page, referrer)
+    def fetch(crawl, path, referrer):
+        real_fetch(crawl, path, referrer)
         if path == "/":
             writer = threading.Thread(target=withdraw_elsewhere)
             writer.start()
