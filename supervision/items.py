@@ -38,6 +38,7 @@ from workflows.applications.flows import ApplicationFlow
 from workflows.interpretation.flows import InterpretationFlow
 from workflows.models import open_tasks
 from workflows.proposals.flows import ProposalFlow
+from workflows.steps import Reach
 
 POLICY = "policy"
 APPLICATION = Source.APPLICATION.value  # 依申请公开: a kind, and its items' source
@@ -247,6 +248,31 @@ def step_due(node, created, countdown):
     return due_on, days_left, missing
 
 
+def task_item(task, due, today, countdown, names, **fields):
+    """The board's line for an open task of an interpretation or an application. `task` is
+    (task pk, process pk, node, owner pk, owner's family and given name and username); `due`
+    is (due date, working days left, the calendar year missing), with None for a step that
+    has no deadline; `fields` name the item (source, kind, label, title, unit_id, …)."""
+    task_id, process_id, node, owner_id, *owner = task
+    due_on, days_left, missing = due
+    return Item(
+        object_id=task_id,
+        unit_name=names.get(fields["unit_id"], ""),
+        step=node.name,
+        step_title=title_of(node),
+        owner_id=owner_id,
+        owner_name=person_name(*owner) if owner_id else "",
+        due_on=due_on,
+        days_left=days_left,
+        missing_year=missing,
+        overdue=due_on is not None and due_on < today,
+        process_id=process_id,
+        task_id=task_id,
+        provisional=due_on is not None and countdown.calendar.is_provisional(due_on),
+        **fields,
+    )
+
+
 def interpretation_items(today, units, countdown, names, directory):
     tasks = open_tasks(catalogue.steps(InterpretationFlow))
     fields = ["pk", "process_id", "process__artifact_object_id", "flow_task", "created",
@@ -272,27 +298,19 @@ def interpretation_items(today, units, countdown, names, directory):
             continue
         due_on, days_left, missing = step_due(node, created, countdown)
         items.append(
-            Item(
+            task_item(
+                (task_id, process_id, node, owner_id, *owner),
+                (due_on, days_left, missing),
+                today,
+                countdown,
+                names,
                 source=Source.INTERPRETATION,
-                object_id=task_id,
                 kind=POLICY,
                 label=number or f"#{document_id}",
                 title=title,
                 unit_id=unit_id,
-                unit_name=names.get(unit_id, ""),
-                step=node.name,
-                step_title=title_of(node),
-                owner_id=owner_id,
-                owner_name=person_name(*owner) if owner_id else "",
-                due_on=due_on,
-                days_left=days_left,
-                missing_year=missing,
-                overdue=due_on is not None and due_on < today,
-                process_id=process_id,
-                task_id=task_id,
                 drafting_unit_id=drafting_unit_id,
                 drafter_id=drafter_id,
-                provisional=due_on is not None and countdown.calendar.is_provisional(due_on),
             )
         )
     return items
@@ -314,7 +332,7 @@ def application_items(today, units, countdown, names):
         application = applications.get(application_id)
         if application is None or node is None:
             continue
-        at_unit = catalogue.step(ApplicationFlow, node.name).holders.reach == "item_unit"
+        at_unit = catalogue.step(ApplicationFlow, node.name).holders.reach == Reach.ITEM_UNIT
         unit_id = application.unit_id if at_unit else application.organ_id
         if units is not None and unit_id not in units:
             continue
@@ -326,25 +344,17 @@ def application_items(today, units, countdown, names):
         if due_on is not None:
             days_left, missing = countdown.left(due_on)
         items.append(
-            Item(
+            task_item(
+                (task_id, process_id, node, owner_id, *owner),
+                (due_on, days_left, missing),
+                today,
+                countdown,
+                names,
                 source=APPLICATION,
-                object_id=task_id,
                 kind=APPLICATION,
                 label=application.receipt_number,
                 title=application.subject or str(_("政府信息公开申请")),
                 unit_id=unit_id,
-                unit_name=names.get(unit_id, ""),
-                step=node.name,
-                step_title=title_of(node),
-                owner_id=owner_id,
-                owner_name=person_name(*owner) if owner_id else "",
-                due_on=due_on,
-                days_left=days_left,
-                missing_year=missing,
-                overdue=due_on is not None and due_on < today,
-                process_id=process_id,
-                task_id=task_id,
-                provisional=due_on is not None and countdown.calendar.is_provisional(due_on),
             )
         )
     return items

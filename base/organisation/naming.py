@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from base.text import enumerate_items
+from base.text import enumerate_items, visible
 
 # the city before the rest of a full name: "湛江市" in 湛江市教育局 or 湛江市赤坎区人民政府
 CITY = re.compile(r"^(?:(?![区县])[\u4e00-\u9fff]){2,3}?市(?=[\u4e00-\u9fff]{2})")
@@ -24,8 +24,7 @@ def normalised(text):
     """The name without what copying adds: spaces (full-width too), quotes around it,
     full-width letters and invisible characters (a zero-width space, a BOM, a direction
     mark), which no unit's name holds and which the clerk cannot see to remove."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    text = visible(unicodedata.normalize("NFKC", str(text or "")))
     return re.sub(r"\s+", "", text).strip(QUOTES)
 
 
