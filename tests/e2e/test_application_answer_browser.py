@@ -59,6 +59,16 @@ def test_the_sent_answer_and_the_answer_step(live_server, browser, locale):  # n
     task = desk.task(waiting, "answer")
     reviewer.open(desk.url(task, "execute"))
     reviewer.page.wait_for_load_state("networkidle")
-    expect(reviewer.page.locator("table.answer-findings")).to_contain_text(sample_files.MOBILE)
+    panel = reviewer.page.locator("#pd")
+    expect(panel).to_contain_text(sample_files.MOBILE)
     reviewer.shot(f"app-{tag}-answer-step.png")
+    # the findings are decided one by one, as a publication's are
+    open_before = panel.locator("tr.pd-row-open-high").count()
+    keep = panel.locator("tr.pd-row-open-high", has_text=sample_files.MOBILE).locator(
+        ".pd-button-keep"
+    )
+    keep.first.click()
+    expect(panel.locator("tr.pd-row-open-high")).to_have_count(open_before - 1)
+    expect(panel.locator("tr.pd-row-kept")).to_contain_text(sample_files.MOBILE)
+    reviewer.shot(f"app-{tag}-answer-step-kept.png")
     assert re.search("发放名单", reviewer.page.content())

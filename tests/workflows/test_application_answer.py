@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from applications import answer_files
 from applications.models import AnswerCategory, Application
 from base.audit.models import AuditRecord
 from base.organisation.demo import load_units_and_people
@@ -131,3 +132,38 @@ def test_a_file_with_a_mobile_number_is_not_answered_undecided_unless_overridden
         applicant.get(reverse("portal:apply-file", args=["x" + key[1:], kept.pk])).status_code
         == 404
     )
+
+
+def test_the_findings_are_decided_one_by_one_and_a_held_answer_keeps_what_was_chosen(desk):
+    """The clerk keeps the phone number the detector found, finding by finding in the review
+    panel a publication's reviewer uses; the answer held back meanwhile keeps its category,
+    and once nothing sure is left undecided it goes to the signer without an override."""
+    application, process, _key = to_answer(desk)
+    partial = AnswerCategory.objects.get(code="partial")
+    upload = SimpleUploadedFile("发放名单.docx", sample_files.docx())
+    grounds = "名单中其他人员的身份证号码属于个人隐私，不予公开。"
+    answer = {"category": partial.pk, "withheld_grounds": grounds, "files": upload}
+    desk.act(process, "answer", answer, expect=200)
+    application.refresh_from_db()
+    assert (application.category, application.withheld_grounds) == (partial, grounds)
+
+    page = desk.page(process, "answer").content.decode()
+    assert f'name="category" value="{partial.pk}"' in page  # the page opens as it was left
+    assert sample_files.MOBILE in page and "个人信息审查" in page
+    places = re.findall(r'name="privacy_decide" value="keep\|([^"]+)"', page)
+    digests = dict(re.findall(r'name="(digest-[^"]+)" value="([^"]+)"', page))
+    task = desk.task(process, "answer")
+    for number, place in enumerate(places):
+        choice = "keep" if number == 0 else "mask"
+        decided = desk.client.post(
+            desk.url(task, "execute"), {"privacy_decide": f"{choice}|{place}", **digests}
+        )
+        assert decided.status_code == 302 and decided.url.endswith("#pd")
+    found = answer_files.findings(application)
+    assert len(found) == len(places) >= 2
+    assert not any(finding.open for finding in found)
+    assert [finding.masked for finding in found].count(False) == 1
+
+    desk.act(process, "answer", {"category": partial.pk, "withheld_grounds": grounds})
+    assert desk.task(process, "sign")
+    assert not AuditRecord.objects.filter(action="privacy.override").exists()

@@ -16,6 +16,7 @@ waited for. Every step is due on the answer's date (applications.deadlines.answe
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -62,7 +63,11 @@ class ApplicationFlow(ScopedByUnit, flow.Flow):
     confirm = step(views.ConfirmView, _("确认收到申请"), OFFICE, "receive_application").Next(
         this.assign
     )
-    assign = step(views.AssignView, _("分办"), OFFICE, "receive_application").Next(this.search)
+    # 分办 here is handing the application to the unit that holds the information, not a
+    # proposal's split handling: the same word, told apart for the English page
+    assign = step(
+        views.AssignView, pgettext_lazy("申请办理步骤", "分办"), OFFICE, "receive_application"
+    ).Next(this.search)
     search = step(views.SearchView, _("检索拟办"), UNIT_CLERK, "search_application").Next(
         this.decide
     )

@@ -20,6 +20,7 @@ from viewflow.workflow.status import STATUS
 
 from applications import answer_files, deadlines, handling
 from base.privacy.redaction import open_high_findings, record_override
+from base.privacy.views import RedactionMixin
 from base.workdays.deadlines import CalendarMissingYear
 from workflows.applications import forms
 from workflows.applications.forms import Choice
@@ -80,16 +81,17 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
                 process.save(update_fields=["data"])
                 self.request.activation.execute()
         except (ValidationError, CalendarMissingYear) as error:
-            problems = getattr(error, "message_dict", None)
-            for field, texts in (
-                problems or {None: getattr(error, "messages", [str(error)])}
-            ).items():
-                for problem in texts:
-                    target = field if field in form.fields else None
-                    form.add_error(target, problem)
-            return self.form_invalid(form)
+            return self.refused(form, error)
         messages.success(self.request, message or _("已办理。"))
         return HttpResponseRedirect(self.get_success_url())
+
+    def refused(self, form, error):
+        """The form again, with what the rules refused, each at its field where it has one."""
+        problems = getattr(error, "message_dict", None)
+        for field, texts in (problems or {None: getattr(error, "messages", [str(error)])}).items():
+            for problem in texts:
+                form.add_error(field if field in form.fields else None, problem)
+        return self.form_invalid(form)
 
     def act(self, data):
         raise NotImplementedError
@@ -192,54 +194,53 @@ class OpinionView(StepView):
         return None, _("已登记第三方意见。")
 
 
-class AnswerView(StepView):
-    """起草答复: the answer's category and the files it provides. Files are kept as soon as
-    they are uploaded (so that a refused answer does not lose them), and the answer goes to
-    the signer only when the detector's sure findings in them are decided or overridden with
-    a reason, as a publication's review is."""
+class AnswerView(RedactionMixin, StepView):
+    """起草答复: the answer's category and the files it provides. The files and the answer's
+    content are kept as soon as they are given (so that an answer held back by the files'
+    personal data loses nothing), and the answer goes to the signer only when the detector's
+    sure findings in the files are decided, one by one in the review panel as a
+    publication's are, or overridden with a reason."""
 
     form_class = forms.AnswerForm
+    DRAFT = ("category", "withheld_grounds", "subject", "propose_active")
+
+    def privacy_texts(self):
+        return answer_files.texts(self.application)
+
+    def privacy_notices(self):
+        return answer_files.notices(self.application)
 
     def get_context_data(self, **kwargs):
-        application = self.application
         return super().get_context_data(
-            answer_files=answer_files.files_of(application),
-            findings=answer_files.findings(application),
-            notices=answer_files.notices(application),
-            **kwargs,
+            answer_files=answer_files.files_of(self.application), **kwargs
         )
 
     def form_valid(self, form):
+        application, data = self.application, form.cleaned_data
         try:
-            for uploaded in form.cleaned_data.pop("files", []):
-                answer_files.attach(self.application, uploaded, actor=self.actor)
+            for uploaded in data.get("files", []):
+                answer_files.attach(application, uploaded, actor=self.actor)
         except ValidationError as error:
-            for problem in error.messages:
-                form.add_error("files", problem)
-            return self.form_invalid(form)
+            return self.refused(form, ValidationError({"files": error.messages}))
+        try:
+            with transaction.atomic():
+                draft = {name: data[name] for name in self.DRAFT}
+                handling.draft_answer(application, self.actor, **draft)
+        except ValidationError as error:
+            return self.refused(form, error)
         self.override_reason = form.override_given
-        for name in ("override", "override_reason"):
-            form.cleaned_data.pop(name, None)
+        problems = answer_files.answer_problems(application, self.override_reason)
+        if problems:
+            return self.refused(form, ValidationError(problems))
         return super().form_valid(form)
 
     def get_initial(self):
-        application = self.application
-        return {
-            "category": application.category,
-            "withheld_grounds": application.withheld_grounds,
-            "subject": application.subject,
-            "propose_active": application.propose_active,
-        }
+        return {name: getattr(self.application, name) for name in self.DRAFT}
 
     def act(self, data):
-        application = self.application
-        handling.draft_answer(application, self.actor, **data)
-        problems = answer_files.answer_problems(application, self.override_reason)
-        if problems:
-            raise ValidationError({"files": problems})
         if self.override_reason:
-            found = open_high_findings(answer_files.texts(application))
-            record_override(self.actor, application, found, self.override_reason)
+            found = open_high_findings(answer_files.texts(self.application))
+            record_override(self.actor, self.application, found, self.override_reason)
         return None, _("答复已提交签发。")
 
 
