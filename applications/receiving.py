@@ -128,6 +128,19 @@ def receive(form_or_cleaned_data, organ, *, actor):
     return application, key
 
 
+@transaction.atomic
+def reissue_key(application, *, actor):
+    """A new personal key for an applicant who lost theirs and came to the organ with the
+    receipt number (the clerk checks who they are, as at registration). The old key stops
+    opening the application at once; the new one is shown once and kept nowhere."""
+    key, application.status_digest = new_status_key()
+    application.save(update_fields=["status_digest"])
+    audit.record(
+        actor, "application.key_reissued", application, receipt_number=application.receipt_number
+    )
+    return key
+
+
 def official(function, *args):
     with translation.override(settings.LANGUAGE_CODE):
         return function(*args)

@@ -3,6 +3,7 @@ in person; its handling starts at once (workflows.applications.services.start).
 
 The applicant's personal key is shown once, on the page after the registration, to be
 handed to the applicant with the receipt; it is kept nowhere (applications/receiving.py).
+An applicant who lost it is given a new one from the same page (补发), which voids the old.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from applications.forms import RegistrationForm
-from applications.receiving import receive
+from applications.receiving import receive, reissue_key
 from base.organisation.models import UnitKind
 from web.viewsets import StaffPage, StaffPages
 from workflows.applications.access import applications_of
@@ -47,6 +48,17 @@ class RegisterView(StaffPage, generic.FormView):
         return redirect(self.viewset.reverse("registered", args=[application.pk]))
 
 
+class ReissueView(StaffPage, generic.View):
+    """补发查询码: a new key in place of a lost one, shown once on the receipt page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = get_object_or_404(applications_of(request.user), pk=pk)
+        request.session[key_slot(application)] = reissue_key(application, actor=request.user)
+        return redirect(self.viewset.reverse("registered", args=[application.pk]))
+
+
 class RegisteredView(StaffPage, generic.TemplateView):
     """The receipt number and, once, the applicant's key and status page."""
 
@@ -74,5 +86,9 @@ application_registration = StaffPages(
     icon="post_add",
     app_name="register",
     permission=PERMISSION,
-    pages=[("", RegisterView, "index"), ("<int:pk>/", RegisteredView, "registered")],
+    pages=[
+        ("", RegisterView, "index"),
+        ("<int:pk>/", RegisteredView, "registered"),
+        ("<int:pk>/reissue/", ReissueView, "reissue"),
+    ],
 )

@@ -384,7 +384,7 @@ def staff_fillings(world, name, names):
     if name == "staff:applications:application:attachment":  # the answer letter as PDF
         keys = sorted(APPLICATION)
         return [({"pk": world.items[key].artifact_object_id}, key, None) for key in keys]
-    if name == "staff:applications:register:registered":  # the receipt after registering
+    if name in ("staff:applications:register:registered", "staff:applications:register:reissue"):
         keys = sorted(APPLICATION)
         return [({"pk": world.items[key].artifact_object_id}, key, None) for key in keys]
     if name == "staff:organisation:unit:detail":

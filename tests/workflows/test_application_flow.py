@@ -2,11 +2,13 @@
 signing leader use it: a letter registered, confirmed, assigned to 湛江市民政局, searched,
 completed by the applicant (补正), put to a third party, extended and answered 部分公开."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from viewflow.workflow.status import PROCESS
 
@@ -140,6 +142,36 @@ def test_a_unit_cannot_open_another_unit_s_application(desk):
     desk.login("mz-clerk")
     assert desk.client.get(desk.url(task, "assign")).status_code == 200
     assert Application.objects.get(pk=application.pk).unit.name == CIVIL
+
+
+def test_a_lost_key_is_reissued_and_the_old_one_stops_opening_the_application(desk):
+    """补发: the applicant comes back with the receipt number; the office gives a new key,
+    shown once like the first, and the lost one opens nothing from then on."""
+    application = desk.register(channel="in_person")
+    old = re.search(r"<code>([^<]+)</code>", desk.receipt).group(1)
+    applicant = Client()
+
+    def opens(key):
+        page = applicant.get(reverse("portal:apply-status", args=[key]))
+        return page.status_code == 200 and application.receipt_number in page.content.decode()
+
+    receipt = reverse("staff:applications:register:registered", args=[application.pk])
+    reissue = reverse("staff:applications:register:reissue", args=[application.pk])
+    assert opens(old)
+    assert "补发查询码" in desk.client.get(receipt).content.decode()
+    assert desk.client.get(reissue).status_code == 405  # a link followed changes nothing
+    desk.login("handler")  # another unit's clerk, who may not register
+    assert desk.client.post(reissue).status_code in (403, 404)
+    assert opens(old)
+
+    desk.login("reviewer")
+    response = desk.client.post(reissue)
+    assert response.status_code == 302 and response.url == receipt
+    new = re.search(r"<code>([^<]+)</code>", desk.client.get(receipt).content.decode()).group(1)
+    assert new != old and opens(new) and not opens(old)
+    assert new not in desk.client.get(receipt).content.decode()  # shown once
+    record = AuditRecord.objects.get(action="application.key_reissued")
+    assert record.details == {"receipt_number": application.receipt_number}
 
 
 def test_the_supervision_board_shows_the_unit_s_step_due_on_the_answer_s_date(desk):
