@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from applications.models import AnswerFile
 from base import audit
@@ -110,8 +111,9 @@ def answer_problems(application, override_reason=""):
     could not read, or masked files whose copy cannot be made; none with a reason given for
     the first two (the step records it), as for a publication."""
     found_texts = texts(application)
-    problems = override_problems(open_high_findings(found_texts), override_reason)
-    problems += file_review.blocking_problems(notices(application), override_reason)
+    tick = _("仍然答复")  # the answer form's override box
+    problems = override_problems(open_high_findings(found_texts), override_reason, tick)
+    problems += file_review.blocking_problems(notices(application), override_reason, tick)
     problems += file_review.copy_problems(files_of(application), found_texts)
     return problems
 

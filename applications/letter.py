@@ -24,6 +24,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from applications import answer_text
 from applications.models import AnswerSetup, Application
@@ -107,18 +108,23 @@ def answer_context(application):
 
 
 def answer_html(application, grid=composition.STANDARD):
-    return render_to_string(TEMPLATE, {**answer_context(application), "grid_css": grid.css()})
+    with override("zh-hans"):
+        return render_to_string(TEMPLATE, {**answer_context(application), "grid_css": grid.css()})
 
 
 def answer_pdf(application):
     """The path of the letter's PDF, set on the grid that saves a near-empty last page and
-    rendered once per distinct content."""
+    rendered once per distinct content. The letter is the organ's document, in Chinese
+    whatever the language of the page it is downloaded from: the signer signs the text the
+    applicant receives."""
     from base.rendering.pdf import lay_out, write_pdf  # imported late: see answer_context
 
-    context = answer_context(application)
+    with override("zh-hans"):
+        context = answer_context(application)
 
     def html_for(grid):
-        return render_to_string(TEMPLATE, {**context, "grid_css": grid.css()})
+        with override("zh-hans"):
+            return render_to_string(TEMPLATE, {**context, "grid_css": grid.css()})
 
     def produce():
         _grid, document = composition.compose(html_for, lay_out)

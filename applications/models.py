@@ -19,7 +19,7 @@ EXTENSION_LIMIT = 20  # working days, 条例第三十三条
 
 
 class ApplicantKind(models.TextChoices):
-    NATURAL = "natural", _("自然人")
+    NATURAL = "natural", pgettext_lazy("applicant", "自然人")
     BUSINESS = "business", _("商业企业")
     RESEARCH = "research", _("科研机构")
     PUBLIC_INTEREST = "public_interest", _("社会公益组织")

@@ -6,10 +6,12 @@ handed to the applicant with the receipt; it is kept nowhere (applications/recei
 An applicant who lost it is given a new one from the same page (补发), which voids the old.
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
@@ -55,7 +57,10 @@ class ReissueView(StaffPage, generic.View):
 
     def post(self, request, pk):
         application = get_object_or_404(applications_of(request.user), pk=pk)
-        request.session[key_slot(application)] = reissue_key(application, actor=request.user)
+        if request.POST.get("identity_checked"):
+            request.session[key_slot(application)] = reissue_key(application, actor=request.user)
+        else:  # the old key still works: nothing happened
+            messages.error(request, _("请先核对来人的身份证件和受理编号，再补发查询码。"))
         return redirect(self.viewset.reverse("registered", args=[application.pk]))
 
 

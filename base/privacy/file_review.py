@@ -177,15 +177,14 @@ def notices_of(obj):
     return found
 
 
-def blocking_problems(notices, override_reason):
-    """A file nobody could read is published only with the reviewer's reason."""
+def blocking_problems(notices, override_reason, tick=None):
+    """A file nobody could read is published only with the reviewer's reason. `tick` is the
+    label of the page's override box ("仍然决定" unless the page says)."""
     blocking = [notice for notice in notices if notice.blocking]
     if not blocking or (override_reason or "").strip():
         return []
-    return [
-        notice.message + _("请人工核对后勾选“仍然决定”并写明理由，或删除该附件。")
-        for notice in blocking
-    ]
+    advice = _("请人工核对后勾选“%(tick)s”并写明理由，或删除该附件。")
+    return [notice.message + advice % {"tick": tick or _("仍然决定")} for notice in blocking]
 
 
 # --------------------------------------------------------------------------------------------

@@ -390,8 +390,9 @@ def override_details(open_findings):
     return [item.as_audit(text.field) for text, item in open_findings]
 
 
-def override_problems(open_findings, override_reason):
-    """Deciding to publish while high-confidence findings are undecided needs a reason."""
+def override_problems(open_findings, override_reason, tick=None):
+    """Deciding to publish while high-confidence findings are undecided needs a reason.
+    `tick` is the label of the page's override box ("仍然决定" unless the page says)."""
     if not open_findings or (override_reason or "").strip():
         return []
     kinds = []
@@ -401,9 +402,9 @@ def override_problems(open_findings, override_reason):
     return [
         _(
             "尚有%(n)d处高可信度的个人信息（%(kinds)s）未处理：请逐项选择“遮盖”或“保留”；"
-            "确需先行决定的，请勾选“仍然决定”并写明理由。"
+            "确需先行办理的，请勾选“%(tick)s”并写明理由。"
         )
-        % {"n": len(open_findings), "kinds": enumerate_items(kinds)}
+        % {"n": len(open_findings), "kinds": enumerate_items(kinds), "tick": tick or _("仍然决定")}
     ]
 
 

@@ -53,14 +53,16 @@ def spring():
 
 
 def apply_online(browser, base_url, name, id17, address, description):  # noqa: F811
-    """Fills /apply/ as an anonymous natural person; returns (page, status link, number)."""
+    """Fills /apply/ as an anonymous natural person, first with a mistyped ID number that the
+    form refuses, then corrected; returns (page, status link, number)."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.goto(f"{base_url}/apply/")
     page.get_by_label("自然人", exact=True).check()
     page.locator("input[name=name]").fill(name)
     page.locator("select[name=id_type]").select_option("resident")
-    page.locator("input[name=id_number]").fill(resident_id(id17))
+    right = resident_id(id17)
+    page.locator("input[name=id_number]").fill(right[:-1] + ("1" if right[-1] != "1" else "2"))
     page.locator("input[name=phone]").fill("13812345678")
     page.locator("input[name=address]").fill(address)
     page.locator("input[name=postcode]").fill("524033")
@@ -68,6 +70,9 @@ def apply_online(browser, base_url, name, id17, address, description):  # noqa: 
     page.locator("input[name=provision][value=paper]").check()
     page.locator("input[name=collection][value=post]").check()
     page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#apply-problems")).to_contain_text("身份证")
+    page.locator("input[name=id_number]").fill(right)
+    page.get_by_role("button", name="提交申请").click()  # the page with the problems posts again
     page.wait_for_load_state("networkidle")
     assert "请修改以下" not in page.content(), page.locator("#apply-problems").inner_text()
     if STATUS_PATH.search(page.url):  # the POST redirected to the status page

@@ -121,6 +121,7 @@ def test_the_site_works_in_chromium_without_a_policy_violation(
         reverse("portal:reply", args=[reply.source_id]),
         reverse("portal:search") + "?q=教育",
         reverse("proposer_feedback", args=[world.feedback_token]),
+        reverse("portal:apply"),
         "/admin/login/",
     ]:
         public.open(path)
@@ -156,6 +157,8 @@ def test_the_site_works_in_chromium_without_a_policy_violation(
     expect(reviewer.page.get_by_label("同意").first).to_be_checked()
     reviewer.settle()
     reviewer.open("/staff/publications/")
+    reviewer.open(reverse("staff:applications:register:index"))
+    reviewer.open(reverse("staff:applications:application:index"))
     reviewer.close()
 
     checker = Visitor(browser, base, problems, "checker")

@@ -78,6 +78,9 @@ def test_the_letter_is_the_office_s_before_signing_and_the_applicant_s_once_sent
     assert staff in page
     draft = desk.client.get(staff)
     assert draft.status_code == 200 and body(draft).startswith(b"%PDF")
+    in_english = body(desk.client.get(staff, HTTP_ACCEPT_LANGUAGE="en"))
+    assert in_english == body(desk.client.get(staff))  # the letter the applicant will get
+    assert "政府信息公开申请答复书" in text_of(in_english, tmp_path).replace(" ", "")
     desk.login("handler")  # another unit's clerk
     assert desk.client.get(staff).status_code in (403, 404)
 
@@ -109,6 +112,7 @@ def test_a_file_with_a_mobile_number_is_not_answered_undecided_unless_overridden
     # the file is kept and its findings shown; the answer does not go to the signer
     assert application.answer_files.get().name == "发放名单.docx"
     assert "手机号码" in page and sample_files.MOBILE in page and "高可信度的个人信息" in page
+    assert "请勾选“仍然答复”并写明理由" in page  # the box the answer form has
     assert desk.task(process, "answer")
     # ticking the override needs a reason
     response = desk.act(process, "answer", {"category": granted, "override": "on"}, expect=200)

@@ -161,11 +161,13 @@ def test_a_lost_key_is_reissued_and_the_old_one_stops_opening_the_application(de
     assert "补发查询码" in desk.client.get(receipt).content.decode()
     assert desk.client.get(reissue).status_code == 405  # a link followed changes nothing
     desk.login("handler")  # another unit's clerk, who may not register
-    assert desk.client.post(reissue).status_code in (403, 404)
+    assert desk.client.post(reissue, {"identity_checked": "on"}).status_code in (403, 404)
     assert opens(old)
 
     desk.login("reviewer")
-    response = desk.client.post(reissue)
+    unchecked = desk.client.post(reissue, follow=True).content.decode()
+    assert "请先核对来人的身份证件" in unchecked and opens(old)
+    response = desk.client.post(reissue, {"identity_checked": "on"})
     assert response.status_code == 302 and response.url == receipt
     new = re.search(r"<code>([^<]+)</code>", desk.client.get(receipt).content.decode()).group(1)
     assert new != old and opens(new) and not opens(old)

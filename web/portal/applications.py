@@ -39,11 +39,18 @@ def organ():
     return offices.filter(parent_unit=None).order_by("rank", "pk").first()
 
 
-def personal(response):
-    """A page that shows one person's application: not stored, not indexed, no Referer."""
+def private(response):
+    """A page holding what one person typed: not stored by a browser or a proxy, not indexed."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def personal(response):
+    """A page whose address holds the applicant's key: private, and no Referer onwards. (Not
+    for the form: under no-referrer a browser posts it with `Origin: null`, which the CSRF
+    check refuses, and the applicant correcting a mistake would be shown a 403.)"""
+    private(response)["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -64,7 +71,7 @@ def apply(request):
         return personal(response)
     context = {"form": form, "organ": to, "problems": problems(form), "days": ANSWER_DAYS}
     response = render(request, "portal/apply.html", context)
-    return personal(response) if form.is_bound else response
+    return private(response) if form.is_bound else response
 
 
 def status_path(key):

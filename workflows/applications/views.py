@@ -104,6 +104,12 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
 class ConfirmView(StepView):
     form_class = forms.ConfirmForm
 
+    def get_initial(self):
+        """Today, the usual answer, where the day of receipt is the day of confirming."""
+        if handling.needs_confirming(self.application):
+            return {"confirmed_on": timezone.localdate()}
+        return {}
+
     def act(self, data):
         day = handling.confirm_receipt(
             self.application, self.actor, confirmed_on=data.get("confirmed_on")
