@@ -10,7 +10,6 @@ published; the expected dates are counted here from chinese_calendar, not from t
 
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -21,10 +20,10 @@ from playwright.sync_api import expect
 from applications.models import AnswerCategory, Application
 from base.organisation.demo import load_units_and_people
 from tests.e2e.test_delegation_browser import choose
-from tests.e2e.test_interpretation_browser import Desk, browser  # noqa: F401
+from tests.e2e.test_interpretation_browser import ARTIFACTS, Desk, browser  # noqa: F401
 from tests.workflows.application_desk import ApplicationDesk, resident_id
 
-SHOTS = Path("/tmp/appe2e")
+SHOTS = ARTIFACTS / "application"  # test-artifacts/e2e/application/
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CIVIL = "湛江市民政局"
 STATUS_PATH = re.compile(r"/apply/status/[^/]+/$")
@@ -160,7 +159,25 @@ def test_an_online_application_through_completion_consultation_extension_to_a_pa
     desk.act(process, "search", {"category": partial.pk, "suggestion": "completion",
                                  "note": "申请所指“明细”范围不明确。"}, "mz-clerk")  # fmt: skip
     what = "请明确所需明细的县区范围和月份。"
-    desk.act(process, "decide", {"choice": "completion", "reply_by": "2026-03-16", "what": what})
+    # the office decides on a 补正 in the staff site: the form shows a 补正's fields alone
+    reviewer = Desk(browser, live_server.url, "reviewer")
+    staff = reviewer.page
+    reviewer.click(reviewer.task_link(number), r"/decide/\d+/(assign|execute)/$")
+    if staff.url.endswith("/assign/"):
+        reviewer.click(staff.locator("button[name=_continue]"), r"/decide/\d+/execute/$")
+    completion, extension = (
+        staff.locator(f"[data-for-choice={c}]") for c in ("completion", "extend")
+    )
+    expect(completion).to_be_hidden()
+    expect(extension).to_be_hidden()
+    staff.get_by_label("告知申请人补正", exact=True).check()
+    expect(completion).to_be_visible()
+    expect(extension).to_be_hidden()
+    staff.locator("textarea[name=what]").fill(what)
+    staff.locator("input[name=reply_by]").fill("2026-03-16")
+    staff.screenshot(path=SHOTS / "staff-decide-completion.png", full_page=True)
+    reviewer.click(staff.get_by_role("button", name="办理"), r"/staff/work/mine/$")
+    reviewer.context.close()
     text = status(page, link)
     assert row(text, "当前进度") == "待申请人补正"
     assert row(text, "答复期限") == "暂停计算"

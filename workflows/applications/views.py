@@ -27,11 +27,27 @@ from workflows.applications.forms import Choice
 
 __all__ = ["Choice"]
 
+
+class ChoiceFieldSet(FieldSet):
+    """The fields of one of the decision's options, shown only while that option is chosen
+    (workflows/package.css, by the `data-for-choice` it carries): the clerk who chose 补正
+    sees what a 补正 needs, not the extension's five fields as well."""
+
+    def __init__(self, choice, title, *elements, **kwargs):
+        self.choice = choice
+        super().__init__(title, *elements, **kwargs)
+
+    def append(self, layout, form, root):
+        super().append(layout, form, root)
+        root[-1].set("data-for-choice", self.choice)
+
+
 DECIDE_LAYOUT = Layout(
     "choice",
-    FieldSet(gettext_lazy("告知补正（条例第三十条）"), "what", "reply_by"),
-    FieldSet(gettext_lazy("征求第三方意见（条例第三十二条）"), "third_party"),
-    FieldSet(
+    ChoiceFieldSet(Choice.COMPLETION, gettext_lazy("告知补正（条例第三十条）"), "what", "reply_by"),
+    ChoiceFieldSet(Choice.CONSULT, gettext_lazy("征求第三方意见（条例第三十二条）"), "third_party"),
+    ChoiceFieldSet(
+        Choice.EXTEND,
         gettext_lazy("延期答复（条例第三十三条，最长20个工作日）"),
         Row("working_days", "approved_by"),
         Row("approved_on", "notified_on"),
