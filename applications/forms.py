@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import ApplicantKind, Channel, Collection, IdType, Provision
+from applications.models import ApplicantKind, Channel, Collection, IdType, Provision, Remedy
 from applications.receiving import date_of_receipt
 from base.forms import DateInput
 from base.organisation.codes import validate_credit_code
@@ -329,3 +329,43 @@ class RegistrationForm(ApplicationForm):
             except ValidationError as error:
                 self.add_error(None, error)
         return data
+
+
+class RemedyForm(forms.Form):
+    """A 行政复议 or 行政诉讼 filed about an answer (applications/remedies.py)."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"),
+        choices=Remedy.Kind.choices,
+        error_messages=required(gettext_lazy("请选择行政复议或行政诉讼。")),
+    )
+    filed_on = forms.DateField(
+        label=gettext_lazy("立案日期"),
+        widget=DateInput,
+        error_messages={
+            "required": gettext_lazy("请填写立案日期。"),
+            "invalid": gettext_lazy("立案日期不是有效日期。"),
+        },
+    )
+    result = forms.ChoiceField(
+        label=gettext_lazy("结果"), choices=Remedy.Result.choices, initial=Remedy.Result.PENDING
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("审结日期"),
+        widget=DateInput,
+        required=False,
+        help_text=gettext_lazy("尚未审结的留空"),
+        error_messages={"invalid": gettext_lazy("审结日期不是有效日期。")},
+    )
+
+
+class ConcludeForm(forms.Form):
+    """How a recorded case ended."""
+
+    result = forms.ChoiceField(label=gettext_lazy("结果"), choices=Remedy.Result.choices)
+    decided_on = forms.DateField(
+        label=gettext_lazy("审结日期"),
+        widget=DateInput,
+        required=False,
+        error_messages={"invalid": gettext_lazy("审结日期不是有效日期。")},
+    )

@@ -4,10 +4,14 @@ in person; its handling starts at once (workflows.applications.services.start).
 The applicant's personal key is shown once, on the page after the registration, to be
 handed to the applicant with the receipt; it is kept nowhere (applications/receiving.py).
 An applicant who lost it is given a new one from the same page (补发), which voids the old.
+The office also records here the 行政复议 and 行政诉讼 filed about an answer, and how each
+ended: what table 四 of the annual report counts.
 """
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -15,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from applications.forms import RegistrationForm
+from applications import remedies
+from applications.forms import ConcludeForm, RegistrationForm, RemedyForm
 from applications.receiving import receive, reissue_key
 from base.organisation.models import UnitKind
 from web.viewsets import StaffPage, StaffPages
@@ -64,6 +69,56 @@ class ReissueView(StaffPage, generic.View):
         return redirect(self.viewset.reverse("registered", args=[application.pk]))
 
 
+class RemediesView(StaffPage, generic.TemplateView):
+    """行政复议和行政诉讼: the cases filed about one answered application, a form to record a
+    new one and, for each, how it ended; table 四 counts what is recorded here."""
+
+    template_name = "staff/application_remedies.html"
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.application = get_object_or_404(applications_of(request.user), pk=pk)
+        return super().dispatch(request, pk, *args, **kwargs)
+
+    def get_context_data(self, form=None, concluding=None, **kwargs):
+        cases = list(self.application.remedies.order_by("filed_on", "pk"))
+        for case in cases:
+            bound = concluding is not None and concluding[0] == case.pk
+            case.form = (
+                concluding[1]
+                if bound
+                else ConcludeForm(
+                    prefix=f"case{case.pk}",
+                    initial={"result": case.result, "decided_on": case.decided_on},
+                )
+            )
+        return super().get_context_data(
+            application=self.application, cases=cases, form=form or RemedyForm(), **kwargs
+        )
+
+    def post(self, request, pk):
+        case = request.POST.get("case", "")
+        if case.isdigit():
+            remedy = get_object_or_404(self.application.remedies, pk=int(case))
+            form = ConcludeForm(request.POST, prefix=f"case{remedy.pk}")
+            action = partial(remedies.conclude, remedy)
+            message, context = _("已登记审结情况。"), {"concluding": (remedy.pk, form)}
+        else:
+            form = RemedyForm(request.POST)
+            action = partial(remedies.record, self.application)
+            message, context = _("已登记。"), {"form": form}
+        if form.is_valid():
+            try:
+                action(request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, texts in error.message_dict.items():
+                    for text in texts:
+                        form.add_error(field if field in form.fields else None, text)
+            else:
+                messages.success(request, message)
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(**context))
+
+
 class RegisteredView(StaffPage, generic.TemplateView):
     """The receipt number and, once, the applicant's key and status page."""
 
@@ -95,5 +150,6 @@ application_registration = StaffPages(
         ("", RegisterView, "index"),
         ("<int:pk>/", RegisteredView, "registered"),
         ("<int:pk>/reissue/", ReissueView, "reissue"),
+        ("<int:pk>/remedies/", RemediesView, "remedies"),
     ],
 )

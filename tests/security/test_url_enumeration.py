@@ -384,7 +384,10 @@ def staff_fillings(world, name, names):
     if name == "staff:applications:application:attachment":  # the answer letter as PDF
         keys = sorted(APPLICATION)
         return [({"pk": world.items[key].artifact_object_id}, key, None) for key in keys]
-    if name in ("staff:applications:register:registered", "staff:applications:register:reissue"):
+    if (
+        name.startswith("staff:applications:register:")
+        and name != "staff:applications:register:index"
+    ):
         keys = sorted(APPLICATION)
         return [({"pk": world.items[key].artifact_object_id}, key, None) for key in keys]
     if name == "staff:organisation:unit:detail":

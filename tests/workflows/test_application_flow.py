@@ -13,6 +13,7 @@ from django.urls import reverse
 from viewflow.workflow.status import PROCESS
 
 from applications import deadlines
+from applications.annual_tables import appeals_table
 from applications.models import AnswerCategory, Application, Extension
 from base.audit.models import AuditRecord
 from base.organisation.demo import load_units_and_people
@@ -212,6 +213,8 @@ def test_the_demo_applications_across_states_kinds_and_categories(db):
     assert all(a.answered_on.year == 2026 for a in answered)
     assert Application.objects.filter(subject=SUBSIDY).count() == 3
     assert len(set(Application.objects.values_list("applicant_kind", flat=True))) == 5
+    organ = Unit.objects.get(name="湛江市人民政府办公室")
+    assert appeals_table(organ, 2026)["cells"]["review"] == [1, 0, 0, 0]  # upheld
     waiting = {
         str(task.flow_task.task_title)
         for process in processes

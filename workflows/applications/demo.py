@@ -3,7 +3,8 @@ people, a law firm, a company, a university and an association, received by ever
 taken through the flow as far as their story goes — answered in several categories (one in
 part, after a consultation; one after a completion; one extended), one closed when the
 applicant did not complete it, the others still open at their step. Three ask for the same
-information, which the office groups under one subject to consider publishing it.
+information, which the office groups under one subject to consider publishing it; the answer
+in part was taken to 行政复议, which upheld it (table 四).
 
 Safe to run again: nothing is loaded when the first demo application is there."""
 
@@ -13,7 +14,7 @@ from datetime import date
 from django.db import transaction
 
 from applications import handling
-from applications.models import AnswerCategory, Application
+from applications.models import AnswerCategory, Application, Remedy
 from applications.receiving import receive
 from base.organisation.demo import CIVIL_AFFAIRS, DEVELOPMENT, GOVERNMENT_OFFICE, HOUSING
 from base.organisation.models import Person, Unit
@@ -54,6 +55,7 @@ class Story:
     answered_on: date | None = None
     provision: str = "electronic"
     collection: str = "email"
+    remedy: tuple | None = None  # (kind, filed on, result, decided on): table 四's
 
 
 STORIES = [
@@ -68,6 +70,7 @@ STORIES = [
                                       "各县（市、区）汇总数据予以公开。", True)),
                ("sign", "approve")],
         answered_on=date(2026, 3, 30),
+        remedy=("review", date(2026, 5, 20), "upheld", date(2026, 7, 15)),
     ),
     Story(
         organisation("legal_service", "广东湛瑞律师事务所", "31440000MD0123456X", "梁国华",
@@ -173,6 +176,10 @@ class Demo:
         if story.answered_on:
             # the demo's answers went out on their planned day, not the day it was loaded
             Application.objects.filter(pk=application.pk).update(answered_on=story.answered_on)
+        if story.remedy:  # on its planned days too, as the answer
+            kind, filed_on, result, decided_on = story.remedy
+            Remedy.objects.create(application=application, kind=kind, filed_on=filed_on,
+                                  result=result, decided_on=decided_on)  # fmt: skip
         return process
 
     def step(self, process, step, act, choice=None, who=None):
