@@ -10,6 +10,7 @@ its result and the day it ended, one still open has neither. No day is after tod
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.models import Remedy
@@ -25,7 +26,7 @@ def problems(application, filed_on, result, decided_on):
         found["kind"] = _("申请尚未答复，不能登记行政复议或行政诉讼。")
     elif filed_on < application.answered_on:
         found["filed_on"] = _("立案日期不能早于答复日期（%(day)s）。") % {
-            "day": application.answered_on.isoformat()
+            "day": date_format(application.answered_on, "DATE_FORMAT")
         }
     if filed_on > today:
         found["filed_on"] = _("立案日期不能晚于今天。")
