@@ -54,6 +54,12 @@ class Desk:
             locale=locale, viewport={"width": width, "height": height}
         )
         self.page = self.context.new_page()
+        self.traffic = []  # what the page asked and heard, for a failure's message
+        self.page.on("request", lambda r: self.traffic.append(f"→ {r.method} {r.url}"))
+        self.page.on("response", lambda r: self.traffic.append(f"← {r.status} {r.url}"))
+        self.page.on("requestfailed", lambda r: self.traffic.append(f"✗ {r.url} {r.failure}"))
+        self.page.on("console", lambda m: self.traffic.append(f"console {m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.traffic.append(f"page error: {e}"))
         self.page.goto(f"{base_url}/staff/accounts/login/")
         self.page.wait_for_load_state("networkidle")  # viewflow's fields are web components
         self.page.fill("input[name=username]", username)
@@ -66,9 +72,15 @@ class Desk:
         self.page.goto(self.base_url + path)
 
     def click(self, locator, lands_on):
-        """Clicks and waits until Turbo has shown the page whose path matches `lands_on`."""
+        """Clicks and waits until Turbo has shown the page whose path matches `lands_on`. A
+        page that stays says what the browser sent and received after the click."""
+        before = len(self.traffic)
         locator.click()
-        expect(self.page).to_have_url(re.compile(lands_on))
+        try:
+            expect(self.page).to_have_url(re.compile(lands_on))
+        except AssertionError as error:
+            after = "\n".join(self.traffic[before:]) or "nothing"
+            raise AssertionError(f"{error}\nafter the click the page had:\n{after}") from None
         self.page.wait_for_load_state("networkidle")
 
     def notice(self, text):
