@@ -18,10 +18,6 @@ government to the city's), unless the organ's `AnswerSetup` names another (a ver
 managed organ's superior, say).
 """
 
-from pathlib import Path
-
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -29,13 +25,9 @@ from django.utils.translation import override
 from applications import answer_text
 from applications.models import AnswerSetup, Application
 from base.organisation.models import Unit, UnitKind
-from base.rendering.cache import rendered
-from proposals import composition
-from proposals.letter import Paragraph, written_date
+from proposals.letter import STYLESHEET, Paragraph, composed_pdf, written_date
 
-TEMPLATE = "applications/answer_letter.html"
-# one stylesheet for every letter of the office: the reply letter's
-STYLESHEET = "proposals/reply_letter.css"
+TEMPLATE = "applications/answer_letter.html"  # on the reply letter's STYLESHEET
 GOVERNMENT = "人民政府"
 
 
@@ -107,32 +99,12 @@ def answer_context(application):
     }
 
 
-def answer_html(application, grid=composition.STANDARD):
-    with override("zh-hans"):
-        return render_to_string(TEMPLATE, {**answer_context(application), "grid_css": grid.css()})
-
-
 def answer_pdf(application):
-    """The path of the letter's PDF, set on the grid that saves a near-empty last page and
-    rendered once per distinct content. The letter is the organ's document, in Chinese
-    whatever the language of the page it is downloaded from: the signer signs the text the
-    applicant receives."""
-    from base.rendering.pdf import lay_out, write_pdf  # imported late: see answer_context
-
+    """The path of the letter's PDF, laid out as a reply letter is. The letter is the organ's
+    document, in Chinese whatever the language of the page it is downloaded from: the signer
+    signs the text the applicant receives."""
     with override("zh-hans"):
-        context = answer_context(application)
-
-    def html_for(grid):
-        with override("zh-hans"):
-            return render_to_string(TEMPLATE, {**context, "grid_css": grid.css()})
-
-    def produce():
-        _grid, document = composition.compose(html_for, lay_out)
-        return write_pdf(document)
-
-    stylesheet = Path(finders.find(STYLESHEET)).read_text()
-    material = composition.VERSION + stylesheet + html_for(composition.STANDARD)
-    return rendered("answer-letters", material, ".pdf", produce)
+        return composed_pdf("answer-letters", answer_context(application), TEMPLATE)
 
 
 def answered(receipt_number):

@@ -156,13 +156,14 @@ def letter_html(letter, grid=composition.STANDARD):
     return render_to_string(TEMPLATE, {**letter_context(letter), "grid_css": grid.css()})
 
 
-def composed_pdf(kind, context):
+def composed_pdf(kind, context, template=TEMPLATE):
     """The path of the PDF of a letter's context, set on the grid that saves a near-empty
-    last page (proposals/composition.py); rendered once per distinct content."""
+    last page (proposals/composition.py); rendered once per distinct content. Any letter of
+    the office on the reply letter's stylesheet: `template` names its HTML."""
     from base.rendering.pdf import lay_out, write_pdf  # imported late: see letter_context
 
     def html_for(grid):
-        return render_to_string(TEMPLATE, {**context, "grid_css": grid.css()})
+        return render_to_string(template, {**context, "grid_css": grid.css()})
 
     def produce():
         _grid, document = composition.compose(html_for, lay_out)
