@@ -129,10 +129,13 @@ def receive(form_or_cleaned_data, organ, *, actor):
 
 
 @transaction.atomic
-def reissue_key(application, *, actor):
+def reissue_key(application, *, actor, identity_checked):
     """A new personal key for an applicant who lost theirs and came to the organ with the
-    receipt number (the clerk checks who they are, as at registration). The old key stops
-    opening the application at once; the new one is shown once and kept nowhere."""
+    receipt number: only once the clerk says they checked who the caller is (anyone who knows
+    a receipt number could ask). The old key stops opening the application at once; the new
+    one is shown once and kept nowhere."""
+    if not identity_checked:
+        raise ValidationError(_("请先核对来人的身份证件和受理编号，再补发查询码。"))
     key, application.status_digest = new_status_key()
     application.save(update_fields=["status_digest"])
     audit.record(

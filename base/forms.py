@@ -16,6 +16,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def add_refusal(form, error):
+    """What a domain rule refused (a ValidationError, by field or not), on the form: each
+    message at its field where the form has that field, else on the whole form."""
+    found = getattr(error, "message_dict", None) or {None: getattr(error, "messages", [str(error)])}
+    for field, messages in found.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing to correct before a form goes through: what is wrong, and where (the id of

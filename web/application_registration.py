@@ -22,6 +22,7 @@ from django.views import generic
 from applications import remedies
 from applications.forms import ConcludeForm, RegistrationForm, RemedyForm
 from applications.receiving import receive, reissue_key
+from base.forms import add_refusal
 from base.organisation.models import UnitKind
 from web.viewsets import StaffPage, StaffPages
 from workflows.applications.access import applications_of
@@ -62,10 +63,13 @@ class ReissueView(StaffPage, generic.View):
 
     def post(self, request, pk):
         application = get_object_or_404(applications_of(request.user), pk=pk)
-        if request.POST.get("identity_checked"):
-            request.session[key_slot(application)] = reissue_key(application, actor=request.user)
-        else:  # the old key still works: nothing happened
-            messages.error(request, _("请先核对来人的身份证件和受理编号，再补发查询码。"))
+        checked = bool(request.POST.get("identity_checked"))
+        try:
+            key = reissue_key(application, actor=request.user, identity_checked=checked)
+        except ValidationError as error:  # the old key still works: nothing happened
+            messages.error(request, error.messages[0])
+        else:
+            request.session[key_slot(application)] = key
         return redirect(self.viewset.reverse("registered", args=[application.pk]))
 
 
@@ -110,9 +114,7 @@ class RemediesView(StaffPage, generic.TemplateView):
             try:
                 action(request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, texts in error.message_dict.items():
-                    for text in texts:
-                        form.add_error(field if field in form.fields else None, text)
+                add_refusal(form, error)
             else:
                 messages.success(request, message)
                 return redirect(request.path)

@@ -19,6 +19,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from viewflow.workflow.status import STATUS
 
 from applications import answer_files, deadlines, handling
+from base.forms import add_refusal
 from base.privacy.redaction import open_high_findings, record_override
 from base.privacy.views import RedactionMixin
 from base.workdays.deadlines import CalendarMissingYear
@@ -102,11 +103,8 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
         return HttpResponseRedirect(self.get_success_url())
 
     def refused(self, form, error):
-        """The form again, with what the rules refused, each at its field where it has one."""
-        problems = getattr(error, "message_dict", None)
-        for field, texts in (problems or {None: getattr(error, "messages", [str(error)])}).items():
-            for problem in texts:
-                form.add_error(field if field in form.fields else None, problem)
+        """The form again, with what the rules refused."""
+        add_refusal(form, error)
         return self.form_invalid(form)
 
     def act(self, data):
@@ -244,10 +242,9 @@ class AnswerView(RedactionMixin, StepView):
                 answer_files.attach(application, uploaded, actor=self.actor)
         except ValidationError as error:
             return self.refused(form, ValidationError({"files": error.messages}))
+        draft = {name: data[name] for name in self.DRAFT}
         try:
-            with transaction.atomic():
-                draft = {name: data[name] for name in self.DRAFT}
-                handling.draft_answer(application, self.actor, **draft)
+            handling.draft_answer(application, self.actor, **draft)
         except ValidationError as error:
             return self.refused(form, error)
         self.override_reason = form.override_given
